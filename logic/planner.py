@@ -1,0 +1,299 @@
+"""The session planner: clinic defaults, adjusted by rules that each cite the source.
+
+A rule is data: a named condition on the plan request, an effect, statement IDs and a text in both
+languages. Every rule may only make a session shorter, gentler or less frequent (the model refuses
+anything else), and effects combine by adding steps and taking the tightest cap, so adding a risk
+factor can never give a longer, firmer or more frequent session.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .models import (
+    Experience,
+    Level,
+    Language,
+    PastSession,
+    Plan,
+    PlanFlag,
+    PlanReason,
+    PlanRequest,
+    Text,
+    TriggerPointCount,
+    TriggerPointSeverity,
+)
+from .settings import ClinicSettings, get_settings
+
+# X6: a fall of about 2 points or 30 % on the 0-10 scale is a clinically important change.
+IMPORTANT_CHANGE_POINTS = 2
+IMPORTANT_CHANGE_FRACTION = 0.30
+# H2: no progress after the third treatment.
+TREATMENTS_BEFORE_REVIEW = 3
+
+
+def clinically_important_improvement(before: float, after: float) -> bool:
+    drop = before - after
+    return drop >= IMPORTANT_CHANGE_POINTS or (before > 0 and drop >= IMPORTANT_CHANGE_FRACTION * before)
+
+
+def no_progress(history: list[PastSession]) -> bool:
+    """H2 with X6: three or more treatments and no clinically important fall from the first pain."""
+    if len(history) < TREATMENTS_BEFORE_REVIEW or history[0].pain_before == 0:
+        return False
+    return not clinically_important_improvement(history[0].pain_before, history[-1].pain_after)
+
+
+def last_reaction_at_least(level: Level) -> Callable[[PlanRequest, ClinicSettings], bool]:
+    def holds(request: PlanRequest, settings: ClinicSettings) -> bool:
+        last = request.history[-1].reaction_level if request.history else None
+        return last is not None and last.rank >= level.rank
+
+    return holds
+
+
+# Named conditions on a plan request. Unknown trigger points count as the riskier answer.
+CONDITIONS: dict[str, Callable[[PlanRequest, ClinicSettings], bool]] = {
+    "elderly": lambda r, s: r.client.age >= s.elderly_age,
+    "new_to_massage": lambda r, s: r.client.massage_experience in (Experience.first_time, Experience.long_ago),
+    "many_trigger_points": lambda r, s: r.client.trigger_points in (TriggerPointCount.many, TriggerPointCount.unknown),
+    "severe_trigger_points": lambda r, s: r.client.trigger_point_severity
+    in (TriggerPointSeverity.severe, TriggerPointSeverity.unknown),
+    "long_standing": lambda r, s: r.client.condition_months >= s.long_condition_months,
+    "stressors": lambda r, s: r.client.stressors,
+    "bad_experience": lambda r, s: r.client.bad_experience_before,
+    "fainting_tendency": lambda r, s: r.client.known_fainting_tendency,
+    "disclosures_not_reviewed": lambda r, s: bool(r.client.disclosed_conditions) and not r.client.conditions_reviewed,
+    "last_healing_crisis_or_worse": last_reaction_at_least(Level.healing_crisis),
+    "last_negative_reaction": last_reaction_at_least(Level.contact_therapist),
+    "last_needed_doctor": last_reaction_at_least(Level.doctor_today),
+    "no_progress": lambda r, s: no_progress(r.history),
+}
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    when: Literal[tuple(CONDITIONS)]  # type: ignore[valid-type]
+    # Steps are counted in the clinic's step sizes; only gentler directions are allowed.
+    duration_steps: int = Field(0, le=0)
+    pressure_steps: int = Field(0, le=0)
+    interval_steps: int = Field(0, ge=0)
+    pressure_cap: str | None = None  # a clinic setting that caps the pressure
+    no_firmer_than_last: bool = False  # pressure at most the last session's
+    gentler_than_last: bool = False  # duration and pressure one step below the last session's
+    flag: PlanFlag | None = None
+    settings_used: tuple[str, ...] = ()  # clinic defaults the rule's condition or text relies on
+    statement_ids: list[str] = Field(min_length=1)
+    text: Text
+
+
+RULES: list[Rule] = [
+    Rule(
+        id="elderly",
+        when="elderly",
+        pressure_steps=-1,
+        pressure_cap="elderly_max_pressure",
+        settings_used=("elderly_age", "elderly_max_pressure"),
+        statement_ids=["D5", "C1"],
+        text=Text(
+            da="Ældre frarådes særlig kraftig massage pga. risikoen for rhabdomyolyse: mindre tryk, højst {elderly_max_pressure}.",
+            en="Elderly people are advised against especially strong massage (rhabdomyolysis risk): less pressure, at most {elderly_max_pressure}.",
+        ),
+    ),
+    Rule(
+        id="new_to_massage",
+        when="new_to_massage",
+        duration_steps=-1,
+        pressure_steps=-1,
+        flag=PlanFlag.expectation_talk,
+        statement_ids=["B3", "D2", "G3"],
+        text=Text(
+            da="Ny klient eller længe siden sidst: ømheden kan føles stærkere, og forventningerne skal afstemmes. Kortere og mildere.",
+            en="New to massage or a long time since: soreness can stand out more, and expectations must be aligned. Shorter and milder.",
+        ),
+    ),
+    Rule(
+        id="many_trigger_points",
+        when="many_trigger_points",
+        pressure_steps=-1,
+        statement_ids=["C2", "C4"],
+        text=Text(
+            da="Mange (eller ukendt antal) triggerpunkter gør mere ømhed sandsynlig: mindre tryk.",
+            en="Many (or an unknown number of) trigger points make more soreness likely: less pressure.",
+        ),
+    ),
+    Rule(
+        id="severe_trigger_points",
+        when="severe_trigger_points",
+        pressure_steps=-1,
+        statement_ids=["C4", "C5"],
+        text=Text(
+            da="Svære (eller ukendt sværhedsgrad) triggerpunkter: jo kraftigere symptomer, jo større risiko for eftervirkninger. Mindre tryk.",
+            en="Severe (or unknown severity of) trigger points: the stronger the symptoms, the greater the risk of after-effects. Less pressure.",
+        ),
+    ),
+    Rule(
+        id="long_standing",
+        when="long_standing",
+        duration_steps=-1,
+        pressure_steps=-1,
+        settings_used=("long_condition_months",),
+        statement_ids=["D4", "C5"],
+        text=Text(
+            da="Langvarig tilstand (mindst {long_condition_months:g} måneder): flere mildere og kortere behandlinger i træk er mere realistisk end én kraftig.",
+            en="Long-standing condition (at least {long_condition_months:g} months): several milder, shorter treatments in a row are more realistic than one strong one.",
+        ),
+    ),
+    Rule(
+        id="stressors",
+        when="stressors",
+        pressure_steps=-1,
+        statement_ids=["B3"],
+        text=Text(
+            da="Stressorer påvirker smertetærsklen, så ømheden kan føles stærkere: mindre tryk.",
+            en="Stressors affect the pain threshold, so soreness can stand out more: less pressure.",
+        ),
+    ),
+    Rule(
+        id="bad_experience",
+        when="bad_experience",
+        duration_steps=-1,
+        pressure_steps=-1,
+        interval_steps=1,
+        flag=PlanFlag.expectation_talk,
+        statement_ids=["G5", "G3", "G4"],
+        text=Text(
+            da="Tidligere dårlig oplevelse: en kortere behandling, mindre tryk og færre behandlinger i perioden gør en god oplevelse mere sandsynlig.",
+            en="An earlier bad experience: a shorter treatment, less pressure and fewer treatments in the period make a positive experience more likely.",
+        ),
+    ),
+    Rule(
+        id="fainting_tendency",
+        when="fainting_tendency",
+        pressure_steps=-1,
+        statement_ids=["F2"],
+        text=Text(
+            da="Kendt tendens til besvimelse, en kraftig reaktion på kraftig massage og triggerpunktbehandling: mindre tryk.",
+            en="A known fainting tendency, a strong reaction to strong massage and trigger-point therapy: less pressure.",
+        ),
+    ),
+    Rule(
+        id="disclosures_not_reviewed",
+        when="disclosures_not_reviewed",
+        flag=PlanFlag.review_disclosures,
+        statement_ids=["A1"],
+        text=Text(
+            da="Oplyste sygdomme er ikke gennemgået endnu; det er måske den vigtigste forebyggelse af negative reaktioner.",
+            en="Disclosed conditions have not been reviewed yet; that is possibly the most important measure against negative reactions.",
+        ),
+    ),
+    Rule(
+        id="last_healing_crisis",
+        when="last_healing_crisis_or_worse",
+        no_firmer_than_last=True,
+        statement_ids=["B5", "C3", "C5"],
+        text=Text(
+            da="Sidste behandling gav en helingsreaktion: ikke kraftigere end sidst.",
+            en="The last treatment caused a healing reaction: no firmer than last time.",
+        ),
+    ),
+    Rule(
+        id="last_negative_reaction",
+        when="last_negative_reaction",
+        interval_steps=1,
+        gentler_than_last=True,
+        statement_ids=["G5", "E1", "E2"],
+        text=Text(
+            da="Sidste behandling gav en negativ reaktion: kortere, mindre tryk og længere tid imellem end sidst.",
+            en="The last treatment caused a negative reaction: shorter, less pressure and a longer interval than last time.",
+        ),
+    ),
+    Rule(
+        id="last_needed_doctor",
+        when="last_needed_doctor",
+        pressure_steps=-1,
+        flag=PlanFlag.medical_clearance_required,
+        statement_ids=["F1", "F2", "F3"],
+        text=Text(
+            da="Sidste reaktion krævede læge: behandl først efter lægelig afklaring, og endnu mildere.",
+            en="The last reaction needed a doctor: treat only after medical clearance, and milder still.",
+        ),
+    ),
+    Rule(
+        id="no_progress",
+        when="no_progress",
+        flag=PlanFlag.consider_alternatives,
+        statement_ids=["H2", "X6", "H1"],
+        text=Text(
+            da="Mindst tre behandlinger uden klinisk vigtig bedring (mindst 2 point eller 30 %): overvej andre muligheder.",
+            en="Three or more treatments without a clinically important improvement (2 points or 30 %): consider other options.",
+        ),
+    ),
+]
+
+BASE_TEXT = Text(
+    da="Udgangspunkt: klinikkens standard for {treatment} ({duration} min, tryk {pressure}, hver {interval}. dag). Klinikkens politik, ikke evidens; ikke alt skal løses i én behandling.",
+    en="Starting point: the clinic's default for {treatment} ({duration} min, pressure {pressure}, every {interval} days). Clinic policy, not evidence; not everything is meant to be solved in one treatment.",
+)
+TREATMENT_NAMES = {
+    "relaxation_massage": Text(da="afslapningsmassage", en="relaxation massage"),
+    "deep_massage": Text(da="dyb massage", en="deep massage"),
+    "trigger_point_therapy": Text(da="triggerpunktbehandling", en="trigger-point therapy"),
+}
+
+
+def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings | None = None) -> Plan:
+    s = settings or get_settings()
+    start = s.plan_starts[request.planned_treatment]
+    last = request.history[-1] if request.history else None
+    duration, pressure, interval = float(start.duration_min), float(start.pressure), float(start.interval_days)
+    pressure_caps: list[float] = [10]
+    duration_caps: list[float] = [start.duration_min]
+    reasons = [
+        PlanReason(
+            rule="clinic_defaults",
+            statement_ids=["H1"],
+            clinic_defaults=[f"plan_starts.{request.planned_treatment.value}"],
+            text=BASE_TEXT(lang).format(
+                treatment=TREATMENT_NAMES[request.planned_treatment.value](lang),
+                duration=start.duration_min,
+                pressure=start.pressure,
+                interval=start.interval_days,
+            ),
+        )
+    ]
+    flags: list[PlanFlag] = []
+    for rule in RULES:
+        if not CONDITIONS[rule.when](request, s):
+            continue
+        duration += rule.duration_steps * s.duration_step_min
+        pressure += rule.pressure_steps * s.pressure_step
+        interval += rule.interval_steps * s.interval_step_days
+        if rule.pressure_cap:
+            pressure_caps.append(getattr(s, rule.pressure_cap))
+        if last and rule.no_firmer_than_last:
+            pressure_caps.append(last.pressure)
+        if last and rule.gentler_than_last:
+            pressure_caps.append(last.pressure - s.pressure_step)
+            duration_caps.append(last.duration_min - s.duration_step_min)
+        if rule.flag and rule.flag not in flags:
+            flags.append(rule.flag)
+        reasons.append(
+            PlanReason(
+                rule=rule.id,
+                statement_ids=list(rule.statement_ids),
+                clinic_defaults=list(rule.settings_used),
+                text=rule.text(lang).format(
+                    elderly_max_pressure=s.elderly_max_pressure, long_condition_months=s.long_condition_months
+                ),
+            )
+        )
+    duration = max(min([duration, *duration_caps]), s.min_duration_min)
+    pressure = max(min([pressure, *pressure_caps]), s.min_pressure)
+    interval = min(interval, s.max_interval_days)
+    return Plan(
+        duration_min=round(duration), pressure=round(pressure), interval_days=round(interval), reasons=reasons, flags=flags
+    )

@@ -1,0 +1,865 @@
+"""The reaction check's decision tree, defined once as data.
+
+The same definition drives the questionnaire (which question next), the classification of a full
+report, and the drawing on the decision-tree page. Statement IDs refer to logic/knowledge.py.
+
+Safety by construction: the tree is walked from the root and each node sends the first matching
+branch onward. Nodes are ordered by urgency tier: every check that can end in `emergency` comes
+before any check that ends in `doctor_today`, those before a faint in a client who knows they faint
+(`contact_therapist`), then the therapist-level checks, then healing crisis and expected. Every
+symptom and red-flag condition only ever turns true as an answer gets worse, so a worse answer can
+only stop the walk earlier, at a leaf at least as urgent. tests/test_tree_properties.py proves it.
+"""
+
+from __future__ import annotations
+
+from .conditions import AllOf, AnyFlag, AnyOf, AnySymptomAtLeast, Above, NoNetImprovement, OneOf, PainRose
+from .models import NEUROLOGICAL_RED_FLAGS, Intensity, Level, Text
+from .tree_model import Branch, DecisionTree, Escalation, Leaf, LevelAdvice, Node, Option, Question
+
+# E2: a true healing crisis is over within two days. A number from the source, not a clinic default.
+TWO_DAYS_HOURS = 48.0
+
+MILD, MODERATE, SEVERE = Intensity.mild, Intensity.moderate, Intensity.severe
+STRONGER_SYMPTOMS = ("headache", "dizziness", "nausea")  # F1
+RARE_SYMPTOMS = ("sweating", "tinnitus", "heart_discomfort", "weakness", "visual_disturbance")  # F3
+PAST_TWO_DAYS = Above(path="hours_since_treatment", value=TWO_DAYS_HOURS)
+
+
+def flags(*names: str) -> AnyFlag:
+    return AnyFlag(paths=tuple(f"red_flags.{n}" for n in names))
+
+
+def symptom(*names: str, at_least: Intensity) -> AnySymptomAtLeast:
+    return AnySymptomAtLeast(symptoms=names, intensity=at_least)
+
+
+def T(da: str, en: str) -> Text:
+    return Text(da=da, en=en)
+
+
+YES, NO = T("Ja", "Yes"), T("Nej", "No")
+OTHERWISE = T("Ellers", "Otherwise")
+
+QUESTIONS = [
+    Question(
+        id="q_red_flags",
+        kind="flags",
+        fields=["red_flags"],
+        text=T(
+            "Har du lige nu et eller flere af disse tegn?",
+            "Do you have any of these signs right now?",
+        ),
+        therapist_text=T("Røde flag (X2-X4, F2)", "Red flags (X2-X4, F2)"),
+        options=[
+            Option(value="double_vision", label=T("Dobbeltsyn", "Double vision")),
+            Option(value="speech_difficulty", label=T("Svært ved at tale", "Difficulty speaking")),
+            Option(value="swallowing_difficulty", label=T("Svært ved at synke", "Difficulty swallowing")),
+            Option(value="drop_attack", label=T("Pludseligt fald uden at besvime", "Sudden fall without fainting (drop attack)")),
+            Option(
+                value="one_sided_numbness_or_weakness",
+                label=T(
+                    "Pludselig følelsesløshed eller svaghed i ansigt, arm eller ben",
+                    "Sudden numbness or weakness of the face, an arm or a leg",
+                ),
+            ),
+            Option(value="unsteady_gait", label=T("Usikker, vaklende gang", "Unsteady gait")),
+            Option(
+                value="sudden_severe_headache_or_neck_pain",
+                label=T(
+                    "Pludselig, voldsom og usædvanlig hovedpine eller nakkesmerte",
+                    "Sudden, severe, unusual headache or neck pain",
+                ),
+            ),
+            Option(
+                value="chest_pain_or_breathlessness",
+                label=T("Brystsmerter eller pludselig åndenød", "Chest pain or sudden breathlessness"),
+            ),
+            Option(value="dark_urine", label=T("Mørk urin (cola- eller te-farvet)", "Dark urine (cola or tea coloured)")),
+            Option(
+                value="swollen_painful_calf",
+                label=T("Én hævet, varm og øm læg", "One swollen, warm, painful calf"),
+            ),
+            Option(value="fainted", label=T("Jeg er besvimet", "I fainted")),
+        ],
+        statement_ids=["X2", "X3", "X4", "F2"],
+    ),
+    Question(
+        id="q_neck",
+        kind="yes_no",
+        fields=["neck_treatment"],
+        text=T("Blev din nakke behandlet eller manipuleret?", "Was your neck treated or manipulated?"),
+        therapist_text=T("Nakkebehandling", "Neck treatment"),
+        statement_ids=["F3", "X2"],
+    ),
+    Question(
+        id="q_symptoms",
+        kind="intensities",
+        fields=["symptoms"],
+        text=T("Hvor kraftigt mærker du hvert af disse?", "How strongly do you feel each of these?"),
+        therapist_text=T("Symptomer", "Symptoms"),
+        options=[
+            Option(value="soreness", label=T("Ømhed", "Soreness")),
+            Option(value="tiredness", label=T("Træthed, udmattelse", "Tiredness")),
+            Option(value="headache", label=T("Hovedpine", "Headache")),
+            Option(value="dizziness", label=T("Svimmelhed", "Dizziness")),
+            Option(value="nausea", label=T("Kvalme", "Nausea")),
+            Option(value="vomiting", label=T("Opkast", "Vomiting")),
+            Option(value="sweating", label=T("Sveden", "Sweating")),
+            Option(value="tinnitus", label=T("Ringen for ørerne", "Ringing in the ears")),
+            Option(value="heart_discomfort", label=T("Ubehag ved hjertet", "Unpleasant feeling in the heart")),
+            Option(value="weakness", label=T("Svaghed", "Weakness")),
+            Option(value="visual_disturbance", label=T("Synsforstyrrelser", "Visual disturbances")),
+            Option(value="skin_marks", label=T("Mærker på huden", "Marks on the skin")),
+            Option(value="bruising", label=T("Blå mærker", "Bruises")),
+        ],
+        statement_ids=["B1", "B4", "F1", "F3", "F4"],
+    ),
+    Question(
+        id="q_hours",
+        kind="number",
+        fields=["hours_since_treatment"],
+        text=T("Hvor mange timer er der gået siden behandlingen?", "How many hours ago did the treatment end?"),
+        therapist_text=T("Timer siden behandling", "Hours since treatment"),
+        statement_ids=["E2", "X5"],
+    ),
+    Question(
+        id="q_fainting_tendency",
+        kind="yes_no",
+        fields=["known_fainting_tendency"],
+        text=T(
+            "Ved du, at du let besvimer, fx når du får taget blod?",
+            "Do you know that you tend to faint, for example when blood is taken?",
+        ),
+        therapist_text=T("Kendt tendens til besvimelse", "Known fainting tendency"),
+        statement_ids=["F2"],
+    ),
+    Question(
+        id="q_trajectory",
+        kind="choice",
+        fields=["trajectory"],
+        text=T("Hvordan udvikler det sig?", "How is it developing?"),
+        therapist_text=T("Forløb", "Trajectory"),
+        options=[
+            Option(value="improving", label=T("Det bliver bedre", "Getting better")),
+            Option(value="stable", label=T("Uændret", "About the same")),
+            Option(value="worsening", label=T("Det bliver tydeligt værre", "Clearly getting worse")),
+            Option(value="unsure", label=T("Ved ikke", "Not sure")),
+        ],
+        statement_ids=["E2", "F4", "B5"],
+    ),
+    Question(
+        id="q_pain",
+        kind="pain",
+        fields=["pain_before", "pain_now"],
+        text=T(
+            "Hvor ondt gjorde dit oprindelige problem lige før behandlingen, og hvor ondt gør det nu? (0 = ingen smerte, 10 = værst tænkelige)",
+            "How much did your original complaint hurt just before the treatment, and how much now? (0 = no pain, 10 = worst imaginable)",
+        ),
+        therapist_text=T("Smerte før / nu (0-10)", "Pain before / now (0-10)"),
+        statement_ids=["E1", "E2"],
+    ),
+    Question(
+        id="q_feels_like",
+        kind="choice",
+        fields=["feels_like"],
+        text=T("Hvordan føles det, der gør mere ondt?", "What does the extra pain feel like?"),
+        therapist_text=T("Karakter af forværring", "Quality of the worse pain"),
+        options=[
+            Option(
+                value="original_pain_worse",
+                label=T("Som mine gamle smerter, bare værre", "Like my original pain, only worse"),
+            ),
+            Option(
+                value="bruise_or_irritation",
+                label=T("Mere som et blåt mærke eller en irritation", "More like a bruise or an irritation"),
+            ),
+            Option(value="unsure", label=T("Ved ikke", "Not sure")),
+        ],
+        statement_ids=["E1"],
+    ),
+    Question(
+        id="q_new_pain",
+        kind="choice",
+        fields=["new_pain_elsewhere"],
+        text=T("Er der kommet ny smerte et andet sted i kroppen?", "Has new pain appeared somewhere else in your body?"),
+        therapist_text=T("Ny smerte andre steder", "New pain elsewhere"),
+        options=[
+            Option(value="none", label=T("Nej", "No")),
+            Option(
+                value="similar_to_original",
+                label=T("Ja, den minder om mine oprindelige smerter", "Yes, similar to my original pain"),
+            ),
+            Option(value="different", label=T("Ja, en anden slags smerte", "Yes, a different kind of pain")),
+        ],
+        statement_ids=["E3"],
+    ),
+    Question(
+        id="q_treatment",
+        kind="choice",
+        fields=["treatment"],
+        text=T("Hvilken behandling fik du?", "Which treatment did you have?"),
+        therapist_text=T("Behandling", "Treatment"),
+        options=[
+            Option(value="relaxation_massage", label=T("Afslapnings- eller velværemassage", "Relaxation (wellness) massage")),
+            Option(value="deep_massage", label=T("Kraftig / dyb massage", "Deep or strong massage")),
+            Option(value="trigger_point_therapy", label=T("Triggerpunktbehandling", "Trigger-point therapy")),
+        ],
+        statement_ids=["B2", "D1", "D2", "D3"],
+    ),
+]
+
+NODES = [
+    Node(
+        id="n_red_flags",
+        question="q_red_flags",
+        label=T("Akutte røde flag?", "Emergency red flags?"),
+        statement_ids=["X2", "X4"],
+        branches=[
+            Branch(
+                when=flags(*NEUROLOGICAL_RED_FLAGS),
+                to="l_emergency_stroke_signs",
+                label=T("Neurologiske tegn", "Neurological signs"),
+            ),
+            Branch(
+                when=flags("chest_pain_or_breathlessness"),
+                to="l_emergency_chest",
+                label=T("Bryst / åndenød", "Chest / breathless"),
+            ),
+            # X2 calls this an emergency after a neck treatment. Without one the source is silent; we
+            # choose the safer level, since a sudden, severe, unusual headache is itself a warning sign.
+            Branch(
+                when=flags("sudden_severe_headache_or_neck_pain"),
+                to="l_emergency_headache",
+                label=T("Pludselig voldsom hovedpine", "Sudden severe headache"),
+            ),
+        ],
+        otherwise="n_neck",
+    ),
+    Node(
+        id="n_neck",
+        question="q_neck",
+        label=T("Nakken behandlet?", "Neck treated?"),
+        statement_ids=["F3", "X2"],
+        branches=[Branch(when=AnyFlag(paths=("neck_treatment",)), to="n_neck_symptoms", label=YES)],
+        otherwise="n_urgent_flags",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_neck_symptoms",
+        question="q_symptoms",
+        label=T("Voldsom svimmelhed eller opkast?", "Violent dizziness or vomiting?"),
+        statement_ids=["F3", "X2"],
+        branches=[
+            Branch(
+                when=AnyOf(of=(symptom("dizziness", at_least=SEVERE), symptom("vomiting", at_least=MILD))),
+                to="l_emergency_after_neck",
+                label=YES,
+            )
+        ],
+        otherwise="n_urgent_flags",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_urgent_flags",
+        question="q_red_flags",
+        label=T("Mørk urin eller hævet læg?", "Dark urine or swollen calf?"),
+        statement_ids=["X3", "X4"],
+        branches=[
+            Branch(when=flags("dark_urine"), to="l_doctor_dark_urine", label=T("Mørk urin", "Dark urine")),
+            Branch(when=flags("swollen_painful_calf"), to="l_doctor_calf", label=T("Hævet læg", "Swollen calf")),
+        ],
+        otherwise="n_severe_symptoms",
+    ),
+    Node(
+        id="n_severe_symptoms",
+        question="q_symptoms",
+        label=T("Ekstreme eller voldsomme symptomer?", "Extreme or violent symptoms?"),
+        statement_ids=["F1", "F2", "F3", "X3"],
+        branches=[
+            # F1 names vomiting among the extreme symptoms; any vomiting counts (the safer reading).
+            Branch(
+                when=AnyOf(of=(symptom("vomiting", at_least=MILD), symptom("nausea", "dizziness", at_least=SEVERE))),
+                to="l_doctor_extreme_nausea",
+                label=T("Opkast, voldsom kvalme/svimmelhed", "Vomiting, extreme nausea/dizziness"),
+            ),
+            # A severe headache is not in F1's 'extreme' list; the source leaves it open, so the safer level.
+            Branch(
+                when=symptom(*RARE_SYMPTOMS, "headache", at_least=SEVERE),
+                to="l_doctor_violent_symptoms",
+                label=T("Andre voldsomme symptomer", "Other violent symptoms"),
+            ),
+            Branch(
+                when=AllOf(of=(symptom("soreness", at_least=SEVERE), symptom("weakness", at_least=MODERATE))),
+                to="l_doctor_muscle",
+                label=T("Ekstrem ømhed og svaghed", "Extreme soreness and weakness"),
+            ),
+        ],
+        otherwise="n_persisting",
+    ),
+    Node(
+        id="n_persisting",
+        question="q_hours",
+        label=T("Kraftigere symptomer over 2 døgn?", "Stronger symptoms past 2 days?"),
+        statement_ids=["F1"],
+        branches=[
+            Branch(
+                when=AllOf(of=(PAST_TWO_DAYS, symptom(*STRONGER_SYMPTOMS, at_least=MODERATE))),
+                to="l_doctor_persisting",
+                label=YES,
+            )
+        ],
+        otherwise="n_fainted",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_fainted",
+        question="q_red_flags",
+        label=T("Besvimet?", "Fainted?"),
+        statement_ids=["F2"],
+        branches=[Branch(when=flags("fainted"), to="n_fainting_tendency", label=YES)],
+        otherwise="n_warning_signs",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_fainting_tendency",
+        question="q_fainting_tendency",
+        label=T("Kendt tendens til at besvime?", "Known tendency to faint?"),
+        statement_ids=["F2"],
+        branches=[
+            Branch(
+                when=AnyFlag(paths=("known_fainting_tendency",)), to="l_contact_fainted_known", label=YES
+            )
+        ],
+        # Not known (or not sure): the safer leaf.
+        otherwise="l_doctor_fainted",
+        otherwise_label=T("Nej / ved ikke", "No / not sure"),
+    ),
+    Node(
+        id="n_warning_signs",
+        question="q_symptoms",
+        label=T("Advarselstegn?", "Warning signs?"),
+        statement_ids=["F1", "F3", "F4"],
+        branches=[
+            Branch(
+                when=symptom("soreness", "bruising", at_least=SEVERE),
+                to="l_contact_extreme_soreness",
+                label=T("Ekstrem ømhed / store mærker", "Extreme soreness / large bruises"),
+            ),
+            Branch(
+                when=symptom(*STRONGER_SYMPTOMS, at_least=MODERATE),
+                to="l_contact_stronger_symptoms",
+                label=T("Kraftigere hovedpine, svimmelhed, kvalme", "Stronger headache, dizziness, nausea"),
+            ),
+            Branch(
+                when=symptom(*RARE_SYMPTOMS, at_least=MILD),
+                to="l_contact_rare_symptoms",
+                label=T("Sjældne symptomer", "Rare symptoms"),
+            ),
+        ],
+        otherwise="n_trajectory",
+    ),
+    Node(
+        id="n_trajectory",
+        question="q_trajectory",
+        label=T("Kraftigt værre i flere timer?", "Strongly worse for hours?"),
+        statement_ids=["F4"],
+        branches=[
+            Branch(
+                when=AllOf(
+                    of=(
+                        OneOf(path="trajectory", values=("worsening",)),
+                        Above(path="worsening_hours", setting="strong_worsening_hours", inclusive=True),
+                    )
+                ),
+                to="l_contact_strong_worsening",
+                label=YES,
+            )
+        ],
+        otherwise="n_pain",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_pain",
+        question="q_pain",
+        label=T("Oprindelig smerte værre?", "Original pain worse?"),
+        statement_ids=["E1"],
+        branches=[Branch(when=PainRose(), to="n_feels_like", label=YES)],
+        otherwise="n_new_pain",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_feels_like",
+        question="q_feels_like",
+        label=T("Føles som de gamle smerter?", "Feels like the original pain?"),
+        statement_ids=["E1"],
+        branches=[
+            Branch(
+                when=OneOf(path="feels_like", values=("original_pain_worse",)),
+                to="l_contact_negative_reaction",
+                label=T("Som før, bare værre", "Like before, worse"),
+            ),
+            # Not sure which it is: the safer reading is a possible true negative reaction.
+            Branch(
+                when=OneOf(path="feels_like", values=("unsure",)),
+                to="l_contact_unsure_pain",
+                label=T("Ved ikke", "Not sure"),
+            ),
+        ],
+        otherwise="n_new_pain",
+        otherwise_label=T("Som et blåt mærke", "Like a bruise"),
+    ),
+    Node(
+        id="n_new_pain",
+        question="q_new_pain",
+        label=T("Ny smerte andre steder?", "New pain elsewhere?"),
+        statement_ids=["E3"],
+        branches=[
+            # The source speaks only of new pain like the original (E3); a different new pain is left
+            # open, so the therapist should hear of it (the safer level).
+            Branch(
+                when=OneOf(path="new_pain_elsewhere", values=("different",)),
+                to="l_contact_new_pain",
+                label=T("Anderledes smerte", "Different pain"),
+            ),
+            Branch(
+                when=OneOf(path="new_pain_elsewhere", values=("similar_to_original",)),
+                to="n_new_pain_duration",
+                label=T("Ligner den oprindelige", "Like the original"),
+            ),
+        ],
+        otherwise="n_treatment",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_new_pain_duration",
+        question="q_hours",
+        label=T("Mere end 2 døgn?", "More than 2 days?"),
+        statement_ids=["E3", "E2"],
+        branches=[Branch(when=PAST_TWO_DAYS, to="l_contact_persistent_new_pain", label=YES)],
+        otherwise="l_healing_progress_sign",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_treatment",
+        question="q_treatment",
+        label=T("Hvilken behandling?", "Which treatment?"),
+        statement_ids=["B2", "D1", "D3"],
+        branches=[
+            Branch(
+                when=OneOf(path="treatment", values=("relaxation_massage",)),
+                to="n_relaxation",
+                label=T("Afslapningsmassage", "Relaxation massage"),
+            )
+        ],
+        otherwise="n_healing_signs",
+        otherwise_label=T("Dyb massage / triggerpunkt", "Deep massage / trigger point"),
+    ),
+    Node(
+        id="n_relaxation",
+        question="q_symptoms",
+        label=T("Mærkbart dårligere?", "Noticeably worse?"),
+        statement_ids=["D2", "B2"],
+        branches=[
+            # Trajectory 'unsure' counts as worse: the safer reading.
+            Branch(
+                when=AnyOf(
+                    of=(
+                        PainRose(),
+                        symptom("soreness", "tiredness", at_least=MODERATE),
+                        OneOf(path="trajectory", values=("worsening", "unsure")),
+                    )
+                ),
+                to="l_contact_relaxation_worse",
+                label=YES,
+            )
+        ],
+        otherwise="n_no_net_improvement",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_healing_signs",
+        question="q_symptoms",
+        label=T("Tegn på helingsreaktion?", "Signs of a healing reaction?"),
+        statement_ids=["B5", "C3", "D3"],
+        branches=[
+            Branch(
+                when=AnyOf(
+                    of=(
+                        PainRose(),
+                        symptom("soreness", "tiredness", at_least=MODERATE),
+                        OneOf(path="trajectory", values=("worsening", "unsure")),
+                    )
+                ),
+                to="n_crisis_duration",
+                label=YES,
+            )
+        ],
+        otherwise="n_no_net_improvement",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_crisis_duration",
+        question="q_hours",
+        label=T("Mere end 2 døgn?", "More than 2 days?"),
+        statement_ids=["E2", "X5"],
+        branches=[Branch(when=PAST_TWO_DAYS, to="l_contact_prolonged", label=YES)],
+        otherwise="l_healing_crisis",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_no_net_improvement",
+        question="q_hours",
+        label=T("Ingen bedring efter 2 døgn?", "No improvement after 2 days?"),
+        statement_ids=["E2", "H1"],
+        branches=[
+            Branch(when=AllOf(of=(PAST_TWO_DAYS, NoNetImprovement())), to="l_contact_no_improvement", label=YES)
+        ],
+        otherwise="l_expected",
+        otherwise_label=NO,
+    ),
+]
+
+LEAVES = [
+    Leaf(
+        id="l_emergency_stroke_signs",
+        level=Level.emergency,
+        label=T("Ring 112: neurologiske tegn", "Call 112: neurological signs"),
+        reason=T(
+            "Dobbeltsyn, tale- eller synkebesvær, pludseligt fald, ensidig følelsesløshed eller svaghed og usikker gang er tegn, der altid kræver 112, uanset behandlingen.",
+            "Double vision, difficulty speaking or swallowing, a drop attack, one-sided numbness or weakness and an unsteady gait are signs that always mean calling 112, whatever the treatment was.",
+        ),
+        statement_ids=["X2", "F3"],
+    ),
+    Leaf(
+        id="l_emergency_chest",
+        level=Level.emergency,
+        label=T("Ring 112: bryst eller vejrtrækning", "Call 112: chest or breathing"),
+        reason=T(
+            "Pludselig åndenød eller brystsmerter efter en massage kræver 112.",
+            "Sudden breathlessness or chest pain after a massage means calling 112.",
+        ),
+        statement_ids=["X4"],
+    ),
+    Leaf(
+        id="l_emergency_headache",
+        level=Level.emergency,
+        label=T("Ring 112: pludselig voldsom hovedpine", "Call 112: sudden severe headache"),
+        reason=T(
+            "En pludselig, voldsom og usædvanlig hovedpine eller nakkesmerte er et alvorligt advarselstegn, især efter en nakkebehandling.",
+            "A sudden, severe, unusual headache or neck pain is a serious warning sign, especially after a neck treatment.",
+        ),
+        statement_ids=["X2", "F3"],
+    ),
+    Leaf(
+        id="l_emergency_after_neck",
+        level=Level.emergency,
+        label=T("Ring 112: efter nakkebehandling", "Call 112: after neck treatment"),
+        reason=T(
+            "Voldsom svimmelhed eller opkast efter en nakkebehandling kan skyldes alvorlige komplikationer i nakkens blodkar eller hvirvler.",
+            "Violent dizziness or vomiting after a neck treatment may come from serious complications in the neck's vessels or vertebrae.",
+        ),
+        statement_ids=["F3", "X2"],
+    ),
+    Leaf(
+        id="l_doctor_dark_urine",
+        level=Level.doctor_today,
+        label=T("Læge i dag: mørk urin", "Doctor today: dark urine"),
+        reason=T(
+            "Mørk, cola- eller te-farvet urin kan være tegn på alvorlig muskelnedbrydning (rhabdomyolyse).",
+            "Dark, cola- or tea-coloured urine can be a sign of serious muscle breakdown (rhabdomyolysis).",
+        ),
+        statement_ids=["X3"],
+    ),
+    Leaf(
+        id="l_doctor_calf",
+        level=Level.doctor_today,
+        label=T("Læge i dag: hævet læg", "Doctor today: swollen calf"),
+        reason=T(
+            "Én hævet, varm og øm læg kan være en blodprop.",
+            "One swollen, warm, painful calf can be a blood clot.",
+        ),
+        statement_ids=["X4"],
+    ),
+    Leaf(
+        id="l_doctor_extreme_nausea",
+        level=Level.doctor_today,
+        label=T("Læge i dag: kvalme, opkast, svimmelhed", "Doctor today: nausea, vomiting, dizziness"),
+        reason=T(
+            "Ekstrem kvalme, opkast og svimmelhed er ikke en almindelig eftervirkning; her bør du søge læge.",
+            "Extreme nausea, vomiting and dizziness are not ordinary after-effects; they mean seeing a doctor.",
+        ),
+        statement_ids=["F1", "F3"],
+    ),
+    Leaf(
+        id="l_doctor_violent_symptoms",
+        level=Level.doctor_today,
+        label=T("Læge i dag: voldsomme symptomer", "Doctor today: violent symptoms"),
+        reason=T(
+            "Voldsomme symptomer skal altid tages alvorligt, og du bør søge læge.",
+            "Violent symptoms must always be taken seriously: see a doctor.",
+        ),
+        statement_ids=["F2", "F3"],
+    ),
+    Leaf(
+        id="l_doctor_muscle",
+        level=Level.doctor_today,
+        label=T("Læge i dag: ekstrem ømhed og svaghed", "Doctor today: extreme soreness and weakness"),
+        reason=T(
+            "Ekstrem ømhed sammen med tydelig svaghed kan være tegn på alvorlig muskelnedbrydning.",
+            "Extreme soreness together with marked weakness can be a sign of serious muscle breakdown.",
+        ),
+        statement_ids=["X3", "F4"],
+    ),
+    Leaf(
+        id="l_doctor_persisting",
+        level=Level.doctor_today,
+        label=T("Læge i dag: varer over 2 døgn", "Doctor today: lasting over 2 days"),
+        reason=T(
+            "Kraftigere svimmelhed, hovedpine eller kvalme, der ikke er forsvundet efter 1-2 dage, giver grund til bekymring.",
+            "Stronger dizziness, headache or nausea that has not gone after 1-2 days gives cause for concern.",
+        ),
+        statement_ids=["F1"],
+    ),
+    Leaf(
+        id="l_doctor_fainted",
+        level=Level.doctor_today,
+        label=T("Læge i dag: besvimelse", "Doctor today: fainting"),
+        reason=T(
+            "Du er besvimet uden at vide, at du har tendens til det. Voldsomme reaktioner skal altid tages alvorligt.",
+            "You fainted without a known tendency to faint. Violent reactions must always be taken seriously.",
+        ),
+        statement_ids=["F2"],
+    ),
+    Leaf(
+        id="l_contact_fainted_known",
+        level=Level.contact_therapist,
+        label=T("Behandler: kendt besvimelsestendens", "Therapist: known fainting tendency"),
+        reason=T(
+            "Nogle, der kender deres tendens til at besvime, kan reagere sådan på kraftig behandling. Din behandler skal vide det og tilpasse næste behandling.",
+            "Some people who know they tend to faint can react like this to strong treatment. Your therapist needs to know and adjust the next treatment.",
+        ),
+        statement_ids=["F2", "G5"],
+    ),
+    Leaf(
+        id="l_contact_extreme_soreness",
+        level=Level.contact_therapist,
+        label=T("Behandler: ekstrem ømhed / store mærker", "Therapist: extreme soreness / large bruises"),
+        reason=T(
+            "Ekstrem ømhed og store blå mærker er ikke positive tegn.",
+            "Extreme soreness and large bruises are not positive signs.",
+        ),
+        statement_ids=["F4"],
+    ),
+    Leaf(
+        id="l_contact_stronger_symptoms",
+        level=Level.contact_therapist,
+        label=T("Behandler: kraftigere symptomer", "Therapist: stronger symptoms"),
+        reason=T(
+            "Kraftigere svimmelhed, hovedpine eller kvalme er mere end de milde, kendte eftervirkninger; hold øje med, om de er væk inden for 1-2 dage.",
+            "Stronger dizziness, headache or nausea is more than the mild, known after-effects; watch whether it is gone within 1-2 days.",
+        ),
+        statement_ids=["F1", "B1"],
+    ),
+    Leaf(
+        id="l_contact_rare_symptoms",
+        level=Level.contact_therapist,
+        label=T("Behandler: sjældne symptomer", "Therapist: rare symptoms"),
+        reason=T(
+            "Sveden, ringen for ørerne, ubehag ved hjertet, svaghed og synsforstyrrelser er sjældne reaktioner, som din behandler skal høre om.",
+            "Sweating, ringing in the ears, unpleasant feelings in the heart, weakness and visual disturbances are rare reactions your therapist should hear about.",
+        ),
+        statement_ids=["F3"],
+    ),
+    Leaf(
+        id="l_contact_strong_worsening",
+        level=Level.contact_therapist,
+        label=T("Behandler: kraftig forværring", "Therapist: strong worsening"),
+        reason=T(
+            "Symptomer, der bliver kraftigt værre i mere end nogle få timer, er ikke et positivt tegn.",
+            "Symptoms that worsen strongly for more than a few hours are not a positive sign.",
+        ),
+        statement_ids=["F4"],
+    ),
+    Leaf(
+        id="l_contact_negative_reaction",
+        level=Level.contact_therapist,
+        label=T("Behandler: mulig negativ reaktion", "Therapist: possible negative reaction"),
+        reason=T(
+            "Smerter, der ligner dine oprindelige i karakter og styrke, bare værre, kan tyde på en ægte negativ reaktion.",
+            "Pain very like your original pain in quality and intensity, only worse, may point to a true negative reaction.",
+        ),
+        statement_ids=["E1"],
+    ),
+    Leaf(
+        id="l_contact_unsure_pain",
+        level=Level.contact_therapist,
+        label=T("Behandler: usikker forværring", "Therapist: unclear worsening"),
+        reason=T(
+            "Din oprindelige smerte er værre, og det er uklart, om den føles som før eller som et blåt mærke. Vi vælger det forsigtige svar: det kan være en negativ reaktion.",
+            "Your original pain is worse and it is unclear whether it feels like before or like a bruise. We choose the cautious answer: it may be a negative reaction.",
+        ),
+        statement_ids=["E1"],
+    ),
+    Leaf(
+        id="l_contact_new_pain",
+        level=Level.contact_therapist,
+        label=T("Behandler: ny, anderledes smerte", "Therapist: new, different pain"),
+        reason=T(
+            "Ny smerte et andet sted, som ikke ligner dine oprindelige smerter, er ikke beskrevet som et tegn på fremskridt. Fortæl din behandler, hvor den sidder.",
+            "New pain elsewhere that is unlike your original pain is not described as a sign of progress. Tell your therapist where it is.",
+        ),
+        statement_ids=["E3"],
+    ),
+    Leaf(
+        id="l_contact_persistent_new_pain",
+        level=Level.contact_therapist,
+        label=T("Behandler: ny smerte varer ved", "Therapist: new pain lasting"),
+        reason=T(
+            "Ny smerte, der ligner den oprindelige, er kun et godt tegn, så længe den ikke er for alvorlig og vedvarende; den har varet over to døgn.",
+            "New pain like the original is a good sign only while it is not too severe and persistent; it has lasted over two days.",
+        ),
+        statement_ids=["E3", "E2"],
+    ),
+    Leaf(
+        id="l_contact_relaxation_worse",
+        level=Level.contact_therapist,
+        label=T("Behandler: dårligere efter massage", "Therapist: worse after massage"),
+        reason=T(
+            "Efter en almindelig massage skal du ikke forvente at have det mærkbart dårligere; afstem forventningerne med din behandler.",
+            "After an ordinary massage you should not expect to feel noticeably worse; align expectations with your therapist.",
+        ),
+        statement_ids=["D2", "D1", "B2"],
+    ),
+    Leaf(
+        id="l_contact_prolonged",
+        level=Level.contact_therapist,
+        label=T("Behandler: varer over 2 døgn", "Therapist: lasting over 2 days"),
+        reason=T(
+            "En ægte helingskrise er hurtig og stabil. Varer reaktionen ud over to døgn, har behandlingen med stor sandsynlighed givet en negativ reaktion.",
+            "A true healing crisis is quick and stable. If the reaction lasts beyond two days, the treatment very likely caused a negative reaction.",
+        ),
+        statement_ids=["E2", "X5"],
+    ),
+    Leaf(
+        id="l_contact_no_improvement",
+        level=Level.contact_therapist,
+        label=T("Behandler: ingen nettobedring", "Therapist: no net improvement"),
+        reason=T(
+            "Efter to døgn er smerten tilbage på niveauet fra før behandlingen: ingen nettobedring. Behandlingen er ikke lykkedes mod netop de smerter.",
+            "After two days the pain is back at its level before the treatment: no net improvement. The treatment did not succeed against those pain symptoms.",
+        ),
+        statement_ids=["E2", "H1"],
+    ),
+    Leaf(
+        id="l_healing_progress_sign",
+        level=Level.healing_crisis,
+        label=T("Helingsreaktion: tegn på fremskridt", "Healing reaction: sign of progress"),
+        reason=T(
+            "Smerte, der ligner den oprindelige, men et andet sted, er sandsynligvis ikke en negativ reaktion, men et stærkt tegn på fremskridt: nervesystemet vender sig mod den næstværste smerte. Fortæl din behandler præcis hvor, så den kan skelnes fra den oprindelige.",
+            "Pain like the original but somewhere else is probably not a negative reaction but a strong sign of progress: the nervous system turns to the next-worst pain. Tell your therapist exactly where, so it can be told from the original.",
+        ),
+        statement_ids=["E3"],
+        progress_sign=True,
+    ),
+    Leaf(
+        id="l_healing_crisis",
+        level=Level.healing_crisis,
+        label=T("Naturlig helingskrise", "Natural healing crisis"),
+        reason=T(
+            "Moderate, kortvarige opblusninger er almindelige i de tidlige helingsstadier, især efter kraftig massage og triggerpunktbehandling; der kan gå et par dage, før det bliver bedre.",
+            "Moderate, short-lived flare-ups are common in the early stages of healing, especially after strong massage and trigger-point therapy; a couple of days can pass before improvement.",
+        ),
+        statement_ids=["B5", "C1", "C2", "C3", "C4", "C5", "D3", "E1"],
+    ),
+    Leaf(
+        id="l_expected",
+        level=Level.expected,
+        label=T("Forventede eftervirkninger", "Expected after-effects"),
+        reason=T(
+            "Mild ømhed, træthed, hovedpine, svimmelhed og mærker på huden er kendte eftervirkninger, der ikke betyder noget alvorligt.",
+            "Mild soreness, tiredness, headache, dizziness and marks on the skin are known after-effects that do not mean anything serious.",
+        ),
+        statement_ids=["B1", "B2", "B4"],
+    ),
+]
+
+# Safety-netting, shared by the levels below emergency. {emergency}, {doctor} and {hours} are filled
+# from the clinic settings.
+CALL_112_IF = Escalation(
+    text=T(
+        "Ring {emergency} ved dobbeltsyn, tale- eller synkebesvær, pludselig følelsesløshed eller svaghed i ansigt, arm eller ben, usikker gang, pludseligt fald, pludselig voldsom hovedpine eller nakkesmerte, brystsmerter eller åndenød.",
+        "Call {emergency} for double vision, difficulty speaking or swallowing, sudden numbness or weakness of the face, an arm or a leg, unsteady gait, a drop attack, a sudden severe headache or neck pain, chest pain or breathlessness.",
+    ),
+    statement_ids=["X1", "X2", "X4"],
+)
+DOCTOR_IF = Escalation(
+    text=T(
+        "Søg læge samme dag (egen læge, ellers lægevagten {doctor}) ved mørk urin, én hævet og øm læg, besvimelse, ekstrem kvalme, opkast eller svimmelhed, eller kraftigere symptomer, der ikke er væk efter 1-2 dage.",
+        "See a doctor the same day (your own doctor, otherwise the out-of-hours line {doctor}) for dark urine, one swollen painful calf, fainting, extreme nausea, vomiting or dizziness, or stronger symptoms not gone after 1-2 days.",
+    ),
+    statement_ids=["X1", "X3", "X4", "F1", "F2"],
+)
+THERAPIST_IF = Escalation(
+    text=T(
+        "Kontakt din behandler, hvis det bliver kraftigt værre i mere end {hours} timer, hvis det varer ud over to døgn, eller hvis smerten falder tilbage til niveauet fra før behandlingen.",
+        "Contact your therapist if it gets strongly worse for more than {hours} hours, lasts beyond two days, or falls back to the pain level from before the treatment.",
+    ),
+    statement_ids=["F4", "E2"],
+)
+
+ADVICE = {
+    Level.expected: LevelAdvice(
+        now=T(
+            "Det, du mærker, er kendte og forventelige eftervirkninger. De går som regel over inden for et til to døgn.",
+            "What you feel are known, expected after-effects. They usually pass within a day or two.",
+        ),
+        escalate_if=[CALL_112_IF, DOCTOR_IF, THERAPIST_IF],
+        recheck_after_hours=TWO_DAYS_HOURS,
+        statement_ids=["B1", "B4", "X5"],
+    ),
+    Level.healing_crisis: LevelAdvice(
+        now=T(
+            "Det ligner en naturlig helingsreaktion. Tag det roligt og hold øje med udviklingen: en ægte helingskrise er hurtig og stabil og bør være aftaget inden for to døgn.",
+            "This looks like a natural healing reaction. Take it easy and watch how it develops: a true healing crisis is quick and stable and should have eased within two days.",
+        ),
+        escalate_if=[CALL_112_IF, DOCTOR_IF, THERAPIST_IF],
+        recheck_after_hours=TWO_DAYS_HOURS,
+        statement_ids=["B5", "D3", "E2"],
+    ),
+    Level.contact_therapist: LevelAdvice(
+        now=T(
+            "Fortæl din behandler om reaktionen, så næste behandling kan tilpasses, fx kortere, med mindre tryk eller med længere tid imellem.",
+            "Tell your therapist about this reaction so the next treatment can be adjusted, for example shorter, with less pressure or with more time in between.",
+        ),
+        escalate_if=[CALL_112_IF, DOCTOR_IF],
+        recheck_setting="contact_recheck_hours",
+        statement_ids=["E1", "E2", "G5"],
+    ),
+    Level.doctor_today: LevelAdvice(
+        now=T(
+            "Søg læge i dag: din egen læge i dagtiden, ellers lægevagten på {doctor}. Fortæl, hvilken behandling du fik og hvornår.",
+            "See a doctor today: your own doctor in the daytime, otherwise the out-of-hours line on {doctor}. Say which treatment you had and when.",
+        ),
+        escalate_if=[CALL_112_IF],
+        phone="doctor_phone",
+        statement_ids=["F1", "F2", "X1", "X3", "X4"],
+    ),
+    Level.emergency: LevelAdvice(
+        now=T(
+            "Ring {emergency} nu. Fortæl, hvad du mærker, og hvilken behandling du fik og hvornår.",
+            "Call {emergency} now. Say what you feel, and which treatment you had and when.",
+        ),
+        escalate_if=[],
+        phone="emergency_phone",
+        statement_ids=["X1", "X2", "X4"],
+    ),
+}
+
+TREE = DecisionTree(
+    root="n_red_flags",
+    questions={q.id: q for q in QUESTIONS},
+    nodes={n.id: n for n in NODES},
+    leaves={leaf.id: leaf for leaf in LEAVES},
+    advice=ADVICE,
+)
