@@ -1,0 +1,121 @@
+"""Helpers of the browser tests: a real Streamlit server, Chromium's launch options, screenshots.
+
+Test files import what they need: `from browser_support import screenshot`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+STARTUP_TIMEOUT_S = 60
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+LAPTOP_VIEWPORT = {"width": 1366, "height": 768}
+
+
+def launch_options() -> dict:
+    """Playwright `chromium.launch` options: the system Chromium when REAKTIONSGUIDE_CHROMIUM names one."""
+    return {
+        "executable_path": os.environ.get("REAKTIONSGUIDE_CHROMIUM") or None,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+def screenshot(page, name: str) -> Path:
+    """Save the whole page to artifacts/screenshots/<name>.png and return the path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _python() -> str:
+    venv_python = REPO / ".venv" / "bin" / "python"
+    return str(venv_python) if venv_python.exists() else sys.executable
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@contextmanager
+def run_streamlit(data_dir: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` from the repo root on a free port; yields the base URL.
+
+    The server gets a fresh REAKTIONSGUIDE_DATA_DIR (so SQLite in a tmp folder) and no
+    REAKTIONSGUIDE_DATABASE_URL unless `env` sets one; `env` overrides anything else too.
+    """
+    port = _free_port()
+    server_env = {k: v for k, v in os.environ.items() if k != "REAKTIONSGUIDE_DATABASE_URL"}
+    server_env["REAKTIONSGUIDE_DATA_DIR"] = str(data_dir)
+    server_env.update(env or {})
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir.parent / f"streamlit-{port}.log"
+    cmd = [
+        _python(), "-m", "streamlit", "run", "app.py",
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    base_url = f"http://127.0.0.1:{port}"
+    with open(log_path, "w+b") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env=server_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_S
+            while not _healthy(f"{base_url}/_stcore/health"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")[-6000:]
+                    state = f"exited with {proc.returncode}" if proc.poll() is not None else "did not answer"
+                    pytest.fail(f"streamlit server {state} within {STARTUP_TIMEOUT_S}s; its output:\n{output}")
+                time.sleep(0.2)
+            yield base_url
+        finally:
+            _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        pass
