@@ -59,11 +59,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path}/test.db"
         return
     server = request.getfixturevalue("postgres_url")
+    admin_url = _psycopg_url(server)
     name = f"rg_test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(_psycopg_url(server), autocommit=True) as conn:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(_psycopg_url(server), autocommit=True) as conn:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pgcluster import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
@@ -52,12 +52,6 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _python() -> str:
     venv_python = REPO / ".venv" / "bin" / "python"
     return str(venv_python) if venv_python.exists() else sys.executable
@@ -78,7 +72,7 @@ def run_streamlit(data_dir: Path, env: Mapping[str, str] | None = None) -> Itera
     The server gets a fresh REAKTIONSGUIDE_DATA_DIR (so SQLite in a tmp folder) and no
     REAKTIONSGUIDE_DATABASE_URL unless `env` sets one; `env` overrides anything else too.
     """
-    port = _free_port()
+    port = free_port()
     server_env = {k: v for k, v in os.environ.items() if k != "REAKTIONSGUIDE_DATABASE_URL"}
     server_env["REAKTIONSGUIDE_DATA_DIR"] = str(data_dir)
     server_env.update(env or {})
