@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -43,7 +44,9 @@ def documented_ids() -> list[str]:
 
 def test_fallback_list_matches_document():
     if not KNOWLEDGE_MD.is_file():
-        pytest.skip("knowledge.md not available")
+        if os.environ.get("CI"):
+            pytest.fail(f"{KNOWLEDGE_MD} is missing: CI runs with shared/ beside the clone")
+        pytest.skip("knowledge.md not available outside the project's workspace")
     assert documented_ids() == EXPECTED_IDS
 
 
