@@ -131,8 +131,11 @@ intensity = st.sampled_from(INTENSITIES)
 @st.composite
 def symptom_dicts(draw: st.DrawFn) -> dict[str, str]:
     """A subset of the symptom keys with intensities; a missing key means `none`."""
-    keys = draw(st.lists(st.sampled_from(SYMPTOM_KEYS), unique=True, max_size=len(SYMPTOM_KEYS)))
-    return {key: draw(intensity) for key in keys}
+    many = draw(st.booleans())
+    keys = draw(st.lists(st.sampled_from(SYMPTOM_KEYS), unique=True, max_size=len(SYMPTOM_KEYS) if many else 3))
+    # Often only the milder answers, so the lower levels are reached as often as the urgent ones.
+    choices = INTENSITIES if draw(st.booleans()) else INTENSITIES[:3]
+    return {key: draw(st.sampled_from(choices)) for key in keys}
 
 
 @st.composite
@@ -142,6 +145,9 @@ def red_flag_dicts(draw: st.DrawFn) -> dict[str, bool]:
         st.one_of(
             st.just(frozenset()),
             st.just(frozenset()),
+            st.just(frozenset()),
+            st.just(frozenset(["fainted"])),  # F2: the one flag whose level depends on another answer
+            st.sampled_from(RED_FLAG_KEYS).map(lambda key: frozenset([key])),
             st.frozensets(st.sampled_from(RED_FLAG_KEYS), min_size=1, max_size=3),
             st.frozensets(st.sampled_from(RED_FLAG_KEYS)),
         )
