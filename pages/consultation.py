@@ -1,0 +1,81 @@
+"""Consultation (therapist): the reaction check's questions as one compact form, all at once.
+
+On submit the answers are validated as a ReactionReport (problems shown field by field in the user's
+language, nothing in the input is changed) and assessed by the engine; the result shows the level
+card and the route through the tree, and can be carried into the planner.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from pydantic import ValidationError
+
+from logic.errors import explain
+from logic.models import ReactionReport
+from logic.reaction import assess
+from logic.settings import get_settings
+from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL, current_language, t
+from ui.widgets import consultation_form, field_errors, level_card, path_breadcrumb
+
+PLANNER = "pages/planner.py"
+REJECTED = "consult_rejected"  # the last submitted input that did not validate, and the form's own problems
+
+
+def problems_of(raw: dict, form_problems: list[str], lang: str) -> list[str]:
+    """Every problem of a submitted form as one line each, in the user's language."""
+    lines = [t(key) for key in form_problems]
+    try:
+        ReactionReport.model_validate(raw)
+    except ValidationError as error:
+        lines += field_errors(explain(error, lang), lang)
+    return lines
+
+
+lang = current_language()
+settings = get_settings()
+
+st.subheader(t("consult.title"))
+st.caption(t("consult.intro"))
+
+raw, submitted, form_problems = consultation_form(lang, key="consult")
+if submitted:
+    st.session_state.pop(CONSULT_ANSWERS, None)
+    st.session_state.pop(REJECTED, None)
+    if problems_of(raw, form_problems, lang):
+        st.session_state[REJECTED] = (raw, form_problems)
+    else:
+        st.session_state[CONSULT_ANSWERS] = ReactionReport.model_validate(raw).model_dump(mode="json")
+
+if REJECTED in st.session_state:
+    st.markdown(f"#### {t('consult.problems')}")
+    for line in problems_of(*st.session_state[REJECTED], lang):
+        st.error(line, icon=":material/error:")
+
+answers = st.session_state.get(CONSULT_ANSWERS)
+if answers:
+    try:
+        assessment = assess(ReactionReport.model_validate(answers), lang, settings)
+    except ValidationError as error:  # answers kept from an older version of the form
+        for line in field_errors(explain(error, lang), lang):
+            st.error(line, icon=":material/error:")
+    else:
+        st.markdown(f"#### {t('consult.result')}")
+        level_card(assessment, lang, settings)
+        st.markdown(f"**{t('consult.path')}**")
+        st.caption(path_breadcrumb(assessment.path, lang))
+        planner_ready = (Path(__file__).resolve().parents[1] / PLANNER).exists()
+        if st.button(
+            t("consult.to_planner"),
+            type="primary",
+            icon=":material/event_note:",
+            disabled=not planner_ready,
+            width="stretch",
+            key="consult_to_planner",
+        ):
+            st.session_state[PLANNER_PREFILL] = {
+                "reaction_level": assessment.level.value,
+                "assessment": assessment.model_dump(mode="json"),
+            }
+            st.switch_page(PLANNER)

@@ -1,0 +1,83 @@
+"""Self-check for a client, on a phone: one question at a time, as the decision tree asks them.
+
+The engine decides everything: `walk(answers)` gives the next question or the result. This page only
+shows the question, reads its widgets, and renders the result. Answers live in st.session_state only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.reaction import assessment_for, walk
+from logic.settings import get_settings
+from logic.tree_data import TREE
+from ui import state
+from ui.state import current_language, t
+from ui.widgets import ANSWERS_KEY, answers_styles, level_card, question_inputs, questionnaire_length, read_question
+
+PREFIX = "sc"
+ERROR = "selfcheck_error"
+
+
+def _next(qid: str) -> None:
+    answers, inputs, problems = read_question(TREE.questions[qid], PREFIX)
+    if problems:
+        st.session_state[ERROR] = problems
+        return
+    st.session_state.pop(ERROR, None)
+    state.selfcheck_answer(qid, answers, inputs)
+
+
+def _back() -> None:
+    st.session_state.pop(ERROR, None)
+    state.selfcheck_back()
+
+
+def _restart() -> None:
+    st.session_state.pop(ERROR, None)
+    state.selfcheck_reset()
+
+
+lang = current_language()
+settings = get_settings()
+answers = state.selfcheck_answers()
+result = walk(answers, settings)
+asked = state.selfcheck_asked()
+
+st.markdown(f"##### {t('selfcheck.title')}")
+
+if result.done:
+    st.progress(1.0, text=t("selfcheck.progress.done"))
+    level_card(assessment_for(result, lang, settings), lang, settings)
+    st.button(t("selfcheck.restart"), on_click=_restart, type="primary", width="stretch", key="sc_restart")
+    st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
+else:
+    question = result.question
+    total = max(questionnaire_length(), len(asked) + 1)
+    st.progress(len(asked) / total, text=t("selfcheck.progress", number=len(asked) + 1))
+    if not asked:
+        st.markdown(t("selfcheck.intro"))
+    st.markdown(f"### {question.text(lang)}")
+    if question.kind == "flags":
+        st.caption(t("selfcheck.flags_hint"))
+    elif question.kind == "intensities":
+        st.caption(t("selfcheck.intensities_hint"))
+    answers_styles()
+    with st.container(key=ANSWERS_KEY):
+        question_inputs(question, lang, state.selfcheck_inputs(question.id), PREFIX)
+    for problem in st.session_state.get(ERROR, []):
+        st.error(t(problem), icon=":material/error:")
+    st.button(
+        t("selfcheck.next"),
+        on_click=_next,
+        args=(question.id,),
+        type="primary",
+        width="stretch",
+        key="sc_next",
+        icon=":material/arrow_forward:",
+        icon_position="right",
+    )
+    if asked:
+        st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
+
+st.caption(t("selfcheck.privacy"))

@@ -1,0 +1,19 @@
+"""Texts of the consultation page (pages/consultation.py)."""
+
+DA = {
+    "consult.title": "Konsultation: vurdér en reaktion",
+    "consult.intro": "Alle spørgsmål på én gang, til brug under eller efter en samtale med klienten. Intet gemmes.",
+    "consult.problems": "Ret venligst",
+    "consult.result": "Resultat",
+    "consult.path": "Vejen gennem beslutningstræet",
+    "consult.to_planner": "Overfør til planlægning af næste behandling",
+}
+
+EN = {
+    "consult.title": "Consultation: assess a reaction",
+    "consult.intro": "All questions at once, for use during or after a talk with the client. Nothing is saved.",
+    "consult.problems": "Please correct",
+    "consult.result": "Result",
+    "consult.path": "Route through the decision tree",
+    "consult.to_planner": "Carry into the planner for the next treatment",
+}

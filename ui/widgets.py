@@ -1,0 +1,516 @@
+"""Widgets shared by the pages, in one place: the result card, the emergency line, the language switch,
+and the inputs of the reaction check's questions.
+
+No clinical logic lives here: levels, advice and questions come from the engine (logic/). Every text
+comes from the catalogs (ui/texts/) or from the engine in the requested language; no user text is
+ever rendered as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+from logic.knowledge import cite
+from logic.models import INTENSITY_ORDER, Assessment, Language, Level
+from logic.settings import ClinicSettings
+from logic.tree_data import TREE
+from logic.tree_model import DecisionTree, Question
+
+from .i18n import LANGUAGES, translate
+from .state import LANG, current_language, set_language
+
+# Colour, icon and words together say the level; never colour alone.
+LEVEL_ICON = {
+    Level.expected: ":material/check_circle:",
+    Level.healing_crisis: ":material/healing:",
+    Level.contact_therapist: ":material/support_agent:",
+    Level.doctor_today: ":material/local_hospital:",
+    Level.emergency: ":material/e911_emergency:",
+}
+LEVEL_COLOR = {
+    Level.expected: "green",
+    Level.healing_crisis: "blue",
+    Level.contact_therapist: "yellow",
+    Level.doctor_today: "orange",
+    Level.emergency: "red",
+}
+_LEVEL_ALERT = {
+    Level.expected: st.success,
+    Level.healing_crisis: st.info,
+    Level.contact_therapist: st.warning,
+    Level.doctor_today: st.warning,
+    Level.emergency: st.error,
+}
+
+HOURS_MIN, HOURS_MAX = 0.0, 720.0  # 0 to 30 days: a reaction check is about the days after a treatment
+PAIN_MIN, PAIN_MAX = 0, 10
+# Questions where the client may answer "not sure"; the tree treats it as "no", the safer branch
+# (n_fainting_tendency: "Not known (or not sure): the safer leaf").
+YES_NO_UNSURE = {"q_fainting_tendency"}
+# The trajectory question also needs how long it has been getting worse when it is (F4).
+WORSENING = "worsening"
+
+LANG_WIDGET = "lang_switch"
+
+
+def _tr(key: str, lang: Language, **values: object) -> str:
+    return translate(key, lang, **values)
+
+
+def tel_link(phone: str) -> str:
+    """A markdown link that dials the number on a phone."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    return f"[{phone}](tel:{digits})"
+
+
+def _link_numbers(text: str, numbers: list[str]) -> str:
+    """Turn the clinic's phone numbers inside an engine text into tel: links."""
+    for number in sorted({n for n in numbers if n}, key=len, reverse=True):
+        text = re.sub(rf"(?<![\d\[]){re.escape(number)}(?![\d\]])", tel_link(number), text)
+    return text
+
+
+# --- App shell ---
+
+
+def emergency_banner(settings: ClinicSettings, lang: Language) -> None:
+    """The emergency line at the top of every page: short, red, with a number that dials."""
+    with st.container(key="emergency-line"):
+        st.error(_tr("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)), icon=":material/e911_emergency:")
+
+
+def language_switch() -> Language:
+    """Dansk / English, visible in the main area (also on a phone, without opening a menu)."""
+
+    def changed() -> None:
+        set_language(st.session_state[LANG_WIDGET])
+
+    st.session_state[LANG_WIDGET] = current_language()
+    st.segmented_control(
+        _tr("widgets.language", current_language()),
+        options=list(LANGUAGES),
+        format_func=lambda code: _tr(f"widgets.language.{code}", current_language()),
+        key=LANG_WIDGET,
+        required=True,
+        on_change=changed,
+        label_visibility="collapsed",
+    )
+    return st.session_state[LANG]
+
+
+# Static CSS of the app's own (never user text), scoped by container keys.
+# The emergency line stays in view while the page scrolls (below Streamlit's header bar).
+SHELL_CSS = """<style>
+div[data-testid="stLayoutWrapper"]:has(> .st-key-emergency-line) {
+  position: sticky; top: 3.75rem; z-index: 99; background: #fff;
+}
+.st-key-emergency-line div[data-testid="stAlertContainer"] { padding: 0.6rem 0.9rem; }
+</style>"""
+# Larger touch targets for a question's answers: each radio option is a full-width, padded row.
+ANSWERS_KEY = "answers"
+ANSWERS_CSS = """<style>
+.st-key-answers div[data-testid="stRadioGroup"] { gap: 0.5rem; width: 100%; }
+.st-key-answers div[data-testid="stRadioGroup"] > div { width: 100%; }
+.st-key-answers label[data-testid="stRadioOption"] {
+  width: 100%; box-sizing: border-box; padding: 0.75rem 0.9rem; border-radius: 0.5rem;
+  border: 1px solid rgba(49, 51, 63, 0.25);
+}
+.st-key-answers label[data-testid="stRadioOption"]:has(input:checked) {
+  border-color: #3A7D7C; background: rgba(58, 125, 124, 0.10);
+}
+.st-key-answers label[data-testid="stRadioOption"] p { font-size: 1.05rem; }
+.st-key-answers div[data-testid="stCheckbox"] label { padding: 0.35rem 0; }
+.st-key-answers div[data-testid="stCheckbox"] p { font-size: 1.05rem; }
+</style>"""
+
+
+def shell_styles() -> None:
+    st.html(SHELL_CSS)
+
+
+def answers_styles() -> None:
+    st.html(ANSWERS_CSS)
+
+
+# --- The result ---
+
+
+def statement_list(ids: list[str], lang: Language) -> None:
+    """The statements a result rests on, quoted with their IDs."""
+    lines = [f"- **{sid}**: {text}" for sid, text in cite(ids, lang)]
+    if lines:
+        st.markdown("\n".join(lines))
+
+
+def level_words(level: Level, lang: Language, settings: ClinicSettings) -> str:
+    return _tr(f"widgets.level.{level.value}", lang, phone=settings.emergency_phone)
+
+
+def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings | None = None) -> None:
+    """The result: the level in colour, icon and words; what to do now; when to seek help; when to
+    check again; and why. Emergency advice is shown in full at once, never behind a click."""
+    from logic.settings import get_settings
+
+    settings = settings or get_settings()
+    numbers = [settings.emergency_phone, settings.doctor_phone]
+    level, advice = assessment.level, assessment.advice
+    with st.container(border=True):
+        _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
+        if advice.phone:
+            key = "widgets.card.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
+            st.markdown(f"### :material/call: {_tr(key, lang, phone=tel_link(advice.phone))}")
+        for reason in assessment.reasons:
+            st.markdown(reason.text)
+        if assessment.progress_sign:
+            st.success(_tr("widgets.card.progress_sign", lang), icon=":material/trending_up:")
+
+        st.markdown(f"##### {_tr('widgets.card.now', lang)}")
+        st.markdown(_link_numbers(advice.now, numbers))
+
+        if advice.escalate_if:
+            st.markdown(f"##### {_tr('widgets.card.escalate', lang)}")
+            st.markdown("\n".join(f"- {_link_numbers(item, numbers)}" for item in advice.escalate_if))
+
+        if advice.recheck_after_hours:
+            st.markdown(f"##### {_tr('widgets.card.recheck', lang)}")
+            st.markdown(_tr("widgets.card.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
+
+        with st.expander(_tr("widgets.card.why", lang)):
+            ids: list[str] = []
+            for reason in assessment.reasons:
+                ids += reason.statement_ids
+            ids += advice.statement_ids
+            st.caption(_tr("widgets.card.why_intro", lang))
+            statement_list(ids, lang)
+
+
+def path_breadcrumb(path: list[str], lang: Language, tree: DecisionTree = TREE) -> str:
+    """The route through the decision tree as one line of node labels, root first."""
+    labels = []
+    for node_id in path:
+        item = tree.nodes.get(node_id) or tree.leaves.get(node_id)
+        labels.append(item.label(lang) if item else node_id)
+    return " → ".join(labels)
+
+
+# --- Questions of the reaction check ---
+
+
+def questionnaire_length(tree: DecisionTree = TREE) -> int:
+    """The most questions any route through the tree asks (a question serving several nodes counts once)."""
+
+    def longest(node_id: str, asked: frozenset[str]) -> int:
+        node = tree.nodes.get(node_id)
+        if node is None:
+            return len(asked)
+        now = asked | {node.question}
+        return max(longest(child, now) for child in tree.children(node_id))
+
+    return longest(tree.root, frozenset())
+
+
+def intensity_label(value: str, lang: Language) -> str:
+    return _tr(f"widgets.intensity.{value}", lang)
+
+
+INTENSITIES = [i.value for i in INTENSITY_ORDER]
+
+
+def _key(prefix: str, qid: str, part: str = "") -> str:
+    return f"{prefix}.{qid}.{part}" if part else f"{prefix}.{qid}"
+
+
+def question_inputs(question: Question, lang: Language, prefill: dict[str, Any], prefix: str) -> None:
+    """The widgets of one question, pre-filled with an earlier answer; `read_question` collects them.
+
+    Widgets are keyed by question, so a question asked again starts from `prefill`.
+    """
+    qid = question.id
+    label = question.text(lang)
+    if question.kind == "flags":
+        for option in question.options:
+            st.checkbox(
+                option.label(lang), value=bool(prefill.get(option.value)), key=_key(prefix, qid, option.value), wrap=True
+            )
+        st.divider()
+        st.checkbox(
+            f"**{_tr('widgets.flags.none', lang)}**",
+            value=bool(prefill.get("_none")),
+            key=_key(prefix, qid, "_none"),
+        )
+    elif question.kind == "yes_no":
+        options = ["yes", "no"] + (["unsure"] if qid in YES_NO_UNSURE else [])
+        st.radio(
+            label,
+            options,
+            index=options.index(prefill["choice"]) if prefill.get("choice") in options else None,
+            format_func=lambda v: _tr(f"widgets.answer.{v}", lang),
+            key=_key(prefix, qid),
+            label_visibility="collapsed",
+            width="stretch",
+        )
+    elif question.kind == "intensities":
+        names = {opt.value: opt.label(lang) for opt in question.options}
+        for option in question.options:
+            st.segmented_control(
+                names[option.value],
+                INTENSITIES,
+                default=prefill.get(option.value, "none"),
+                format_func=lambda v: intensity_label(v, lang),
+                key=_key(prefix, qid, option.value),
+                required=True,
+                width="stretch",
+            )
+    elif question.kind == "number":
+        st.number_input(
+            _tr("widgets.hours.label", lang),
+            min_value=HOURS_MIN,
+            max_value=HOURS_MAX,
+            value=prefill.get("value"),
+            step=1.0,
+            format="%g",
+            placeholder=_tr("widgets.hours.placeholder", lang),
+            key=_key(prefix, qid),
+        )
+    elif question.kind == "choice":
+        values = [opt.value for opt in question.options]
+        labels = {opt.value: opt.label(lang) for opt in question.options}
+        choice = st.radio(
+            label,
+            values,
+            index=values.index(prefill["choice"]) if prefill.get("choice") in values else None,
+            format_func=lambda v: labels[v],
+            key=_key(prefix, qid),
+            label_visibility="collapsed",
+            width="stretch",
+        )
+        if "trajectory" in question.fields and choice == WORSENING:
+            st.number_input(
+                _tr("widgets.worsening_hours.label", lang),
+                min_value=HOURS_MIN,
+                max_value=HOURS_MAX,
+                value=prefill.get("worsening_hours"),
+                step=1.0,
+                format="%g",
+                placeholder=_tr("widgets.hours.placeholder", lang),
+                key=_key(prefix, qid, "worsening_hours"),
+            )
+    elif question.kind == "pain":
+        for field in question.fields:
+            st.slider(
+                _tr(f"widgets.pain.{field}", lang),
+                min_value=PAIN_MIN,
+                max_value=PAIN_MAX,
+                value=int(prefill.get(field, 0)),
+                step=1,
+                key=_key(prefix, qid, field),
+            )
+
+
+def _hours(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if HOURS_MIN <= number <= HOURS_MAX else None
+
+
+def read_question(question: Question, prefix: str) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """(answers for the engine, raw inputs for pre-filling, catalog keys of problems) of one question."""
+    state = st.session_state
+    qid = question.id
+    field = question.fields[0]
+    if question.kind == "flags":
+        inputs = {opt.value: bool(state.get(_key(prefix, qid, opt.value))) for opt in question.options}
+        inputs["_none"] = bool(state.get(_key(prefix, qid, "_none")))
+        ticked = any(inputs[opt.value] for opt in question.options)
+        if ticked and inputs["_none"]:
+            return {}, inputs, ["widgets.error.flags_conflict"]
+        if not ticked and not inputs["_none"]:
+            return {}, inputs, ["widgets.error.flags_required"]
+        return {field: {opt.value: inputs[opt.value] for opt in question.options}}, inputs, []
+    if question.kind == "yes_no":
+        choice = state.get(_key(prefix, qid))
+        if choice is None:
+            return {}, {}, ["widgets.error.choose"]
+        return {field: choice == "yes"}, {"choice": choice}, []
+    if question.kind == "intensities":
+        inputs = {opt.value: state.get(_key(prefix, qid, opt.value)) or "none" for opt in question.options}
+        return {field: dict(inputs)}, inputs, []
+    if question.kind == "number":
+        raw = state.get(_key(prefix, qid))
+        hours = _hours(raw)
+        if hours is None:
+            return {}, {}, ["widgets.error.hours"]
+        return {field: hours}, {"value": hours}, []
+    if question.kind == "choice":
+        choice = state.get(_key(prefix, qid))
+        if choice is None:
+            return {}, {}, ["widgets.error.choose"]
+        answers: dict[str, Any] = {field: choice}
+        inputs = {"choice": choice}
+        if "trajectory" in question.fields:
+            worsening = 0.0
+            if choice == WORSENING:
+                worsening = _hours(state.get(_key(prefix, qid, "worsening_hours")))
+                if worsening is None:
+                    return {}, inputs, ["widgets.error.worsening_hours"]
+                inputs["worsening_hours"] = worsening
+            answers["worsening_hours"] = worsening
+        return answers, inputs, []
+    if question.kind == "pain":
+        values = {f: int(state.get(_key(prefix, qid, f), 0)) for f in question.fields}
+        return dict(values), dict(values), []
+    raise ValueError(f"unknown question kind {question.kind!r}")
+
+
+# --- The consultation form (therapist) ---
+
+
+def _question(qid: str, tree: DecisionTree = TREE) -> Question:
+    return tree.questions[qid]
+
+
+def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, list[str]]:
+    """Every question of the reaction check in one form, in the therapist's wording.
+
+    Returns (the report as entered, submitted?, catalog keys of problems the form itself finds).
+    An unanswered choice or number is left out of the report, so validation names it as missing.
+    """
+    q = _question
+    with st.form(key, border=True):
+        first, second = st.columns(2)
+        with first:
+            treatment = _select(q("q_treatment"), lang, f"{key}.treatment", therapist=True)
+        with second:
+            hours = st.number_input(
+                q("q_hours").therapist_text(lang),
+                min_value=HOURS_MIN,
+                max_value=HOURS_MAX,
+                value=None,
+                step=1.0,
+                format="%g",
+                placeholder=_tr("widgets.hours.placeholder", lang),
+                key=f"{key}.hours",
+            )
+        first, second = st.columns(2)
+        neck = first.checkbox(q("q_neck").therapist_text(lang), key=f"{key}.neck")
+        fainting = second.checkbox(q("q_fainting_tendency").therapist_text(lang), key=f"{key}.fainting")
+
+        flags_question = q("q_red_flags")
+        st.markdown(f"**{flags_question.therapist_text(lang)}**")
+        columns = st.columns(2)
+        flags = {
+            opt.value: columns[i % 2].checkbox(opt.label(lang), key=f"{key}.flag.{opt.value}", wrap=True)
+            for i, opt in enumerate(flags_question.options)
+        }
+        no_flags = st.checkbox(f"**{_tr('widgets.flags.none', lang)}**", key=f"{key}.flag._none")
+
+        symptoms_question = q("q_symptoms")
+        st.markdown(f"**{symptoms_question.therapist_text(lang)}**")
+        columns = st.columns(3)
+        symptoms = {
+            opt.value: columns[i % 3].selectbox(
+                opt.label(lang),
+                INTENSITIES,
+                format_func=lambda v: intensity_label(v, lang),
+                key=f"{key}.symptom.{opt.value}",
+            )
+            for i, opt in enumerate(symptoms_question.options)
+        }
+
+        first, second = st.columns(2)
+        with first:
+            trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True)
+        with second:
+            worsening = st.number_input(
+                _tr("widgets.worsening_hours.therapist", lang),
+                min_value=HOURS_MIN,
+                max_value=HOURS_MAX,
+                value=0.0,
+                step=1.0,
+                format="%g",
+                key=f"{key}.worsening_hours",
+            )
+        pain_question = q("q_pain")
+        st.markdown(f"**{pain_question.therapist_text(lang)}**")
+        first, second = st.columns(2)
+        pain = {
+            field: column.slider(
+                _tr(f"widgets.pain.{field}", lang), PAIN_MIN, PAIN_MAX, 0, 1, key=f"{key}.{field}"
+            )
+            for field, column in zip(pain_question.fields, (first, second))
+        }
+        first, second = st.columns(2)
+        with first:
+            feels_like = _select(q("q_feels_like"), lang, f"{key}.feels_like", therapist=True)
+        with second:
+            new_pain = _select(q("q_new_pain"), lang, f"{key}.new_pain", therapist=True)
+        submitted = st.form_submit_button(
+            _tr("widgets.consult.submit", lang), type="primary", width="stretch", icon=":material/assignment:"
+        )
+
+    raw: dict[str, Any] = {
+        "hours_since_treatment": hours,
+        "treatment": treatment,
+        "neck_treatment": neck,
+        "symptoms": symptoms,
+        "red_flags": flags,
+        "pain_before": pain["pain_before"],
+        "pain_now": pain["pain_now"],
+        "feels_like": feels_like,
+        "trajectory": trajectory,
+        "worsening_hours": worsening,
+        "new_pain_elsewhere": new_pain,
+        "known_fainting_tendency": fainting,
+    }
+    raw = {field: value for field, value in raw.items() if value is not None}
+    problems = []
+    if any(flags.values()) and no_flags:
+        problems.append("widgets.error.flags_conflict")
+    elif not any(flags.values()) and not no_flags:
+        problems.append("widgets.error.flags_required_therapist")
+    return raw, submitted, problems
+
+
+def _select(question: Question, lang: Language, key: str, therapist: bool = False) -> str | None:
+    labels = {opt.value: opt.label(lang) for opt in question.options}
+    return st.selectbox(
+        question.therapist_text(lang) if therapist else question.text(lang),
+        list(labels),
+        index=None,
+        format_func=lambda v: labels[v],
+        placeholder=_tr("widgets.choose", lang),
+        key=key,
+    )
+
+
+def field_label(field: str, lang: Language, tree: DecisionTree = TREE) -> str:
+    """A report field's name as the form shows it (e.g. `red_flags.dark_urine` -> "Mørk urin ...")."""
+    head, _, tail = field.partition(".")
+    if head == "worsening_hours":
+        return _tr("widgets.worsening_hours.therapist", lang)
+    if head in ("pain_before", "pain_now"):
+        return _tr(f"widgets.pain.{head}", lang)
+    for question in tree.questions.values():
+        if head in question.fields:
+            if tail:
+                option = next((o for o in question.options if o.value == tail), None)
+                if option:
+                    return option.label(lang)
+            return question.therapist_text(lang)
+    return field
+
+
+def field_errors(lines: list[str], lang: Language) -> list[str]:
+    """`logic.errors.explain` lines with each field's dotted name replaced by its label in the form."""
+    out = []
+    for line in lines:
+        field, sep, message = line.partition(": ")
+        out.append(f"{field_label(field, lang)}: {message}" if sep else line)
+    return out
