@@ -1,0 +1,432 @@
+"""Plotly figures of the decision tree and of a client's sessions: plain functions, no Streamlit.
+
+- `tree_figure(lang, path, selected)`: the whole decision tree (layout from logic/tree_layout.py),
+  leaves coloured and shaped by level with one legend entry per level, the route of a set of answers
+  highlighted, every node's full text on hover, and every node point carrying its id as `customdata`
+  so a selection in the browser maps back to a node.
+- `history_figure(history, suggestion, lang)`: pain before and after and the pressure of earlier
+  sessions, with the suggested next session marked.
+
+The few words the figures draw themselves (legend entries, axis titles) are here in both languages,
+like the engine's other texts; everything a node says comes from the tree itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from .models import LEVEL_ORDER, Language, Level, PastSession, Plan, Text
+from .tree_layout import DrawNode, Highlight, TreeLayout, highlight, tree_layout
+
+# Colour and shape together say the level (never colour alone); the same colours as the result card.
+LEVEL_COLORS: dict[Level, str] = {
+    Level.expected: "#2E8B57",
+    Level.healing_crisis: "#2F6FD0",
+    Level.contact_therapist: "#D9A400",
+    Level.doctor_today: "#E06A1B",
+    Level.emergency: "#C62828",
+}
+LEVEL_SYMBOLS: dict[Level, str] = {
+    Level.expected: "circle",
+    Level.healing_crisis: "diamond",
+    Level.contact_therapist: "triangle-up",
+    Level.doctor_today: "square",
+    Level.emergency: "octagon",
+}
+LEVEL_NAMES: dict[Level, Text] = {
+    Level.expected: Text(da="Forventet eftervirkning", en="Expected after-effect"),
+    Level.healing_crisis: Text(da="Naturlig helingsreaktion", en="Natural healing reaction"),
+    Level.contact_therapist: Text(da="Kontakt behandleren", en="Contact the therapist"),
+    Level.doctor_today: Text(da="Søg læge i dag", en="See a doctor today"),
+    Level.emergency: Text(da="Akut: ring 112", en="Emergency: call 112"),
+}
+QUESTION_NAME = Text(da="Spørgsmål", en="Question")
+ROUTE_NAME = Text(da="Svarenes vej", en="Route of the answers")
+STATEMENTS_WORD = Text(da="Udsagn", en="Statements")
+THERAPIST_WORD = Text(da="Behandler", en="Therapist")
+BRANCHES_WORD = Text(da="Svar", en="Answers")
+
+PATH_COLOR = "#1B2A41"
+SELECTED_COLOR = "#C2185B"
+EDGE_COLOR = "#8C939D"
+EDGE_DIM_COLOR = "#D3D7DC"
+TEXT_COLOR = "#1F2328"
+TEXT_DIM_COLOR = "#9AA1A9"
+QUESTION_FILL = "#FFFFFF"
+DIM_OPACITY = 0.4
+GAP = "\u2002"  # an en space between a marker and its text
+
+ROW_PX = 21  # pixels per row of the outline
+MARGIN_TOP_PX = 64  # room for the legend above the tree
+MARGIN_BOTTOM_PX = 12
+FONT_PX = 12
+X_SPAN = 23.0  # lanes and text; at a laptop's content width (about 700 px) one lane is about 30 px
+X_SPAN_COMPACT = 12.0  # short labels only: fits a phone
+HOVER_WIDTH = 60  # characters per hover line
+
+
+def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _escape(text: str) -> str:
+    """Plotly renders a small HTML subset in texts; tree texts are plain, so escape its specials."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def node_text(node: DrawNode, lang: Language, compact: bool = False) -> str:
+    """The short text drawn beside a node: the branch label(s) leading to it, then its label."""
+    label = _escape(node.label(lang))
+    if node.kind == "question":
+        label = f"<b>{label}</b>"
+    prefix = node.prefix(lang)
+    if compact or not prefix:
+        return GAP + label
+    return f"{GAP}<i>{_escape(prefix)}</i> ▸ {label}"
+
+
+def node_hover(node: DrawNode, graph: TreeLayout, lang: Language) -> str:
+    """The full text shown on hover: the question asked or the leaf's level and reason."""
+    lines: list[str] = []
+    if node.kind == "question":
+        lines.append(f"<b>{_escape(node.label(lang))}</b>")
+        lines.append(_wrap(_escape(node.text(lang))))
+        if node.therapist_text is not None:
+            lines.append(f"<i>{THERAPIST_WORD(lang)}: {_escape(node.therapist_text(lang))}</i>")
+        answers = [_escape(e.label(lang)) for e in graph.children(node.id)]
+        lines.append(_wrap(f"{BRANCHES_WORD(lang)}: {' · '.join(answers)}"))
+    else:
+        assert node.level is not None
+        lines.append(f"<b>{LEVEL_NAMES[node.level](lang)}</b>: {_escape(node.label(lang))}")
+        lines.append(_wrap(_escape(node.text(lang))))
+    lines.append(f"{STATEMENTS_WORD(lang)}: {', '.join(node.statement_ids)}")
+    return "<br>".join(lines)
+
+
+def _edge_trace(edges, name: str, color: str, width: float, uid: str, showlegend: bool = False) -> go.Scatter:
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for edge in edges:
+        for x, y in edge.points:
+            xs.append(x)
+            ys.append(y)
+        xs.append(None)
+        ys.append(None)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line=dict(color=color, width=width, shape="linear"),
+        hoverinfo="skip",
+        name=name,
+        uid=uid,
+        showlegend=showlegend,
+        legendrank=1,
+    )
+
+
+def _node_trace(
+    nodes: list[DrawNode],
+    graph: TreeLayout,
+    lang: Language,
+    route: Highlight,
+    name: str,
+    uid: str,
+    symbol: str,
+    color: str,
+    size: float,
+    compact: bool,
+) -> go.Scatter:
+    def on_route(node: DrawNode) -> bool:
+        return node.id in route.nodes
+
+    dimmed = bool(route)
+    return go.Scatter(
+        x=[n.x for n in nodes],
+        y=[n.y for n in nodes],
+        mode="markers+text",
+        name=name,
+        uid=uid,
+        customdata=[n.id for n in nodes],
+        ids=[n.id for n in nodes],
+        text=[node_text(n, lang, compact) for n in nodes],
+        textposition="middle right",
+        textfont=dict(
+            size=FONT_PX - (1 if compact else 0),
+            color=[TEXT_DIM_COLOR if dimmed and not on_route(n) else TEXT_COLOR for n in nodes],
+        ),
+        hovertext=[node_hover(n, graph, lang) for n in nodes],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker=dict(
+            symbol=symbol,
+            size=size,
+            color=color,
+            opacity=[DIM_OPACITY if dimmed and not on_route(n) else 1.0 for n in nodes],
+            line=dict(
+                color=[PATH_COLOR if on_route(n) else "#5F6670" for n in nodes],
+                width=[3 if on_route(n) else 1 for n in nodes],
+            ),
+        ),
+        cliponaxis=False,
+        legendgroup=uid,
+        showlegend=False,
+        # Clicking selects a node: keep every point fully drawn while one is selected.
+        selected=dict(marker=dict(opacity=1.0)),
+        unselected=dict(marker=dict(opacity=1.0)),
+    )
+
+
+def tree_figure(
+    lang: Language,
+    path: Sequence[str] | None = None,
+    selected: str | None = None,
+    compact: bool = False,
+    graph: TreeLayout | None = None,
+) -> go.Figure:
+    """The decision tree as an outline, top to bottom (see logic/tree_layout.py).
+
+    `path` (e.g. `walk(answers).path`) is drawn as a thick line with outlined nodes, everything else
+    dimmed; `selected` gets a ring. `compact` drops the branch labels in front of the nodes' texts
+    and narrows the drawing for a phone (the labels remain in the hover and the node's detail).
+    Traces: the branches (dimmed, then route), the questions, one trace per level, the selection ring.
+    """
+    graph = graph or tree_layout()
+    route = highlight(path, graph)
+    nodes = list(graph.nodes.values())
+    fig = go.Figure()
+
+    off_route = [e for e in graph.edges if (e.source, e.target) not in route.edges]
+    on_route = [e for e in graph.edges if (e.source, e.target) in route.edges]
+    fig.add_trace(_edge_trace(off_route, "", EDGE_DIM_COLOR if route else EDGE_COLOR, 1.6, "tree-edges"))
+    fig.add_trace(
+        _edge_trace(on_route, ROUTE_NAME(lang), PATH_COLOR, 4.5, "tree-route", showlegend=bool(on_route))
+    )
+    fig.add_trace(
+        _node_trace(
+            [n for n in nodes if n.kind == "question"],
+            graph,
+            lang,
+            route,
+            QUESTION_NAME(lang),
+            "tree-questions",
+            "circle",
+            QUESTION_FILL,
+            13,
+            compact,
+        )
+    )
+    for level in LEVEL_ORDER:
+        fig.add_trace(
+            _node_trace(
+                [n for n in nodes if n.kind == "leaf" and n.level == level],
+                graph,
+                lang,
+                route,
+                LEVEL_NAMES[level](lang),
+                f"tree-level-{level.value}",
+                LEVEL_SYMBOLS[level],
+                LEVEL_COLORS[level],
+                14,
+                compact,
+            )
+        )
+    # The legend: one entry per kind of node, drawn at full strength whatever is dimmed in the tree.
+    legend = [(QUESTION_NAME(lang), "tree-questions", "circle", QUESTION_FILL)] + [
+        (LEVEL_NAMES[level](lang), f"tree-level-{level.value}", LEVEL_SYMBOLS[level], LEVEL_COLORS[level])
+        for level in LEVEL_ORDER
+    ]
+    for rank, (name, group, symbol, color) in enumerate(legend):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=name,
+                legendgroup=group,
+                legendrank=10 + rank,
+                uid=f"legend-{group}",
+                marker=dict(symbol=symbol, size=12, color=color, line=dict(color="#5F6670", width=1)),
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
+    if selected in graph.nodes:
+        node = graph.nodes[selected]
+        fig.add_trace(
+            go.Scatter(
+                x=[node.x],
+                y=[node.y],
+                mode="markers",
+                marker=dict(symbol="circle-open", size=26, color=SELECTED_COLOR, line=dict(width=3)),
+                customdata=[node.id],
+                hoverinfo="skip",
+                showlegend=False,
+                uid="tree-selected",
+                name="",
+            )
+        )
+
+    left = graph.min_x - 0.4
+    span = X_SPAN_COMPACT if compact else X_SPAN
+    rows = graph.rows
+    fig.update_layout(
+        height=rows * ROW_PX + MARGIN_TOP_PX + MARGIN_BOTTOM_PX,
+        margin=dict(l=4, r=4, t=MARGIN_TOP_PX, b=MARGIN_BOTTOM_PX),
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        font=dict(size=FONT_PX, color=TEXT_COLOR),
+        showlegend=True,
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.0,
+            xanchor="left",
+            x=0,
+            itemclick=False,
+            itemdoubleclick=False,
+            font=dict(size=FONT_PX),
+            entrywidthmode="pixels",
+        ),
+        hovermode="closest",
+        hoverlabel=dict(bgcolor="#FFFFFF", font=dict(size=13, color=TEXT_COLOR), align="left"),
+        dragmode=False,
+        clickmode="event+select",
+        xaxis=dict(visible=False, range=[left, left + span], fixedrange=True),
+        yaxis=dict(visible=False, range=[-(rows - 1) - 0.7, 0.7], fixedrange=True),
+        uirevision="tree",
+    )
+    return fig
+
+
+# --- Sessions ----------------------------------------------------------------------------------
+
+PAIN_BEFORE_NAME = Text(da="Smerte før", en="Pain before")
+PAIN_AFTER_NAME = Text(da="Smerte efter", en="Pain after")
+PRESSURE_NAME = Text(da="Tryk", en="Pressure")
+SUGGESTION_NAME = Text(da="Foreslået næste behandling", en="Suggested next session")
+DATE_AXIS = Text(da="Dato", en="Date")
+SCALE_AXIS = Text(da="Skala 0-10", en="Scale 0-10")
+DURATION_WORD = Text(da="Varighed", en="Duration")
+INTERVAL_WORD = Text(da="Interval", en="Interval")
+MINUTES = Text(da="min", en="min")
+DAYS = Text(da="dage", en="days")
+REACTION_WORD = Text(da="Reaktion", en="Reaction")
+TREATMENT_NAMES: dict[str, Text] = {
+    "relaxation_massage": Text(da="Afslapningsmassage", en="Relaxation massage"),
+    "deep_massage": Text(da="Dyb massage", en="Deep massage"),
+    "trigger_point_therapy": Text(da="Triggerpunktbehandling", en="Trigger-point therapy"),
+}
+PAIN_BEFORE_COLOR = "#C62828"
+PAIN_AFTER_COLOR = "#2E8B57"
+PRESSURE_COLOR = "#2F6FD0"
+
+
+def suggestion_date(history: Sequence[PastSession], suggestion: Plan, today: dt.date | None = None) -> dt.date:
+    """When the suggested session falls: the last session's date plus the plan's interval (or today's
+    date plus the interval when there is no earlier session)."""
+    base = history[-1].date if history else (today or dt.date.today())
+    return base + dt.timedelta(days=suggestion.interval_days)
+
+
+def history_figure(
+    history: Sequence[PastSession], suggestion: Plan | None, lang: Language, today: dt.date | None = None
+) -> go.Figure:
+    """Earlier sessions as lines (pain before, pain after, pressure; all 0-10) and the suggested next
+    session as a distinct star at its date, joined to the last pressure by a dotted line."""
+    sessions = list(history)
+    dates = [s.date for s in sessions]
+
+    def session_hover(s: PastSession) -> str:
+        parts = [
+            f"<b>{s.date.isoformat()}</b> · {TREATMENT_NAMES[s.treatment.value](lang)}",
+            f"{PAIN_BEFORE_NAME(lang)}: {s.pain_before} → {PAIN_AFTER_NAME(lang)}: {s.pain_after}",
+            f"{PRESSURE_NAME(lang)}: {s.pressure:g} · {DURATION_WORD(lang)}: {s.duration_min:g} {MINUTES(lang)}",
+        ]
+        if s.reaction_level is not None:
+            parts.append(f"{REACTION_WORD(lang)}: {LEVEL_NAMES[s.reaction_level](lang)}")
+        return "<br>".join(parts)
+
+    hover = [session_hover(s) for s in sessions]
+    fig = go.Figure()
+    for name, values, color, dash, symbol, uid in (
+        (PAIN_BEFORE_NAME, [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "solid", "circle", "history-pain-before"),
+        (PAIN_AFTER_NAME, [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "solid", "diamond", "history-pain-after"),
+        (PRESSURE_NAME, [s.pressure for s in sessions], PRESSURE_COLOR, "dash", "square", "history-pressure"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=dates,
+                y=values,
+                mode="lines+markers",
+                name=name(lang),
+                uid=uid,
+                line=dict(color=color, width=2.5, dash=dash),
+                marker=dict(symbol=symbol, size=9, color=color),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+
+    if suggestion is not None:
+        when = suggestion_date(sessions, suggestion, today)
+        text = (
+            f"<b>{SUGGESTION_NAME(lang)}</b> · {when.isoformat()}<br>"
+            f"{PRESSURE_NAME(lang)}: {suggestion.pressure} · {DURATION_WORD(lang)}: {suggestion.duration_min} "
+            f"{MINUTES(lang)} · {INTERVAL_WORD(lang)}: {suggestion.interval_days} {DAYS(lang)}"
+        )
+        if sessions:
+            fig.add_trace(
+                go.Scatter(
+                    x=[dates[-1], when],
+                    y=[sessions[-1].pressure, suggestion.pressure],
+                    mode="lines",
+                    line=dict(color=PRESSURE_COLOR, width=2, dash="dot"),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    uid="history-suggestion-link",
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[when],
+                y=[suggestion.pressure],
+                mode="markers+text",
+                name=SUGGESTION_NAME(lang),
+                uid="history-suggestion",
+                marker=dict(symbol="star", size=20, color="#FFB300", line=dict(color=PATH_COLOR, width=1.5)),
+                text=[f"{PRESSURE_NAME(lang)} {suggestion.pressure}"],
+                textposition="top center",
+                hovertext=[text],
+                hovertemplate="%{hovertext}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=when,
+            x1=when,
+            y0=0,
+            y1=1,
+            line=dict(color="#FFB300", width=1.5, dash="dot"),
+        )
+
+    fig.update_layout(
+        height=360,
+        margin=dict(l=8, r=8, t=40, b=8),
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        hovermode="closest",
+        hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
+        xaxis=dict(title=dict(text=DATE_AXIS(lang)), showgrid=True, gridcolor="#EEF0F2", type="date"),
+        yaxis=dict(
+            title=dict(text=SCALE_AXIS(lang)), range=[-0.3, 11], dtick=2, showgrid=True, gridcolor="#EEF0F2"
+        ),
+    )
+    return fig
