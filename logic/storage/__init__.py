@@ -1,0 +1,58 @@
+"""Client records behind one small interface: `open_storage()` returns a `Storage`.
+
+    from logic.storage import open_storage
+    storage = open_storage()                      # settings / REAKTIONSGUIDE_DATABASE_URL / SQLite in data_dir
+    client = storage.create_client({"name": "Anna Hansen", "birth_year": 1958, "consent_health_data": True})
+    storage.search_clients("han", flags=["elderly"])
+
+SQLite by default (a file in settings.data_dir), PostgreSQL when a `postgresql://` URL is set; the rest
+of the product never needs to know which. Migrations run on open. See repository.py for the methods,
+records.py for the models they accept and return, engine.py for transactions and locking.
+"""
+
+from __future__ import annotations
+
+from ..settings import ClinicSettings, get_settings
+from . import engine as _engine
+from . import migrate as _migrate
+from .errors import BackupFailed, ConsentRequired, NotFound, ProfileMissing, StorageError
+from .records import (
+    Badge,
+    CheckIn,
+    CheckRecord,
+    ClientIn,
+    ClientPage,
+    ClientRecord,
+    ClientSummary,
+    PlanIn,
+    PlanRecord,
+    RiskProfile,
+    RiskProfileIn,
+    SessionIn,
+    SessionRecord,
+)
+from .repository import Storage
+
+__all__ = [
+    "BackupFailed", "Badge", "CheckIn", "CheckRecord", "ClientIn", "ClientPage", "ClientRecord", "ClientSummary",
+    "ConsentRequired", "NotFound", "PlanIn", "PlanRecord", "ProfileMissing", "RiskProfile", "RiskProfileIn",
+    "SessionIn", "SessionRecord", "Storage", "StorageError", "open_storage",
+]  # fmt: skip
+
+
+def open_storage(url: str | None = None, settings: ClinicSettings | None = None, *, migrate: bool = True) -> Storage:
+    """Open the clinic's database and bring its schema up to date.
+
+    The URL comes from the argument, else settings.database_url, else the environment variable
+    REAKTIONSGUIDE_DATABASE_URL, else the SQLite file `<settings.data_dir>/reaktionsguide.db` (the
+    folder is created). Safe to call from several processes at once (see migrate.py).
+    """
+    settings = settings or get_settings()
+    engine = _engine.create(_engine.resolve_url(url, settings))
+    try:
+        if migrate:
+            _migrate.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Storage(engine, settings)

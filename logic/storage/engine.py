@@ -1,0 +1,116 @@
+"""Which database, and engines that begin every transaction the right way for it.
+
+SQLite (the default, a file in settings.data_dir):
+- journal_mode=WAL: readers never block the writer and the writer never blocks readers;
+- synchronous=NORMAL: in WAL mode a commit survives a crash of the process (what the crash test
+  kills); only a power loss or OS crash can lose the last commits, never corrupt the file. The setting
+  `REAKTIONSGUIDE_SQLITE_SYNCHRONOUS=FULL` trades speed for durability against power loss as well;
+- foreign_keys=ON, busy_timeout=10 s;
+- the driver's own transaction handling is off (isolation_level=None) and the engine's "begin" event
+  emits `BEGIN IMMEDIATE` for write transactions, so a writer takes the database's write lock before
+  it reads anything: two read-then-write transactions cannot interleave, and a writer never fails
+  half-way with SQLITE_BUSY on lock upgrade. Read transactions use a plain (deferred) BEGIN and
+  see one snapshot.
+
+PostgreSQL (`postgresql+psycopg://`, from settings or the environment): READ COMMITTED for writes,
+where the storage locks the client row it reads-then-writes with `SELECT ... FOR NO KEY UPDATE`
+(row locks serialize writers of one client, writers of different clients run in parallel);
+REPEATABLE READ, read only, for reads, so a page of results and its total count agree.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import StaticPool
+
+from ..settings import ClinicSettings
+
+DATABASE_URL_ENV = "REAKTIONSGUIDE_DATABASE_URL"
+SQLITE_FILE = "reaktionsguide.db"
+BUSY_TIMEOUT_S = 10.0
+WRITE = "reaktionsguide_write"  # execution option: this connection's transactions write
+
+
+class UnsupportedDatabase(ValueError):
+    pass
+
+
+def resolve_url(url: str | None, settings: ClinicSettings) -> URL:
+    """The argument, else settings.database_url, else the environment, else SQLite in data_dir."""
+    chosen = url or settings.database_url or os.environ.get(DATABASE_URL_ENV)
+    if not chosen:
+        folder = Path(settings.data_dir).expanduser()
+        folder.mkdir(parents=True, exist_ok=True)
+        return URL.create("sqlite", database=str((folder / SQLITE_FILE).resolve()))
+    parsed = make_url(chosen)
+    backend = parsed.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        return parsed.set(drivername="sqlite")
+    raise UnsupportedDatabase(f"unsupported database {backend!r}: use sqlite:///FILE or postgresql://...")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def create(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    in_memory = not url.database or url.database == ":memory:"
+    options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}}
+    if in_memory:  # one shared connection, or every connection would see its own empty database
+        options["poolclass"] = StaticPool
+    else:
+        options.update(pool_size=10, max_overflow=20)
+    engine = create_engine(url, **options)
+    synchronous = os.environ.get("REAKTIONSGUIDE_SQLITE_SYNCHRONOUS", "NORMAL").upper()
+    if synchronous not in ("NORMAL", "FULL", "EXTRA"):
+        synchronous = "NORMAL"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None  # no implicit BEGIN from the driver; see _on_begin
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA synchronous = {synchronous}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same pool, for write transactions."""
+    return engine.execution_options(**{WRITE: True})
+
+
+def reader(engine: Engine) -> Engine:
+    """The same pool, for read-only transactions that see one snapshot."""
+    if is_sqlite(engine):
+        return engine.execution_options(**{WRITE: False})
+    return engine.execution_options(**{WRITE: False}, isolation_level="REPEATABLE READ", postgresql_readonly=True)

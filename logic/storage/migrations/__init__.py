@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the storage (run them with logic.storage.migrate or `python -m logic migrate`)."""

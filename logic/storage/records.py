@@ -1,0 +1,341 @@
+"""What the storage accepts (`...In`) and returns (`...Record`, `ClientSummary`): typed pydantic models.
+
+Every method of `Storage` validates its input with these models before it opens a transaction, so
+invalid input raises `pydantic.ValidationError` (show it with `logic.errors.explain`) and changes nothing.
+Inputs forbid unknown fields, like the engine's own models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .. import body_map
+from ..models import (
+    Assessment,
+    Experience,
+    Level,
+    NonNegative,
+    PainScore,
+    Plan,
+    PlanRequest,
+    ReactionReport,
+    Reason,
+    StrictBool,
+    Treatment,
+    TriggerPointCount,
+    TriggerPointSeverity,
+)
+
+_input = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_record = ConfigDict(frozen=True)
+
+UTC = dt.timezone.utc
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """Timestamps are stored in UTC; a naive one is taken to be UTC already."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _regions(value: list[str]) -> list[str]:
+    unknown = body_map.unknown_regions(value)
+    if unknown:
+        raise ValueError(f"unknown body region: {', '.join(unknown)}")
+    # Each region once, in the map's order, so equal sets are stored equally.
+    chosen = set(value)
+    return [r.id for r in body_map.REGIONS if r.id in chosen]
+
+
+RegionList = Annotated[list[str], AfterValidator(_regions)]
+Timestamp = Annotated[dt.datetime, AfterValidator(_aware)]
+
+
+def current_year() -> int:
+    return dt.date.today().year
+
+
+class Badge(str, Enum):
+    """Flags on the client list (clinic settings decide who counts as elderly)."""
+
+    elderly = "elderly"  # D5: age >= settings.elderly_age
+    fainting_tendency = "fainting_tendency"  # F2
+    disclosures_not_reviewed = "disclosures_not_reviewed"  # A1
+    no_progress = "no_progress"  # H2 with X6, as logic.planner.no_progress
+
+
+# --- Inputs ---
+
+
+class ClientIn(BaseModel):
+    """A client's identity and consent. Health data may only be stored with consent."""
+
+    model_config = _input
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    birth_year: Annotated[int, Field(strict=True)]
+    contact: Annotated[str, Field(max_length=200)] | None = None
+    consent_health_data: StrictBool = False
+    consent_date: dt.date | None = None
+
+    @field_validator("birth_year")
+    @classmethod
+    def _plausible(cls, value: int) -> int:
+        # The planner accepts ages 0-120 (interfaces.md), so birth years must give such an age.
+        year = current_year()
+        if not year - 120 <= value <= year:
+            raise ValueError(f"must be between {year - 120} and {year}")
+        return value
+
+    @field_validator("contact")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @model_validator(mode="after")
+    def _consent_dated(self) -> ClientIn:
+        if self.consent_health_data and self.consent_date is None:
+            self.consent_date = dt.date.today()
+        if not self.consent_health_data:
+            self.consent_date = None
+        return self
+
+
+class RiskProfileIn(BaseModel):
+    """interfaces.md's `client` fields, except age (from birth_year), plus when disclosures were reviewed."""
+
+    model_config = _input
+    massage_experience: Experience
+    condition_months: NonNegative
+    trigger_points: TriggerPointCount
+    trigger_point_severity: TriggerPointSeverity
+    stressors: StrictBool
+    bad_experience_before: StrictBool
+    known_fainting_tendency: StrictBool
+    disclosed_conditions: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
+    conditions_reviewed: StrictBool
+    # When the therapist reviewed the disclosures; filled in with the time of saving when omitted.
+    reviewed_at: Timestamp | None = None
+
+    @field_validator("disclosed_conditions")
+    @classmethod
+    def _strip_blank(cls, value: list[str]) -> list[str]:
+        seen: list[str] = []
+        for item in (v.strip() for v in value):
+            if item and item not in seen:
+                seen.append(item)
+        return seen
+
+    @model_validator(mode="after")
+    def _reviewed(self) -> RiskProfileIn:
+        if not self.conditions_reviewed and self.reviewed_at is not None:
+            self.reviewed_at = None
+        return self
+
+    @property
+    def disclosures_not_reviewed(self) -> bool:
+        return bool(self.disclosed_conditions) and not self.conditions_reviewed
+
+
+class PainMapIn(BaseModel):
+    """The original pain marked on the body map (E3)."""
+
+    model_config = _input
+    regions: RegionList = Field(min_length=1)
+    recorded_at: Timestamp | None = None
+
+
+class SessionIn(BaseModel):
+    model_config = _input
+    date: dt.date
+    treatment: Treatment
+    neck_treatment: StrictBool = False
+    duration_min: Annotated[float, Field(gt=0, le=240, allow_inf_nan=False)]
+    pressure: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+    regions: RegionList = Field(default_factory=list)
+    pain_before: PainScore
+    pain_after: PainScore
+    note: Annotated[str, Field(max_length=4000)] = ""
+
+
+def _answer_adapters() -> dict[str, TypeAdapter]:
+    """One validator per report field, so partial questionnaire answers are checked field by field."""
+    adapters = {}
+    for name, info in ReactionReport.model_fields.items():
+        kind = Annotated.__class_getitem__((info.annotation, *info.metadata)) if info.metadata else info.annotation
+        adapters[name] = TypeAdapter(kind)
+    return adapters
+
+
+_ANSWERS = _answer_adapters()
+
+
+class CheckIn(BaseModel):
+    """A reaction check: the client's report and the assessment the engine gave.
+
+    Give either the full `report`, or the questionnaire's `answers` when it reached a result before
+    every question was asked (an emergency at the first question); then `assessment` is required.
+    With a full report and no assessment the storage runs `logic.reaction.assess` itself.
+    """
+
+    model_config = _input
+    report: ReactionReport | None = None
+    answers: dict[str, Any] | None = None
+    assessment: Assessment | None = None
+    regions_now: RegionList = Field(default_factory=list)
+    session_id: Annotated[int, Field(gt=0, strict=True)] | None = None
+    checked_at: Timestamp | None = None
+
+    @field_validator("answers")
+    @classmethod
+    def _known_answers(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        unknown = sorted(set(value) - set(_ANSWERS))
+        if unknown:
+            raise ValueError(f"unknown answer: {', '.join(unknown)}")
+        clean, problems = {}, []
+        for key, raw in value.items():
+            try:
+                clean[key] = _ANSWERS[key].dump_python(_ANSWERS[key].validate_python(raw), mode="json")
+            except ValidationError as error:
+                problems += [f"{key}: {p['msg']}" for p in error.errors()]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return clean
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CheckIn:
+        if (self.report is None) == (self.answers is None):
+            raise ValueError("give either the full report or the questionnaire's answers")
+        if self.answers is not None and self.assessment is None:
+            raise ValueError("answers without a full report need the assessment the questionnaire reached")
+        return self
+
+
+class PlanIn(BaseModel):
+    """A plan as the engine suggested it and what the therapist chose."""
+
+    model_config = _input
+    request: PlanRequest
+    suggested: Plan
+    chosen_duration_min: Annotated[int, Field(ge=5, le=240, strict=True)]
+    chosen_pressure: Annotated[int, Field(ge=0, le=10, strict=True)]
+    chosen_interval_days: Annotated[int, Field(ge=1, le=365, strict=True)]
+    accepted: StrictBool
+    created_at: Timestamp | None = None
+
+
+class ClientQuery(BaseModel):
+    """A search of the client list: words that start words of the name, a level, badges (all must hold)."""
+
+    model_config = _input
+    query: Annotated[str, Field(max_length=200)] = ""
+    level: Level | None = None
+    flags: list[Badge] = Field(default_factory=list)
+    limit: Annotated[int, Field(ge=1, le=500)] = 25
+    offset: Annotated[int, Field(ge=0)] = 0
+
+
+# --- Records ---
+
+
+class RiskProfile(RiskProfileIn):
+    model_config = ConfigDict(frozen=True)
+    updated_at: dt.datetime
+
+
+class ClientRecord(BaseModel):
+    model_config = _record
+    id: int
+    name: str
+    birth_year: int
+    age: int  # this year minus birth_year (the record has no birth date)
+    contact: str | None
+    consent_health_data: bool
+    consent_date: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    profile: RiskProfile | None
+    original_pain_regions: list[str]
+    original_pain_recorded_at: dt.datetime | None
+    session_count: int
+    latest_level: Level | None
+    latest_check_at: dt.datetime | None
+    badges: list[Badge]
+
+
+class SessionRecord(SessionIn):
+    model_config = ConfigDict(frozen=True)
+    id: int
+    client_id: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    reaction_level: Level | None = None  # the level of the session's latest reaction check
+
+
+class CheckRecord(BaseModel):
+    model_config = _record
+    id: int
+    client_id: int
+    session_id: int | None
+    checked_at: dt.datetime
+    report: ReactionReport | None  # None when the questionnaire ended early; see `answers`
+    answers: dict[str, Any]  # the report's fields as answered (all of them for a full report)
+    level: Level
+    progress_sign: bool
+    path: list[str]
+    reasons: list[Reason]
+    engine_version: str
+    regions_now: list[str]
+
+
+class PlanRecord(BaseModel):
+    model_config = _record
+    id: int
+    client_id: int
+    created_at: dt.datetime
+    request: PlanRequest
+    suggested: Plan
+    chosen_duration_min: int
+    chosen_pressure: int
+    chosen_interval_days: int
+    accepted: bool
+
+
+class ClientSummary(BaseModel):
+    """One row of the client list."""
+
+    model_config = _record
+    id: int
+    name: str
+    age: int
+    latest_level: Level | None
+    latest_check_at: dt.datetime | None
+    session_count: int
+    badges: list[Badge]
+
+
+class ClientPage(BaseModel):
+    model_config = _record
+    items: list[ClientSummary]
+    total: int  # matches of the whole query, not just this page
+    limit: int
+    offset: int

@@ -1,0 +1,755 @@
+"""`Storage`: the one interface to client records, on SQLite or PostgreSQL.
+
+Every public method is one transaction. Inputs are validated with the models of records.py before the
+transaction starts (invalid input raises pydantic.ValidationError and changes nothing); results are
+the frozen record models, never ORM objects, so callers cannot change the database by accident.
+
+Locking: a write that reads before it writes (a session updates the client's session count and the
+no-progress flag; a check updates the client's latest level) first locks the client row. On SQLite
+the whole write transaction already holds the database's write lock (BEGIN IMMEDIATE, engine.py);
+on PostgreSQL the lock is `SELECT ... FOR NO KEY UPDATE` on the client row, so writes to one client
+are serialized and no update is lost, while writes to different clients proceed in parallel. Deadlocks
+or serialization failures (PostgreSQL) are retried a few times; every write is all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from sqlalchemy import Engine, delete, func, select, true
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..models import Level, PlanRequest, Treatment
+from ..reaction import assess
+from ..settings import ClinicSettings
+from . import backup as backups
+from . import names
+from .engine import reader, writer
+from .errors import ConsentRequired, NotFound, ProfileMissing
+from .records import (
+    Badge,
+    CheckIn,
+    CheckRecord,
+    ClientIn,
+    ClientPage,
+    ClientQuery,
+    ClientRecord,
+    ClientSummary,
+    PainMapIn,
+    PlanIn,
+    PlanRecord,
+    RiskProfile,
+    RiskProfileIn,
+    SessionIn,
+    SessionRecord,
+    current_year,
+    utcnow,
+)
+from .schema import Base, Client, ClientNameToken, ReactionCheck, SavedPlan, TreatmentSession
+from .summaries import no_progress_from
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+RETRIES = 5
+TRANSIENT_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected (PostgreSQL)
+
+CSV_COLUMNS = [
+    "session_id", "date", "treatment", "neck_treatment", "duration_min", "pressure", "regions",
+    "pain_before", "pain_after", "note", "check_id", "checked_at", "level", "progress_sign",
+    "regions_now", "complete_report", "engine_version", "report",
+]  # fmt: skip
+
+
+def _valid(model: type[M], data: M | Mapping[str, Any]) -> M:
+    return data if isinstance(data, model) else model.model_validate(data)
+
+
+def invalid(title: str, location: tuple[str | int, ...], message: str, value: Any) -> ValidationError:
+    """A ValidationError for a rule pydantic cannot see alone (logic.errors.explain shows it)."""
+    detail: InitErrorDetails = {
+        "type": PydanticCustomError("value_error", "Value error, {error}", {"error": message}),
+        "loc": location,
+        "input": value,
+    }
+    return ValidationError.from_exception_data(title, [detail])
+
+
+def _transient(error: DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+class Storage:
+    """Client records. Thread-safe: share one instance per process (e.g. st.cache_resource)."""
+
+    def __init__(self, engine: Engine, settings: ClinicSettings, clock: Callable[[], dt.datetime] = utcnow):
+        self.settings = settings
+        self._engine = engine
+        self._clock = clock
+        self._writes = sessionmaker(writer(engine), expire_on_commit=False, autoflush=True)
+        self._reads = sessionmaker(reader(engine), expire_on_commit=False)
+
+    # --- transactions ---
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite); commits on success, rolls back on error."""
+        with self._writes() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read-only transaction that sees a single snapshot."""
+        with self._reads() as session, session.begin():
+            yield session
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        for attempt in range(RETRIES):
+            try:
+                with self.write() as session:
+                    return work(session)
+            except DBAPIError as error:
+                if not _transient(error) or attempt == RETRIES - 1:
+                    raise
+                time.sleep(0.01 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _read(self, work: Callable[[Session], T]) -> T:
+        with self.read() as session:
+            return work(session)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Storage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- clients ---
+
+    def create_client(
+        self,
+        client: ClientIn | Mapping[str, Any],
+        profile: RiskProfileIn | Mapping[str, Any] | None = None,
+        pain_regions: Iterable[str] | None = None,
+    ) -> ClientRecord:
+        """A new client, optionally with risk profile and original pain, in one transaction."""
+        data = _valid(ClientIn, client)
+        risk = _valid(RiskProfileIn, profile) if profile is not None else None
+        pain = PainMapIn(regions=list(pain_regions)) if pain_regions is not None else None
+        if (risk or pain) and not data.consent_health_data:
+            raise ConsentRequired(None)
+
+        def work(s: Session) -> ClientRecord:
+            now = self._clock()
+            row = Client(
+                created_at=now,
+                updated_at=now,
+                known_fainting_tendency=False,
+                disclosed_conditions=[],
+                conditions_reviewed=False,
+                original_pain_regions=[],
+                session_count=0,
+                no_progress=False,
+                disclosures_not_reviewed=False,
+            )
+            self._apply_client(row, data)
+            if risk:
+                self._apply_profile(row, risk, now)
+            if pain:
+                self._apply_pain(row, pain, now)
+            s.add(row)
+            s.flush()
+            s.add_all(ClientNameToken(token=t, client_id=row.id) for t in sorted(names.tokens(row.name)))
+            return self._client_record(row)
+
+        return self._write(work)
+
+    def update_client(self, client_id: int, client: ClientIn | Mapping[str, Any]) -> ClientRecord:
+        """Replace the client's name, birth year, contact and consent."""
+        data = _valid(ClientIn, client)
+
+        def work(s: Session) -> ClientRecord:
+            row = self._lock_client(s, client_id)
+            old_tokens = names.tokens(row.name)
+            self._apply_client(row, data)
+            row.updated_at = self._clock()
+            new_tokens = names.tokens(row.name)
+            if new_tokens != old_tokens:
+                s.execute(
+                    delete(ClientNameToken).where(
+                        ClientNameToken.client_id == client_id, ClientNameToken.token.in_(old_tokens - new_tokens)
+                    )
+                )
+                s.add_all(ClientNameToken(token=t, client_id=client_id) for t in sorted(new_tokens - old_tokens))
+            return self._client_record(row)
+
+        return self._write(work)
+
+    def get_client(self, client_id: int) -> ClientRecord:
+        return self._read(lambda s: self._client_record(self._client(s, client_id)))
+
+    def delete_client(self, client_id: int) -> None:
+        """Delete the client and everything recorded about them (sessions, checks, plans)."""
+
+        def work(s: Session) -> None:
+            self._lock_client(s, client_id)
+            s.execute(delete(Client).where(Client.id == client_id))
+
+        self._write(work)
+
+    def set_risk_profile(self, client_id: int, profile: RiskProfileIn | Mapping[str, Any]) -> ClientRecord:
+        """Replace the risk profile the planner uses (A1: disclosures and whether they were reviewed)."""
+        risk = _valid(RiskProfileIn, profile)
+
+        def work(s: Session) -> ClientRecord:
+            row = self._lock_client(s, client_id, health_data=True)
+            now = self._clock()
+            self._apply_profile(row, risk, now)
+            row.updated_at = now
+            return self._client_record(row)
+
+        return self._write(work)
+
+    def set_original_pain(
+        self, client_id: int, regions: Iterable[str], recorded_at: dt.datetime | None = None
+    ) -> ClientRecord:
+        """Replace the original pain marked on the body map (region ids of logic.body_map)."""
+        pain = PainMapIn(regions=list(regions), recorded_at=recorded_at)
+
+        def work(s: Session) -> ClientRecord:
+            row = self._lock_client(s, client_id, health_data=True)
+            now = self._clock()
+            self._apply_pain(row, pain, now)
+            row.updated_at = now
+            return self._client_record(row)
+
+        return self._write(work)
+
+    # --- sessions ---
+
+    def add_session(
+        self,
+        client_id: int,
+        session: SessionIn | Mapping[str, Any],
+        check: CheckIn | Mapping[str, Any] | None = None,
+    ) -> SessionRecord:
+        """Record a treatment session, and optionally its reaction check, in one transaction."""
+        data = _valid(SessionIn, session)
+        reaction = _valid(CheckIn, check) if check is not None else None
+        if reaction is not None and reaction.session_id is not None:
+            raise invalid("CheckIn", ("session_id",), "is set by add_session; leave it out", reaction.session_id)
+
+        def work(s: Session) -> SessionRecord:
+            client = self._lock_client(s, client_id, health_data=True)
+            now = self._clock()
+            row = TreatmentSession(client_id=client_id, created_at=now, updated_at=now)
+            self._apply_session(row, data)
+            s.add(row)
+            s.flush()
+            client.session_count = client.session_count + 1  # read-then-write, under the client lock
+            self._refresh_no_progress(s, client)
+            level = None
+            if reaction is not None:
+                level = self._insert_check(s, client, reaction, row.id).level
+            return self._session_record(row, level)
+
+        return self._write(work)
+
+    def update_session(self, session_id: int, session: SessionIn | Mapping[str, Any]) -> SessionRecord:
+        data = _valid(SessionIn, session)
+
+        def work(s: Session) -> SessionRecord:
+            owner = s.scalar(select(TreatmentSession.client_id).where(TreatmentSession.id == session_id))
+            if owner is None:
+                raise NotFound("session", session_id)
+            client = self._lock_client(s, owner, health_data=True)
+            row = s.get(TreatmentSession, session_id, populate_existing=True)
+            assert row is not None
+            self._apply_session(row, data)
+            row.updated_at = self._clock()
+            s.flush()
+            self._refresh_no_progress(s, client)
+            return self._session_record(row, self._session_levels(s, owner, [session_id]).get(session_id))
+
+        return self._write(work)
+
+    def list_sessions(self, client_id: int) -> list[SessionRecord]:
+        """The client's sessions, oldest first (date, then order of entry), each with its latest level."""
+        return self._read(lambda s: self._sessions(s, client_id))
+
+    # --- reaction checks ---
+
+    def record_check(self, client_id: int, check: CheckIn | Mapping[str, Any]) -> CheckRecord:
+        """Store a reaction check; the client's latest level follows the newest check."""
+        reaction = _valid(CheckIn, check)
+
+        def work(s: Session) -> CheckRecord:
+            client = self._lock_client(s, client_id, health_data=True)
+            if reaction.session_id is not None:
+                owner = s.scalar(select(TreatmentSession.client_id).where(TreatmentSession.id == reaction.session_id))
+                if owner != client_id:
+                    raise NotFound("session", reaction.session_id, client_id)
+            return self._check_record(self._insert_check(s, client, reaction, reaction.session_id))
+
+        return self._write(work)
+
+    def list_checks(self, client_id: int, session_id: int | None = None) -> list[CheckRecord]:
+        """The client's reaction checks, oldest first; only one session's when session_id is given."""
+
+        def work(s: Session) -> list[CheckRecord]:
+            self._client(s, client_id)
+            query = select(ReactionCheck).where(ReactionCheck.client_id == client_id)
+            if session_id is not None:
+                query = query.where(ReactionCheck.session_id == session_id)
+            rows = s.scalars(query.order_by(ReactionCheck.checked_at, ReactionCheck.id))
+            return [self._check_record(r) for r in rows]
+
+        return self._read(work)
+
+    # --- plans ---
+
+    def save_plan(self, client_id: int, plan: PlanIn | Mapping[str, Any]) -> PlanRecord:
+        """Store the engine's suggestion together with what the therapist chose."""
+        data = _valid(PlanIn, plan)
+
+        def work(s: Session) -> PlanRecord:
+            self._lock_client(s, client_id, health_data=True)
+            row = SavedPlan(
+                client_id=client_id,
+                created_at=data.created_at or self._clock(),
+                request=data.request.model_dump(mode="json"),
+                suggested=data.suggested.model_dump(mode="json"),
+                chosen_duration_min=data.chosen_duration_min,
+                chosen_pressure=data.chosen_pressure,
+                chosen_interval_days=data.chosen_interval_days,
+                accepted=data.accepted,
+            )
+            s.add(row)
+            s.flush()
+            return self._plan_record(row)
+
+        return self._write(work)
+
+    def list_plans(self, client_id: int) -> list[PlanRecord]:
+        """The client's saved plans, oldest first."""
+
+        def work(s: Session) -> list[PlanRecord]:
+            self._client(s, client_id)
+            rows = s.scalars(
+                select(SavedPlan).where(SavedPlan.client_id == client_id).order_by(SavedPlan.created_at, SavedPlan.id)
+            )
+            return [self._plan_record(r) for r in rows]
+
+        return self._read(work)
+
+    # --- the client list ---
+
+    def search_clients(
+        self,
+        query: str = "",
+        level: Level | str | None = None,
+        flags: Iterable[Badge | str] | None = None,
+        limit: int = 25,
+        offset: int = 0,
+    ) -> ClientPage:
+        """A page of clients ordered by name, and how many match in all.
+
+        `query`: every word must start a word of the client's name (case-insensitive, e.g. "an han"
+        finds "Anne Hansen"); `level`: the latest reaction level; `flags`: badges that must all hold.
+        Each condition is answered by an index, and nothing aggregates the child tables.
+        """
+        q = ClientQuery(query=query, level=level, flags=list(flags or []), limit=limit, offset=offset)
+        table = Client.__table__.c
+        tokens = ClientNameToken.__table__.c
+        conditions: list[Any] = []
+        for word in dict.fromkeys(names.words(q.query)):
+            matching = select(tokens.client_id).where(
+                tokens.token >= word, tokens.token < names.prefix_upper_bound(word)
+            )
+            conditions.append(table.id.in_(matching))
+        if q.level is not None:
+            conditions.append(table.latest_level == q.level.value)
+        for badge in dict.fromkeys(q.flags):
+            if badge is Badge.elderly:
+                conditions.append(table.birth_year <= current_year() - self.settings.elderly_age)
+            elif badge is Badge.fainting_tendency:
+                conditions.append(table.known_fainting_tendency == true())
+            elif badge is Badge.disclosures_not_reviewed:
+                conditions.append(table.disclosures_not_reviewed == true())
+            elif badge is Badge.no_progress:
+                conditions.append(table.no_progress == true())
+        columns = (
+            table.id, table.name, table.birth_year, table.latest_level, table.latest_check_at,
+            table.session_count, table.known_fainting_tendency, table.disclosures_not_reviewed, table.no_progress,
+        )  # fmt: skip
+        page = select(*columns).where(*conditions).order_by(table.name_norm, table.id).limit(q.limit).offset(q.offset)
+        count = select(func.count()).select_from(Client.__table__).where(*conditions)
+
+        def work(s: Session) -> ClientPage:
+            rows = s.execute(page).all()
+            total = len(rows) + q.offset if len(rows) < q.limit and (rows or q.offset == 0) else s.scalar(count)
+            items = [
+                ClientSummary(
+                    id=r.id,
+                    name=r.name,
+                    age=current_year() - r.birth_year,
+                    latest_level=r.latest_level,
+                    latest_check_at=r.latest_check_at,
+                    session_count=r.session_count,
+                    badges=self._badges(r.birth_year, r.known_fainting_tendency, r.disclosures_not_reviewed, r.no_progress),
+                )
+                for r in rows
+            ]
+            return ClientPage(items=items, total=total or 0, limit=q.limit, offset=q.offset)
+
+        return self._read(work)
+
+    # --- derived views ---
+
+    def plan_request_for(self, client_id: int, planned_treatment: Treatment | str) -> PlanRequest:
+        """The planner's input from the record: profile, age from birth year, sessions with their levels."""
+        treatment = Treatment(planned_treatment)
+
+        def work(s: Session) -> PlanRequest:
+            client = self._client(s, client_id)
+            if client.massage_experience is None:
+                raise ProfileMissing(client_id)
+            history = [
+                {
+                    "date": r.date,
+                    "treatment": r.treatment,
+                    "duration_min": r.duration_min,
+                    "pressure": r.pressure,
+                    "pain_before": r.pain_before,
+                    "pain_after": r.pain_after,
+                    "reaction_level": r.reaction_level,
+                }
+                for r in self._sessions(s, client_id, client)
+            ]
+            return PlanRequest.model_validate(
+                {
+                    "client": {
+                        "age": current_year() - client.birth_year,
+                        "massage_experience": client.massage_experience,
+                        "condition_months": client.condition_months,
+                        "trigger_points": client.trigger_points,
+                        "trigger_point_severity": client.trigger_point_severity,
+                        "stressors": client.stressors,
+                        "bad_experience_before": client.bad_experience_before,
+                        "known_fainting_tendency": client.known_fainting_tendency,
+                        "disclosed_conditions": list(client.disclosed_conditions),
+                        "conditions_reviewed": client.conditions_reviewed,
+                    },
+                    "history": history,
+                    "planned_treatment": treatment,
+                }
+            )
+
+        return self._read(work)
+
+    def history_csv(self, client_id: int, delimiter: str = ",") -> str:
+        """Every session with its reaction checks, one row per check (a session without checks: one row);
+        checks not linked to a session follow at the end. Oldest first."""
+
+        def work(s: Session) -> str:
+            client = self._client(s, client_id)
+            sessions = self._sessions(s, client_id, client)
+            checks = s.scalars(
+                select(ReactionCheck)
+                .where(ReactionCheck.client_id == client_id)
+                .order_by(ReactionCheck.checked_at, ReactionCheck.id)
+            ).all()
+            by_session: dict[int | None, list[ReactionCheck]] = {}
+            for check in checks:
+                by_session.setdefault(check.session_id, []).append(check)
+            out = io.StringIO()
+            w = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+            w.writerow(CSV_COLUMNS)
+
+            def check_cells(c: ReactionCheck | None) -> list[Any]:
+                if c is None:
+                    return [""] * 8
+                return [
+                    c.id, c.checked_at.isoformat(), c.level, c.progress_sign, " ".join(c.regions_now),
+                    c.complete, c.engine_version, _json(c.report),
+                ]  # fmt: skip
+
+            for sess in sessions:
+                cells = [
+                    sess.id, sess.date.isoformat(), sess.treatment.value, sess.neck_treatment, f"{sess.duration_min:g}",
+                    f"{sess.pressure:g}", " ".join(sess.regions), sess.pain_before, sess.pain_after, sess.note,
+                ]  # fmt: skip
+                for c in by_session.get(sess.id) or [None]:
+                    w.writerow(cells + check_cells(c))
+            for c in by_session.get(None, []):
+                w.writerow([""] * 10 + check_cells(c))
+            return out.getvalue()
+
+        return self._read(work)
+
+    def count_rows(self) -> dict[str, int]:
+        """Rows per table (tests use it to prove that invalid input changed nothing)."""
+
+        def work(s: Session) -> dict[str, int]:
+            return {
+                name: s.scalar(select(func.count()).select_from(table)) or 0
+                for name, table in Base.metadata.tables.items()
+            }
+
+        return self._read(work)
+
+    def backup(self, path: str | Path) -> Path:
+        """A consistent copy of the whole database while writes go on (see backup.py)."""
+        return backups.backup(self._engine, Path(path))
+
+    # --- internals ---
+
+    def _client(self, s: Session, client_id: int) -> Client:
+        row = s.get(Client, client_id)
+        if row is None:
+            raise NotFound("client", client_id)
+        return row
+
+    def _lock_client(self, s: Session, client_id: int, health_data: bool = False) -> Client:
+        """Read the client row with a write lock (FOR NO KEY UPDATE; SQLite holds the database lock)."""
+        row = s.scalars(
+            select(Client).where(Client.id == client_id).with_for_update(key_share=True).execution_options(
+                populate_existing=True
+            )
+        ).one_or_none()
+        if row is None:
+            raise NotFound("client", client_id)
+        if health_data and not row.consent_health_data:
+            raise ConsentRequired(client_id)
+        return row
+
+    @staticmethod
+    def _apply_client(row: Client, data: ClientIn) -> None:
+        row.name = data.name
+        row.name_norm = names.normalize(data.name)
+        row.birth_year = data.birth_year
+        row.contact = data.contact
+        row.consent_health_data = data.consent_health_data
+        row.consent_date = data.consent_date
+
+    @staticmethod
+    def _apply_profile(row: Client, risk: RiskProfileIn, now: dt.datetime) -> None:
+        row.massage_experience = risk.massage_experience.value
+        row.condition_months = risk.condition_months
+        row.trigger_points = risk.trigger_points.value
+        row.trigger_point_severity = risk.trigger_point_severity.value
+        row.stressors = risk.stressors
+        row.bad_experience_before = risk.bad_experience_before
+        row.known_fainting_tendency = risk.known_fainting_tendency
+        row.disclosed_conditions = list(risk.disclosed_conditions)
+        if risk.conditions_reviewed:
+            row.reviewed_at = risk.reviewed_at or (row.reviewed_at if row.conditions_reviewed else None) or now
+        else:
+            row.reviewed_at = None
+        row.conditions_reviewed = risk.conditions_reviewed
+        row.disclosures_not_reviewed = risk.disclosures_not_reviewed
+        row.profile_updated_at = now
+
+    @staticmethod
+    def _apply_pain(row: Client, pain: PainMapIn, now: dt.datetime) -> None:
+        row.original_pain_regions = list(pain.regions)
+        row.original_pain_recorded_at = pain.recorded_at or now
+
+    @staticmethod
+    def _apply_session(row: TreatmentSession, data: SessionIn) -> None:
+        row.date = data.date
+        row.treatment = data.treatment.value
+        row.neck_treatment = data.neck_treatment
+        row.duration_min = data.duration_min
+        row.pressure = data.pressure
+        row.regions = list(data.regions)
+        row.pain_before = data.pain_before
+        row.pain_after = data.pain_after
+        row.note = data.note
+
+    @staticmethod
+    def _refresh_no_progress(s: Session, client: Client) -> None:
+        """H2 from the first and the last session only: two indexed single-row reads."""
+        first = s.scalar(
+            select(TreatmentSession.pain_before)
+            .where(TreatmentSession.client_id == client.id)
+            .order_by(TreatmentSession.date, TreatmentSession.id)
+            .limit(1)
+        )
+        last = s.scalar(
+            select(TreatmentSession.pain_after)
+            .where(TreatmentSession.client_id == client.id)
+            .order_by(TreatmentSession.date.desc(), TreatmentSession.id.desc())
+            .limit(1)
+        )
+        client.no_progress = no_progress_from(client.session_count, first, last)
+
+    def _insert_check(self, s: Session, client: Client, reaction: CheckIn, session_id: int | None) -> ReactionCheck:
+        assessment = reaction.assessment
+        if assessment is None:
+            assert reaction.report is not None  # CheckIn guarantees it
+            assessment = assess(reaction.report, "da", self.settings)
+        now = self._clock()
+        checked_at = reaction.checked_at or now
+        answers = reaction.report.model_dump(mode="json") if reaction.report is not None else dict(reaction.answers or {})
+        row = ReactionCheck(
+            client_id=client.id,
+            session_id=session_id,
+            checked_at=checked_at,
+            report=answers,
+            complete=reaction.report is not None,
+            level=assessment.level.value,
+            progress_sign=assessment.progress_sign,
+            path=list(assessment.path),
+            reasons=[r.model_dump(mode="json") for r in assessment.reasons],
+            engine_version=assessment.engine_version,
+            regions_now=list(reaction.regions_now),
+            created_at=now,
+        )
+        s.add(row)
+        s.flush()
+        if client.latest_check_at is None or checked_at >= client.latest_check_at:
+            client.latest_level = row.level
+            client.latest_check_at = checked_at
+        return row
+
+    @staticmethod
+    def _session_levels(s: Session, client_id: int, session_ids: list[int] | None = None) -> dict[int, Level]:
+        """Each session's latest reaction level (the client's checks only: an indexed, bounded read)."""
+        query = select(ReactionCheck.session_id, ReactionCheck.level).where(
+            ReactionCheck.client_id == client_id, ReactionCheck.session_id.is_not(None)
+        )
+        if session_ids is not None:
+            query = query.where(ReactionCheck.session_id.in_(session_ids))
+        levels: dict[int, Level] = {}
+        for session_id, level in s.execute(query.order_by(ReactionCheck.checked_at, ReactionCheck.id)):
+            levels[session_id] = Level(level)
+        return levels
+
+    def _sessions(self, s: Session, client_id: int, client: Client | None = None) -> list[SessionRecord]:
+        if client is None:
+            self._client(s, client_id)
+        rows = s.scalars(
+            select(TreatmentSession)
+            .where(TreatmentSession.client_id == client_id)
+            .order_by(TreatmentSession.date, TreatmentSession.id)
+        ).all()
+        levels = self._session_levels(s, client_id) if rows else {}
+        return [self._session_record(r, levels.get(r.id)) for r in rows]
+
+    def _badges(self, birth_year: int, fainting: bool, disclosures: bool, stuck: bool) -> list[Badge]:
+        badges = []
+        if current_year() - birth_year >= self.settings.elderly_age:
+            badges.append(Badge.elderly)
+        if fainting:
+            badges.append(Badge.fainting_tendency)
+        if disclosures:
+            badges.append(Badge.disclosures_not_reviewed)
+        if stuck:
+            badges.append(Badge.no_progress)
+        return badges
+
+    def _client_record(self, row: Client) -> ClientRecord:
+        profile = None
+        if row.massage_experience is not None:
+            profile = RiskProfile(
+                massage_experience=row.massage_experience,
+                condition_months=row.condition_months,
+                trigger_points=row.trigger_points,
+                trigger_point_severity=row.trigger_point_severity,
+                stressors=row.stressors,
+                bad_experience_before=row.bad_experience_before,
+                known_fainting_tendency=row.known_fainting_tendency,
+                disclosed_conditions=list(row.disclosed_conditions),
+                conditions_reviewed=row.conditions_reviewed,
+                reviewed_at=row.reviewed_at,
+                updated_at=row.profile_updated_at,
+            )
+        return ClientRecord(
+            id=row.id,
+            name=row.name,
+            birth_year=row.birth_year,
+            age=current_year() - row.birth_year,
+            contact=row.contact,
+            consent_health_data=row.consent_health_data,
+            consent_date=row.consent_date,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            profile=profile,
+            original_pain_regions=list(row.original_pain_regions),
+            original_pain_recorded_at=row.original_pain_recorded_at,
+            session_count=row.session_count,
+            latest_level=row.latest_level,
+            latest_check_at=row.latest_check_at,
+            badges=self._badges(
+                row.birth_year, row.known_fainting_tendency, row.disclosures_not_reviewed, row.no_progress
+            ),
+        )
+
+    @staticmethod
+    def _session_record(row: TreatmentSession, level: Level | None) -> SessionRecord:
+        return SessionRecord.model_construct(
+            id=row.id,
+            client_id=row.client_id,
+            date=row.date,
+            treatment=Treatment(row.treatment),
+            neck_treatment=row.neck_treatment,
+            duration_min=row.duration_min,
+            pressure=row.pressure,
+            regions=list(row.regions),
+            pain_before=row.pain_before,
+            pain_after=row.pain_after,
+            note=row.note,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            reaction_level=level,
+        )
+
+    @staticmethod
+    def _check_record(row: ReactionCheck) -> CheckRecord:
+        return CheckRecord(
+            id=row.id,
+            client_id=row.client_id,
+            session_id=row.session_id,
+            checked_at=row.checked_at,
+            report=row.report if row.complete else None,
+            answers=dict(row.report),
+            level=row.level,
+            progress_sign=row.progress_sign,
+            path=list(row.path),
+            reasons=list(row.reasons),
+            engine_version=row.engine_version,
+            regions_now=list(row.regions_now),
+        )
+
+    @staticmethod
+    def _plan_record(row: SavedPlan) -> PlanRecord:
+        return PlanRecord(
+            id=row.id,
+            client_id=row.client_id,
+            created_at=row.created_at,
+            request=row.request,
+            suggested=row.suggested,
+            chosen_duration_min=row.chosen_duration_min,
+            chosen_pressure=row.chosen_pressure,
+            chosen_interval_days=row.chosen_interval_days,
+            accepted=row.accepted,
+        )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,212 @@
+"""The database tables as SQLAlchemy 2 typed declarative models (the head of the migrations).
+
+Migrations in `migrations/versions` create exactly this schema; tests/storage/test_migrations.py
+compares the two. Timestamps are stored in UTC; JSON columns are JSONB on PostgreSQL.
+
+Denormalized columns (kept by `Storage` in the same transaction as the rows they summarise, so the
+client list never aggregates the child tables):
+- clients.name_norm and the client_name_tokens rows: normalized name for ordering and word prefixes
+  for search (logic/storage/names.py);
+- clients.session_count, clients.no_progress: from the client's sessions (H2 with X6);
+- clients.latest_level, clients.latest_check_at: from the client's newest reaction check;
+- clients.disclosures_not_reviewed: from the risk profile (A1).
+
+Every child table is indexed by client_id first (alone, or leading a composite index with the date or
+time the record page orders by).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    false,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+UTC = dt.timezone.utc
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An aware datetime in UTC on every backend (SQLite stores it naive, PostgreSQL as timestamptz)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def JsonType() -> Any:
+    return JSON().with_variant(JSONB(), "postgresql")
+
+
+def SearchKey(length: int) -> Any:
+    """Text compared byte by byte, so a prefix range `>= p AND < bound` is exact and uses the index."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Client(Base):
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_norm: Mapped[str] = mapped_column(SearchKey(200), default="", server_default="")
+    birth_year: Mapped[int] = mapped_column(Integer)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    consent_health_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    # Risk profile (A1 and interfaces.md `client` without age); all null until it is first set.
+    massage_experience: Mapped[str | None] = mapped_column(String(32))
+    condition_months: Mapped[float | None] = mapped_column(Float)
+    trigger_points: Mapped[str | None] = mapped_column(String(32))
+    trigger_point_severity: Mapped[str | None] = mapped_column(String(32))
+    stressors: Mapped[bool | None] = mapped_column(Boolean)
+    bad_experience_before: Mapped[bool | None] = mapped_column(Boolean)
+    known_fainting_tendency: Mapped[bool] = mapped_column(Boolean, default=False)
+    disclosed_conditions: Mapped[list[str]] = mapped_column(JsonType(), default=list)
+    conditions_reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    profile_updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    # Original pain on the body map (E3).
+    original_pain_regions: Mapped[list[str]] = mapped_column(JsonType(), default=list)
+    original_pain_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    # Denormalized summaries (migration 0002).
+    session_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    no_progress: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    disclosures_not_reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    latest_level: Mapped[str | None] = mapped_column(String(32))
+    latest_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_clients_name_norm", "name_norm", "id"),
+        Index("ix_clients_latest_level", "latest_level", "name_norm", "id"),
+        Index("ix_clients_birth_year", "birth_year"),
+        Index("ix_clients_known_fainting_tendency", "known_fainting_tendency"),
+        Index("ix_clients_disclosures_not_reviewed", "disclosures_not_reviewed"),
+        Index("ix_clients_no_progress", "no_progress"),
+    )
+
+
+class ClientNameToken(Base):
+    """One word of a client's normalized name; search matches word prefixes through its primary key."""
+
+    __tablename__ = "client_name_tokens"
+
+    token: Mapped[str] = mapped_column(SearchKey(100), primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_client_name_tokens_client_id", "client_id"),)
+
+
+class TreatmentSession(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    treatment: Mapped[str] = mapped_column(String(32))
+    neck_treatment: Mapped[bool] = mapped_column(Boolean, default=False)
+    duration_min: Mapped[float] = mapped_column(Float)
+    pressure: Mapped[float] = mapped_column(Float)
+    regions: Mapped[list[str]] = mapped_column(JsonType(), default=list)
+    pain_before: Mapped[int] = mapped_column(Integer)
+    pain_after: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("pain_before BETWEEN 0 AND 10", name="pain_before"),
+        CheckConstraint("pain_after BETWEEN 0 AND 10", name="pain_after"),
+        CheckConstraint("pressure BETWEEN 0 AND 10", name="pressure"),
+        CheckConstraint("duration_min > 0", name="duration"),
+        Index("ix_sessions_client_date", "client_id", "date", "id"),
+    )
+
+
+class ReactionCheck(Base):
+    __tablename__ = "checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    checked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    report: Mapped[dict[str, Any]] = mapped_column(JsonType())  # the answers; all fields for a full report
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)  # report holds every field
+    level: Mapped[str] = mapped_column(String(32))
+    progress_sign: Mapped[bool] = mapped_column(Boolean, default=False)
+    path: Mapped[list[str]] = mapped_column(JsonType())
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JsonType())
+    engine_version: Mapped[str] = mapped_column(String(32))
+    regions_now: Mapped[list[str]] = mapped_column(JsonType(), default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_checks_session_id", "session_id"),
+        Index("ix_checks_client_checked_at", "client_id", "checked_at", "id"),
+    )
+
+
+class SavedPlan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    request: Mapped[dict[str, Any]] = mapped_column(JsonType())
+    suggested: Mapped[dict[str, Any]] = mapped_column(JsonType())
+    chosen_duration_min: Mapped[int] = mapped_column(Integer)
+    chosen_pressure: Mapped[int] = mapped_column(Integer)
+    chosen_interval_days: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (
+        Index("ix_plans_client_created_at", "client_id", "created_at", "id"),
+    )
+
+
+TABLES = ("clients", "client_name_tokens", "sessions", "checks", "plans")
