@@ -22,14 +22,18 @@ def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = F
     """A page of the app, or None while its file is not part of this deployment."""
     if not (ROOT / path).exists():
         return None
-    return st.Page(path, title=t(title_key), icon=icon, url_path=url_path, default=default)
+    visibility = "hidden" if default else "visible"
+    return st.Page(path, title=t(title_key), icon=icon, url_path=url_path, default=default, visibility=visibility)
 
 
 def pages_for(role: str) -> dict[str, list[st.Page]]:
     """The pages a visitor with this role may open, in sections: public pages for clients, therapist
     pages for the clinic's staff."""
     public = [
-        _page("pages/self_check.py", "app.nav.self_check", ":material/checklist:", "self-check", default=True),
+        # The self-check opens at the root URL (a hidden default page, since the default page's own
+        # url_path is not served) and at /self-check, the link a clinic hands its clients.
+        _page("pages/self_check.py", "app.nav.self_check", ":material/checklist:", "start", default=True),
+        _page("pages/self_check.py", "app.nav.self_check", ":material/checklist:", "self-check"),
         _page("pages/decision_tree.py", "app.nav.decision_tree", ":material/account_tree:", "decision-tree"),
     ]
     sections = {t("app.section.public"): [p for p in public if p]}

@@ -73,14 +73,15 @@ def test_emergency_line_is_the_first_thing_on_the_page() -> None:
 def test_navigation_lists_the_pages_with_their_url_paths_and_titles() -> None:
     at = start("en")
     # AppTest keeps what st.navigation registered: {hash: {script_path, url_pathname, page_name, ...}}.
-    registered = {Path(str(i["script_path"])).resolve(): i for i in at._registered_pages.values()}
+    registered = {i["url_pathname"]: i for i in at._registered_pages.values()}
     for path, url, title_key, _ in PRESENT:
-        info = registered.get((REPO / path).resolve())
-        assert info, f"{path} is not in the navigation"
+        info = registered.get(url)
+        assert info, f"{url} is not in the navigation"
+        assert Path(str(info["script_path"])).resolve() == (REPO / path).resolve()
         assert info["page_name"] == translate(title_key, "en")
-        # The self-check is the default page: served at the root URL.
-        assert info["url_pathname"] == ("" if url == "self-check" else url)
-    assert len(registered) == len(PRESENT)
+    # The root URL opens the self-check too.
+    assert Path(str(registered[""]["script_path"])).resolve() == (REPO / "pages" / "self_check.py").resolve()
+    assert registered.keys() == {"", *(p[1] for p in PRESENT)}
 
 
 @pytest.mark.parametrize("path", [p[0] for p in PRESENT])
