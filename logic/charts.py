@@ -35,8 +35,17 @@ LEVEL_SYMBOLS: dict[Level, str] = {
     Level.healing_crisis: "diamond",
     Level.contact_therapist: "triangle-up",
     Level.doctor_today: "square",
-    Level.emergency: "octagon",
+    Level.emergency: "hexagon2",
 }
+# The same shapes as text characters (common in ordinary fonts), for lists and details beside the figure.
+LEVEL_GLYPHS: dict[Level, str] = {
+    Level.expected: "●",
+    Level.healing_crisis: "◆",
+    Level.contact_therapist: "▲",
+    Level.doctor_today: "■",
+    Level.emergency: "⬣",
+}
+QUESTION_GLYPH = "○"
 LEVEL_NAMES: dict[Level, Text] = {
     Level.expected: Text(da="Forventet eftervirkning", en="Expected after-effect"),
     Level.healing_crisis: Text(da="Naturlig helingsreaktion", en="Natural healing reaction"),
@@ -123,7 +132,7 @@ def _edge_trace(edges, name: str, color: str, width: float, uid: str, showlegend
         line=dict(color=color, width=width, shape="linear"),
         hoverinfo="skip",
         name=name,
-        uid=uid,
+        meta=uid,
         showlegend=showlegend,
         legendrank=1,
     )
@@ -150,7 +159,7 @@ def _node_trace(
         y=[n.y for n in nodes],
         mode="markers+text",
         name=name,
-        uid=uid,
+        meta=uid,
         customdata=[n.id for n in nodes],
         ids=[n.id for n in nodes],
         text=[node_text(n, lang, compact) for n in nodes],
@@ -248,7 +257,7 @@ def tree_figure(
                 name=name,
                 legendgroup=group,
                 legendrank=10 + rank,
-                uid=f"legend-{group}",
+                meta=f"legend-{group}",
                 marker=dict(symbol=symbol, size=12, color=color, line=dict(color="#5F6670", width=1)),
                 showlegend=True,
                 hoverinfo="skip",
@@ -265,7 +274,7 @@ def tree_figure(
                 customdata=[node.id],
                 hoverinfo="skip",
                 showlegend=False,
-                uid="tree-selected",
+                meta="tree-selected",
                 name="",
             )
         )
@@ -363,7 +372,7 @@ def history_figure(
                 y=values,
                 mode="lines+markers",
                 name=name(lang),
-                uid=uid,
+                meta=uid,
                 line=dict(color=color, width=2.5, dash=dash),
                 marker=dict(symbol=symbol, size=9, color=color),
                 hovertext=hover,
@@ -387,7 +396,7 @@ def history_figure(
                     line=dict(color=PRESSURE_COLOR, width=2, dash="dot"),
                     hoverinfo="skip",
                     showlegend=False,
-                    uid="history-suggestion-link",
+                    meta="history-suggestion-link",
                 )
             )
         fig.add_trace(
@@ -396,7 +405,7 @@ def history_figure(
                 y=[suggestion.pressure],
                 mode="markers+text",
                 name=SUGGESTION_NAME(lang),
-                uid="history-suggestion",
+                meta="history-suggestion",
                 marker=dict(symbol="star", size=20, color="#FFB300", line=dict(color=PATH_COLOR, width=1.5)),
                 text=[f"{PRESSURE_NAME(lang)} {suggestion.pressure}"],
                 textposition="top center",

@@ -22,7 +22,7 @@ def node_points(fig: go.Figure) -> dict[str, tuple[go.Scatter, int]]:
     """Node id -> (trace, index) of every point that carries a node id, except the selection ring."""
     points: dict[str, tuple[go.Scatter, int]] = {}
     for trace in fig.data:
-        if trace.uid == "tree-selected" or trace.customdata is None:
+        if trace.meta == "tree-selected" or trace.customdata is None:
             continue
         for i, node_id in enumerate(trace.customdata):
             assert node_id not in points, f"{node_id} is drawn twice"
@@ -58,8 +58,8 @@ def test_leaves_are_coloured_by_level() -> None:
     for trace, i in node_points(fig).values():
         node_id = trace.customdata[i]
         if node_id in TREE.leaves:
-            assert trace.uid == f"tree-level-{TREE.leaves[node_id].level.value}"
-    colours = {t.marker.color for t in fig.data if (t.uid or "").startswith("tree-level-")}
+            assert trace.meta == f"tree-level-{TREE.leaves[node_id].level.value}"
+    colours = {t.marker.color for t in fig.data if (t.meta or "").startswith("tree-level-")}
     assert len(colours) == len(LEVEL_ORDER)
 
 
@@ -83,10 +83,10 @@ def test_hover_shows_the_full_text() -> None:
 def test_the_route_is_highlighted() -> None:
     plain, routed = tree_figure("en"), tree_figure("en", path=PATH)
     assert plain.to_plotly_json() != routed.to_plotly_json()
-    route = next(t for t in routed.data if t.uid == "tree-route")
-    plain_route = next(t for t in plain.data if t.uid == "tree-route")
+    route = next(t for t in routed.data if t.meta == "tree-route")
+    plain_route = next(t for t in plain.data if t.meta == "tree-route")
     assert [x for x in plain_route.x if x is not None] == []
-    assert route.line.width > next(t for t in routed.data if t.uid == "tree-edges").line.width
+    assert route.line.width > next(t for t in routed.data if t.meta == "tree-edges").line.width
     points = node_points(routed)
     for node_id in ALL_IDS:
         trace, i = points[node_id]
@@ -101,9 +101,9 @@ def test_the_route_is_highlighted() -> None:
 
 def test_the_selected_node_gets_a_ring() -> None:
     fig = tree_figure("en", selected="n_pain")
-    ring = [t for t in fig.data if t.uid == "tree-selected"]
+    ring = [t for t in fig.data if t.meta == "tree-selected"]
     assert len(ring) == 1 and list(ring[0].customdata) == ["n_pain"]
-    assert not [t for t in tree_figure("en", selected="nonsense").data if t.uid == "tree-selected"]
+    assert not [t for t in tree_figure("en", selected="nonsense").data if t.meta == "tree-selected"]
 
 
 def test_compact_figure_drops_branch_labels_but_keeps_every_node() -> None:
@@ -172,7 +172,7 @@ def test_history_figure_marks_the_suggested_session(lang) -> None:
     history = sessions()
     proposal = suggestion(history)
     fig = history_figure(history, proposal, lang)
-    by_uid = {t.uid: t for t in fig.data}
+    by_uid = {t.meta: t for t in fig.data}
     assert list(by_uid["history-pain-before"].y) == [7, 6, 6]
     assert list(by_uid["history-pain-after"].y) == [6, 6, 5]
     assert list(by_uid["history-pressure"].y) == [6, 5, 5]
@@ -193,8 +193,8 @@ def test_history_axis_titles_are_translated() -> None:
 
 def test_history_figure_without_sessions_or_suggestion() -> None:
     fig = history_figure([], None, "en")
-    assert "history-suggestion" not in {t.uid for t in fig.data}
+    assert "history-suggestion" not in {t.meta for t in fig.data}
     proposal = suggestion([])
     fig = history_figure([], proposal, "en", today=dt.date(2026, 3, 1))
-    marker = next(t for t in fig.data if t.uid == "history-suggestion")
+    marker = next(t for t in fig.data if t.meta == "history-suggestion")
     assert list(marker.x) == [dt.date(2026, 3, 1) + dt.timedelta(days=proposal.interval_days)]

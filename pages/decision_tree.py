@@ -1,0 +1,212 @@
+"""The decision tree (public): the whole reaction check as one figure, with the route of a set of
+answers highlighted, and any question or result opened in full with the statements it rests on.
+
+Everything shown comes from the engine: the tree (logic/tree_data.py), its drawing
+(logic/tree_layout.py, logic/charts.py) and `walk`. Selecting a point in the figure (a click or tap)
+and choosing it in the list below do the same thing: both set the list's value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from logic.charts import LEVEL_GLYPHS, QUESTION_GLYPH, tree_figure
+from logic.reaction import Walk, assessment_for, walk
+from logic.settings import get_settings
+from logic.tree_data import TREE
+from logic.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
+from ui.i18n import translate
+from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t
+from ui.widgets import LEVEL_COLOR, level_words, path_breadcrumb, statement_list
+
+CLICKED = "tree_clicked"  # set when a point was clicked: say where its detail is
+SOURCE = "tree_source"  # whose answers are highlighted
+NODE = "tree_node"  # the node whose detail is open (the list's value)
+CHART = "tree_chart"
+COMPACT = "tree_compact"
+
+lang = current_language()
+settings = get_settings()
+graph = tree_layout()
+
+
+def answers_by_source() -> dict[str, dict[str, Any]]:
+    """The sets of answers that can be highlighted, in the order offered."""
+    sources: dict[str, dict[str, Any]] = {}
+    if st.session_state.get(SELFCHECK_ANSWERS):
+        sources["self"] = st.session_state[SELFCHECK_ANSWERS]
+    if st.session_state.get(CONSULT_ANSWERS):
+        sources["consult"] = st.session_state[CONSULT_ANSWERS]
+    sources["none"] = {}
+    for example in EXAMPLES.values():
+        sources[f"example.{example.id}"] = example.report
+    return sources
+
+
+def source_name(source: str) -> str:
+    # Uses the page's `lang`, not `t`: a list's labels may be formatted outside the script run.
+    if source.startswith("example."):
+        name = translate(f"tree.example.{source.removeprefix('example.')}", lang)
+        return translate("tree.source.example", lang, name=name)
+    return translate(f"tree.source.{source}", lang)
+
+
+def icon(node: DrawNode) -> str:
+    """The node's shape in the figure, as text (the same shapes as the figure's legend)."""
+    return LEVEL_GLYPHS[node.level] if node.level is not None else QUESTION_GLYPH
+
+
+def coloured_icon(node: DrawNode) -> str:
+    """The node's shape in its level's colour, for markdown."""
+    return f":{LEVEL_COLOR[node.level]}[{icon(node)}]" if node.level is not None else icon(node)
+
+
+def node_name(node_id: str) -> str:
+    node = graph.nodes[node_id]
+    prefix = node.prefix(lang)
+    return f"{icon(node)} {prefix + ' ▸ ' if prefix else ''}{node.label(lang)}"
+
+
+def on_select() -> None:
+    """A point clicked in the figure opens its detail (the point carries its node id as customdata)."""
+    event = st.session_state.get(CHART) or {}
+    for point in (event.get("selection") or {}).get("points", []):
+        node_id = point.get("customdata")
+        if isinstance(node_id, list):
+            node_id = node_id[0] if node_id else None
+        if node_id in graph.nodes:
+            st.session_state[NODE] = node_id
+            st.session_state[CLICKED] = node_id
+            return
+
+
+def show_reached_from(node: DrawNode) -> None:
+    st.markdown(f"**{t('tree.detail.reached_from')}**")
+    parents = graph.parents(node.id)
+    if not parents:
+        st.markdown(t("tree.detail.root"))
+        return
+    st.markdown(
+        "\n".join(
+            "- "
+            + t("tree.detail.reached_line", question=graph.nodes[e.source].label(lang), answer=e.label(lang))
+            for e in parents
+        )
+    )
+
+
+def show_statements(ids: list[str] | tuple[str, ...]) -> None:
+    st.markdown(f"**{t('tree.detail.statements')}**")
+    st.caption(t("tree.detail.statements_intro"))
+    statement_list(list(ids), lang)
+
+
+def show_question(node: DrawNode) -> None:
+    st.markdown(f"#### {QUESTION_GLYPH} {node.label(lang)}")
+    st.caption(t("tree.detail.question"))
+    st.markdown(f"**{t('tree.detail.asked')}**")
+    st.markdown(f"> {node.text(lang)}")
+    if node.therapist_text is not None:
+        st.markdown(f"**{t('tree.detail.therapist')}:** {node.therapist_text(lang)}")
+    st.markdown(f"**{t('tree.detail.branches')}**")
+    st.markdown(
+        "\n".join(
+            f"{i}. *{e.label(lang)}* → {coloured_icon(graph.nodes[e.target])} {graph.nodes[e.target].label(lang)}"
+            for i, e in enumerate(graph.children(node.id), 1)
+        )
+    )
+    st.caption(t("tree.detail.branch_order"))
+    show_reached_from(node)
+    show_statements(node.statement_ids)
+
+
+def show_leaf(node: DrawNode) -> None:
+    leaf = TREE.leaves[node.id]
+    advice = assessment_for(Walk(path=[node.id], leaf=leaf), lang, settings).advice
+    st.markdown(f"#### {coloured_icon(node)} {node.label(lang)}")
+    st.caption(t("tree.detail.result"))
+    st.markdown(f"**{t('tree.detail.level')}:** {coloured_icon(node)} {level_words(leaf.level, lang, settings)}")
+    st.markdown(f"**{t('tree.detail.reason')}:** {node.text(lang)}")
+    if leaf.progress_sign:
+        st.success(t("tree.detail.progress_sign"), icon=":material/trending_up:")
+    st.markdown(f"**{t('tree.detail.now')}:** {advice.now}")
+    if advice.escalate_if:
+        st.markdown(f"**{t('tree.detail.escalate')}**")
+        st.markdown("\n".join(f"- {item}" for item in advice.escalate_if))
+    show_reached_from(node)
+    show_statements(node.statement_ids)
+    extra = [sid for sid in advice.statement_ids if sid not in node.statement_ids]
+    if extra:
+        with st.expander(t("tree.detail.advice_statements")):
+            statement_list(extra, lang)
+
+
+st.subheader(t("tree.title"))
+st.markdown(t("tree.intro"))
+
+sources = answers_by_source()
+source = st.selectbox(
+    t("tree.source.label"), list(sources), format_func=source_name, key=SOURCE, help=t("tree.source.help")
+)
+answers = sources.get(source) or {}
+route: Walk | None = walk(answers, settings) if answers else None
+path = route.path if route else []
+
+if route is None:
+    st.caption(t("tree.route.empty"))
+elif route.done:
+    leaf = graph.nodes[route.leaf.id]
+    st.markdown(
+        t("tree.route.result", icon=coloured_icon(leaf), level=level_words(route.leaf.level, lang, settings), leaf=leaf.label(lang))
+    )
+else:
+    st.markdown(t("tree.route.open", question=route.question.text(lang)))
+
+compact = st.toggle(t("tree.compact"), key=COMPACT, help=t("tree.compact.help"))
+st.caption(t("tree.hint"))
+st.plotly_chart(
+    tree_figure(lang, path=path, selected=st.session_state.get(NODE), compact=compact),
+    key=CHART,
+    on_select=on_select,
+    selection_mode=("points",),
+    config={"displayModeBar": False, "scrollZoom": False, "doubleClick": False},
+    width="stretch",
+    alt=t("tree.chart_alt"),
+)
+if st.session_state.pop(CLICKED, None) in graph.nodes:
+    st.toast(t("tree.toast", name=graph.nodes[st.session_state[NODE]].label(lang)), icon=":material/arrow_downward:")
+if path:
+    with st.expander(t("tree.route.steps")):
+        st.markdown(path_breadcrumb(path, lang))
+
+selected = st.selectbox(
+    t("tree.pick.label"),
+    list(graph.nodes),
+    index=None,
+    format_func=node_name,
+    placeholder=t("tree.pick.placeholder"),
+    key=NODE,
+)
+if selected in graph.nodes:
+    node = graph.nodes[selected]
+    with st.container(border=True):
+        on_route = highlight(path)
+        if selected in on_route.nodes:
+            st.info(t("tree.detail.on_route"), icon=":material/route:")
+            after = path.index(selected) + 1
+            if after < len(path):
+                step = graph.edge(selected, path[after])
+                target = graph.nodes[step.target]
+                st.markdown(
+                    t(
+                        "tree.detail.route_took",
+                        answer=step.label(lang),
+                        target=f"{coloured_icon(target)} {target.label(lang)}",
+                    )
+                )
+        if node.kind == "question":
+            show_question(node)
+        else:
+            show_leaf(node)
