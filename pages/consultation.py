@@ -49,7 +49,7 @@ if submitted:
         st.session_state[CONSULT_ANSWERS] = ReactionReport.model_validate(raw).model_dump(mode="json")
 
 if REJECTED in st.session_state:
-    st.markdown(f"#### {t('consult.problems')}")
+    st.markdown(f"#### {t('consult.problems')}", anchors=False)
     for line in problems_of(*st.session_state[REJECTED], lang):
         st.error(line, icon=":material/error:")
 
@@ -61,7 +61,7 @@ if answers:
         for line in field_errors(explain(error, lang), lang):
             st.error(line, icon=":material/error:")
     else:
-        st.markdown(f"#### {t('consult.result')}")
+        st.markdown(f"#### {t('consult.result')}", anchors=False)
         level_card(assessment, lang, settings)
         st.markdown(f"**{t('consult.path')}**")
         st.caption(path_breadcrumb(assessment.path, lang))

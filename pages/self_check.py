@@ -44,7 +44,7 @@ answers = state.selfcheck_answers()
 result = walk(answers, settings)
 asked = state.selfcheck_asked()
 
-st.markdown(f"##### {t('selfcheck.title')}")
+st.markdown(f"##### {t('selfcheck.title')}", anchors=False)
 
 if result.done:
     st.progress(1.0, text=t("selfcheck.progress.done"))
@@ -57,7 +57,7 @@ else:
     st.progress(len(asked) / total, text=t("selfcheck.progress", number=len(asked) + 1))
     if not asked:
         st.markdown(t("selfcheck.intro"))
-    st.markdown(f"### {question.text(lang)}")
+    st.markdown(f"### {question.text(lang)}", anchors=False)
     if question.kind == "flags":
         st.caption(t("selfcheck.flags_hint"))
     elif question.kind == "intensities":

@@ -161,21 +161,21 @@ def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings 
         _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
         if advice.phone:
             key = "widgets.card.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
-            st.markdown(f"### :material/call: {_tr(key, lang, phone=tel_link(advice.phone))}")
+            st.markdown(f"### :material/call: {_tr(key, lang, phone=tel_link(advice.phone))}", anchors=False)
         for reason in assessment.reasons:
             st.markdown(reason.text)
         if assessment.progress_sign:
             st.success(_tr("widgets.card.progress_sign", lang), icon=":material/trending_up:")
 
-        st.markdown(f"##### {_tr('widgets.card.now', lang)}")
+        st.markdown(f"##### {_tr('widgets.card.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
 
         if advice.escalate_if:
-            st.markdown(f"##### {_tr('widgets.card.escalate', lang)}")
+            st.markdown(f"##### {_tr('widgets.card.escalate', lang)}", anchors=False)
             st.markdown("\n".join(f"- {_link_numbers(item, numbers)}" for item in advice.escalate_if))
 
         if advice.recheck_after_hours:
-            st.markdown(f"##### {_tr('widgets.card.recheck', lang)}")
+            st.markdown(f"##### {_tr('widgets.card.recheck', lang)}", anchors=False)
             st.markdown(_tr("widgets.card.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
 
         with st.expander(_tr("widgets.card.why", lang)):
