@@ -701,7 +701,8 @@ class Storage:
         )
 
     @staticmethod
-    def _session_record(row: TreatmentSession, level: Level | None) -> SessionRecord:
+    def _session_record(row: TreatmentSession, level: Level | str | None) -> SessionRecord:
+        # Built without re-validation (the row was validated on the way in): the record page lists many.
         return SessionRecord.model_construct(
             id=row.id,
             client_id=row.client_id,
@@ -716,7 +717,7 @@ class Storage:
             note=row.note,
             created_at=row.created_at,
             updated_at=row.updated_at,
-            reaction_level=level,
+            reaction_level=Level(level) if level is not None else None,
         )
 
     @staticmethod
