@@ -1,0 +1,124 @@
+"""The decision tree in a real browser: clicking a node's point in the Plotly figure opens its detail.
+
+Streamlit 1.67 sends a Plotly click as a points selection (`on_select` with selection_mode
+("points",)); the page's callback reads the point's customdata (the node id) and opens the detail.
+The tests click the point's marker at its screen position, read from the rendered figure.
+"""
+
+from __future__ import annotations
+
+from browser_support import screenshot
+from playwright.sync_api import Page, expect
+
+TIMEOUT = 30_000
+CHART = '[data-testid="stPlotlyChart"]'
+
+# Scrolls the marker of a node (by its customdata id) into view and returns its centre on screen.
+MARKER_CENTRE = """(id) => {
+  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  if (!plot) return null;
+  for (const group of plot.querySelectorAll('.scatterlayer .trace')) {
+    const trace = group.__data__[0].trace;
+    if (!trace.customdata || trace.meta === 'tree-selected') continue;
+    const index = Array.from(trace.customdata).indexOf(id);
+    if (index < 0) continue;
+    for (const point of group.querySelectorAll('.points path')) {
+      if (point.__data__.i !== index) continue;
+      point.scrollIntoView({block: 'center'});
+      const box = point.getBoundingClientRect();
+      return {x: box.x + box.width / 2, y: box.y + box.height / 2};
+    }
+  }
+  return null;
+}"""
+
+
+def settled(page: Page) -> None:
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=TIMEOUT)
+
+
+def open_tree(page: Page, base_url: str, lang: str = "en") -> None:
+    page.goto(f"{base_url}/decision-tree")
+    expect(page.locator(CHART)).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+    close = page.get_by_role("dialog").get_by_role("button", name="Close")
+    if close.count():  # a stray notice of the app shell must not block the clicks
+        close.first.click()
+    title = {"en": "The decision tree", "da": "Beslutningstræet"}[lang]
+    if not page.get_by_role("heading", name=title).count():
+        page.get_by_role("radio", name={"en": "English", "da": "Dansk"}[lang], exact=True).click()
+    expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(f"{CHART} .scatterlayer .trace").first).to_be_attached(timeout=TIMEOUT)
+    settled(page)
+
+
+def choose_source(page: Page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option).click()
+    settled(page)
+
+
+def click_node(page: Page, node_id: str) -> None:
+    centre = page.evaluate(MARKER_CENTRE, node_id)
+    assert centre, f"no marker for {node_id} in the figure"
+    page.mouse.click(centre["x"], centre["y"])
+
+
+def test_click_a_question_opens_its_detail(streamlit_server: str, laptop_page: Page) -> None:
+    page = laptop_page
+    open_tree(page, streamlit_server)
+    choose_source(
+        page,
+        "Show the route of",
+        "Example: soreness and slightly worse pain 30 hours after trigger-point therapy",
+    )
+    expect(page.get_by_text("The answers lead to:")).to_be_visible(timeout=TIMEOUT)
+    screenshot(page, "tree-laptop-route")
+
+    click_node(page, "n_pain")
+    detail = page.get_by_text("The question to the client", exact=True)
+    expect(detail).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+    expect(page.get_by_text("How much did your original complaint hurt just before the treatment").last).to_be_attached()
+    expect(page.get_by_text("This point lies on the chosen route.")).to_be_attached()
+    # The detail quotes the statement the question rests on.
+    expect(page.get_by_text("Symptoms very like the ones before treatment in quality and intensity").first).to_be_attached()
+    # The figure now rings the clicked node.
+    ringed = page.evaluate(
+        """() => document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')
+                 .data.filter(t => t.meta === 'tree-selected').map(t => t.customdata[0])"""
+    )
+    assert ringed == ["n_pain"]
+    detail.scroll_into_view_if_needed()
+    screenshot(page, "tree-laptop-detail")
+
+
+def test_click_a_result_opens_its_level_and_advice(streamlit_server: str, laptop_page: Page) -> None:
+    page = laptop_page
+    open_tree(page, streamlit_server, "da")
+    click_node(page, "l_doctor_dark_urine")
+    expect(page.get_by_text("Mørk, cola- eller te-farvet urin kan være tegn på alvorlig muskelnedbrydning").last).to_be_visible(
+        timeout=TIMEOUT
+    )
+    settled(page)
+    statements = page.get_by_text("Udsagn, det bygger på")
+    expect(statements).to_be_attached()
+    page.get_by_text("Niveau:").scroll_into_view_if_needed()
+    screenshot(page, "tree-laptop-leaf-da")
+
+
+def test_tree_on_a_phone_in_compact_view(streamlit_server: str, phone_page: Page) -> None:
+    page = phone_page
+    open_tree(page, streamlit_server)
+    page.get_by_text("Compact view (narrow screen)").click()
+    settled(page)
+    chart = page.locator(CHART)
+    box = chart.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
+    click_node(page, "l_healing_crisis")
+    expect(page.get_by_text("The question to the client").or_(page.get_by_text("Why:")).first).to_be_visible(
+        timeout=TIMEOUT
+    )
+    settled(page)
+    chart.scroll_into_view_if_needed()
+    screenshot(page, "tree-phone-compact")
