@@ -8,6 +8,7 @@ ever rendered as HTML.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -199,6 +200,7 @@ def path_breadcrumb(path: list[str], lang: Language, tree: DecisionTree = TREE) 
 # --- Questions of the reaction check ---
 
 
+@functools.cache
 def questionnaire_length(tree: DecisionTree = TREE) -> int:
     """The most questions any route through the tree asks (a question serving several nodes counts once)."""
 
