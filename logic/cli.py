@@ -79,7 +79,10 @@ def schema(kind: str) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("assess", "plan", "schema", "coverage")
+
+
+def build_parser(with_extensions: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m logic", description="Reaktionsguide's clinical engine.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, helptext in (("assess", "classify reaction reports"), ("plan", "suggest the next session")):
@@ -89,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema_cmd = sub.add_parser("schema", help="print the JSON Schema of an input")
     schema_cmd.add_argument("kind", choices=("report", "plan"))
     sub.add_parser("coverage", help="which statements the rules cite")
-    for module_name in EXTENSIONS:
+    for module_name in EXTENSIONS if with_extensions else ():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
@@ -101,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # The engine's own commands need no database code: keep them quick to start.
+    args = build_parser(with_extensions=not argv or argv[0] not in CORE_COMMANDS).parse_args(argv)
     try:
         if args.command == "assess":
             return run(args.file, ReactionReport, assess, args.lang)

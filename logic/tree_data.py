@@ -26,12 +26,23 @@ RARE_SYMPTOMS = ("sweating", "tinnitus", "heart_discomfort", "weakness", "visual
 PAST_TWO_DAYS = Above(path="hours_since_treatment", value=TWO_DAYS_HOURS)
 
 
-def flags(*names: str) -> AnyFlag:
-    return AnyFlag(paths=tuple(f"red_flags.{n}" for n in names))
-
-
 def symptom(*names: str, at_least: Intensity) -> AnySymptomAtLeast:
     return AnySymptomAtLeast(symptoms=names, intensity=at_least)
+
+
+# Worse than before the treatment: the original pain rose, marked soreness or tiredness, or a
+# worsening course ('unsure' counts as worsening, the safer reading).
+WORSE_THAN_BEFORE = AnyOf(
+    of=(
+        PainRose(),
+        AnySymptomAtLeast(symptoms=("soreness", "tiredness"), intensity=Intensity.moderate),
+        OneOf(path="trajectory", values=("worsening", "unsure")),
+    )
+)
+
+
+def flags(*names: str) -> AnyFlag:
+    return AnyFlag(paths=tuple(f"red_flags.{n}" for n in names))
 
 
 def T(da: str, en: str) -> Text:
@@ -137,7 +148,7 @@ QUESTIONS = [
     Question(
         id="q_trajectory",
         kind="choice",
-        fields=["trajectory"],
+        fields=["trajectory", "worsening_hours"],
         text=T("Hvordan udvikler det sig?", "How is it developing?"),
         therapist_text=T("Forløb", "Trajectory"),
         options=[
@@ -351,8 +362,9 @@ NODES = [
                 to="l_contact_stronger_symptoms",
                 label=T("Kraftigere hovedpine, svimmelhed, kvalme", "Stronger headache, dizziness, nausea"),
             ),
+            # F3 lists nausea among the rare experiences; B1 does not list it as expected. Safer: F3.
             Branch(
-                when=symptom(*RARE_SYMPTOMS, at_least=MILD),
+                when=symptom(*RARE_SYMPTOMS, "nausea", at_least=MILD),
                 to="l_contact_rare_symptoms",
                 label=T("Sjældne symptomer", "Rare symptoms"),
             ),
@@ -385,7 +397,7 @@ NODES = [
         label=T("Oprindelig smerte værre?", "Original pain worse?"),
         statement_ids=["E1"],
         branches=[Branch(when=PainRose(), to="n_feels_like", label=YES)],
-        otherwise="n_new_pain",
+        otherwise="n_relaxation",
         otherwise_label=NO,
     ),
     Node(
@@ -406,8 +418,26 @@ NODES = [
                 label=T("Ved ikke", "Not sure"),
             ),
         ],
-        otherwise="n_new_pain",
+        otherwise="n_relaxation",
         otherwise_label=T("Som et blåt mærke", "Like a bruise"),
+    ),
+    # D1/D2: after an ordinary massage nobody should feel noticeably worse, whatever else they feel;
+    # so this comes before E3's progress sign, which belongs to the healing crisis of D3.
+    Node(
+        id="n_relaxation",
+        question="q_treatment",
+        label=T("Mærkbart dårligere efter afslapningsmassage?", "Noticeably worse after relaxation massage?"),
+        statement_ids=["D1", "D2", "B2"],
+        branches=[
+            # Trajectory 'unsure' counts as worse: the safer reading.
+            Branch(
+                when=AllOf(of=(OneOf(path="treatment", values=("relaxation_massage",)), WORSE_THAN_BEFORE)),
+                to="l_contact_relaxation_worse",
+                label=YES,
+            )
+        ],
+        otherwise="n_new_pain",
+        otherwise_label=NO,
     ),
     Node(
         id="n_new_pain",
@@ -428,7 +458,7 @@ NODES = [
                 label=T("Ligner den oprindelige", "Like the original"),
             ),
         ],
-        otherwise="n_treatment",
+        otherwise="n_healing_signs",
         otherwise_label=NO,
     ),
     Node(
@@ -441,59 +471,13 @@ NODES = [
         otherwise_label=NO,
     ),
     Node(
-        id="n_treatment",
-        question="q_treatment",
-        label=T("Hvilken behandling?", "Which treatment?"),
-        statement_ids=["B2", "D1", "D3"],
-        branches=[
-            Branch(
-                when=OneOf(path="treatment", values=("relaxation_massage",)),
-                to="n_relaxation",
-                label=T("Afslapningsmassage", "Relaxation massage"),
-            )
-        ],
-        otherwise="n_healing_signs",
-        otherwise_label=T("Dyb massage / triggerpunkt", "Deep massage / trigger point"),
-    ),
-    Node(
-        id="n_relaxation",
-        question="q_symptoms",
-        label=T("Mærkbart dårligere?", "Noticeably worse?"),
-        statement_ids=["D2", "B2"],
-        branches=[
-            # Trajectory 'unsure' counts as worse: the safer reading.
-            Branch(
-                when=AnyOf(
-                    of=(
-                        PainRose(),
-                        symptom("soreness", "tiredness", at_least=MODERATE),
-                        OneOf(path="trajectory", values=("worsening", "unsure")),
-                    )
-                ),
-                to="l_contact_relaxation_worse",
-                label=YES,
-            )
-        ],
-        otherwise="n_no_net_improvement",
-        otherwise_label=NO,
-    ),
-    Node(
         id="n_healing_signs",
         question="q_symptoms",
         label=T("Tegn på helingsreaktion?", "Signs of a healing reaction?"),
         statement_ids=["B5", "C3", "D3"],
         branches=[
-            Branch(
-                when=AnyOf(
-                    of=(
-                        PainRose(),
-                        symptom("soreness", "tiredness", at_least=MODERATE),
-                        OneOf(path="trajectory", values=("worsening", "unsure")),
-                    )
-                ),
-                to="n_crisis_duration",
-                label=YES,
-            )
+            # Reached after a relaxation massage only when it left nothing worse (n_relaxation).
+            Branch(when=WORSE_THAN_BEFORE, to="n_crisis_duration", label=YES)
         ],
         otherwise="n_no_net_improvement",
         otherwise_label=NO,
@@ -666,8 +650,8 @@ LEAVES = [
         level=Level.contact_therapist,
         label=T("Behandler: sjældne symptomer", "Therapist: rare symptoms"),
         reason=T(
-            "Sveden, ringen for ørerne, ubehag ved hjertet, svaghed og synsforstyrrelser er sjældne reaktioner, som din behandler skal høre om.",
-            "Sweating, ringing in the ears, unpleasant feelings in the heart, weakness and visual disturbances are rare reactions your therapist should hear about.",
+            "Kvalme, sveden, ringen for ørerne, ubehag ved hjertet, svaghed og synsforstyrrelser er sjældne reaktioner, som din behandler skal høre om.",
+            "Nausea, sweating, ringing in the ears, unpleasant feelings in the heart, weakness and visual disturbances are rare reactions your therapist should hear about.",
         ),
         statement_ids=["F3"],
     ),
