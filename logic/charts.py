@@ -8,7 +8,9 @@
   sessions, with the suggested next session marked.
 
 The few words the figures draw themselves (legend entries, axis titles) are here in both languages,
-like the engine's other texts; everything a node says comes from the tree itself.
+like the engine's other texts; everything a node says comes from the tree itself. Every trace names
+its role in `meta` (e.g. "tree-route", "tree-level-emergency", "history-suggestion"): Plotly keeps
+`meta` in the figure's JSON, so tests and the browser can find a trace without relying on its order.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from .models import LEVEL_ORDER, Language, Level, PastSession, Plan, Text
+from .settings import ClinicSettings, get_settings
 from .tree_layout import DrawNode, Highlight, TreeLayout, highlight, tree_layout
 
 # Colour and shape together say the level (never colour alone); the same colours as the result card.
@@ -51,8 +54,15 @@ LEVEL_NAMES: dict[Level, Text] = {
     Level.healing_crisis: Text(da="Naturlig helingsreaktion", en="Natural healing reaction"),
     Level.contact_therapist: Text(da="Kontakt behandleren", en="Contact the therapist"),
     Level.doctor_today: Text(da="Søg læge i dag", en="See a doctor today"),
-    Level.emergency: Text(da="Akut: ring 112", en="Emergency: call 112"),
+    Level.emergency: Text(da="Akut: ring {phone}", en="Emergency: call {phone}"),
 }
+
+
+def level_name(level: Level, lang: Language, settings: ClinicSettings | None = None) -> str:
+    """A level's name in the legend, with the clinic's emergency number."""
+    return LEVEL_NAMES[level](lang).format(phone=(settings or get_settings()).emergency_phone)
+
+
 QUESTION_NAME = Text(da="Spørgsmål", en="Question")
 ROUTE_NAME = Text(da="Svarenes vej", en="Route of the answers")
 STATEMENTS_WORD = Text(da="Udsagn", en="Statements")
@@ -98,7 +108,7 @@ def node_text(node: DrawNode, lang: Language, compact: bool = False) -> str:
     return f"{GAP}<i>{_escape(prefix)}</i> ▸ {label}"
 
 
-def node_hover(node: DrawNode, graph: TreeLayout, lang: Language) -> str:
+def node_hover(node: DrawNode, graph: TreeLayout, lang: Language, settings: ClinicSettings | None = None) -> str:
     """The full text shown on hover: the question asked or the leaf's level and reason."""
     lines: list[str] = []
     if node.kind == "question":
@@ -110,7 +120,7 @@ def node_hover(node: DrawNode, graph: TreeLayout, lang: Language) -> str:
         lines.append(_wrap(f"{BRANCHES_WORD(lang)}: {' · '.join(answers)}"))
     else:
         assert node.level is not None
-        lines.append(f"<b>{LEVEL_NAMES[node.level](lang)}</b>: {_escape(node.label(lang))}")
+        lines.append(f"<b>{level_name(node.level, lang, settings)}</b>: {_escape(node.label(lang))}")
         lines.append(_wrap(_escape(node.text(lang))))
     lines.append(f"{STATEMENTS_WORD(lang)}: {', '.join(node.statement_ids)}")
     return "<br>".join(lines)
@@ -149,6 +159,7 @@ def _node_trace(
     color: str,
     size: float,
     compact: bool,
+    settings: ClinicSettings | None = None,
 ) -> go.Scatter:
     def on_route(node: DrawNode) -> bool:
         return node.id in route.nodes
@@ -168,7 +179,7 @@ def _node_trace(
             size=FONT_PX - (1 if compact else 0),
             color=[TEXT_DIM_COLOR if dimmed and not on_route(n) else TEXT_COLOR for n in nodes],
         ),
-        hovertext=[node_hover(n, graph, lang) for n in nodes],
+        hovertext=[node_hover(n, graph, lang, settings) for n in nodes],
         hovertemplate="%{hovertext}<extra></extra>",
         marker=dict(
             symbol=symbol,
@@ -195,6 +206,7 @@ def tree_figure(
     selected: str | None = None,
     compact: bool = False,
     graph: TreeLayout | None = None,
+    settings: ClinicSettings | None = None,
 ) -> go.Figure:
     """The decision tree as an outline, top to bottom (see logic/tree_layout.py).
 
@@ -226,6 +238,7 @@ def tree_figure(
             QUESTION_FILL,
             13,
             compact,
+            settings,
         )
     )
     for level in LEVEL_ORDER:
@@ -235,17 +248,18 @@ def tree_figure(
                 graph,
                 lang,
                 route,
-                LEVEL_NAMES[level](lang),
+                level_name(level, lang, settings),
                 f"tree-level-{level.value}",
                 LEVEL_SYMBOLS[level],
                 LEVEL_COLORS[level],
                 14,
                 compact,
+                settings,
             )
         )
     # The legend: one entry per kind of node, drawn at full strength whatever is dimmed in the tree.
     legend = [(QUESTION_NAME(lang), "tree-questions", "circle", QUESTION_FILL)] + [
-        (LEVEL_NAMES[level](lang), f"tree-level-{level.value}", LEVEL_SYMBOLS[level], LEVEL_COLORS[level])
+        (level_name(level, lang, settings), f"tree-level-{level.value}", LEVEL_SYMBOLS[level], LEVEL_COLORS[level])
         for level in LEVEL_ORDER
     ]
     for rank, (name, group, symbol, color) in enumerate(legend):
@@ -279,7 +293,7 @@ def tree_figure(
             )
         )
 
-    left = graph.min_x - 0.4
+    left = graph.min_x - 0.7  # room for the selection ring around a node on the spine
     span = X_SPAN_COMPACT if compact else X_SPAN
     rows = graph.rows
     fig.update_layout(
@@ -342,7 +356,11 @@ def suggestion_date(history: Sequence[PastSession], suggestion: Plan, today: dt.
 
 
 def history_figure(
-    history: Sequence[PastSession], suggestion: Plan | None, lang: Language, today: dt.date | None = None
+    history: Sequence[PastSession],
+    suggestion: Plan | None,
+    lang: Language,
+    today: dt.date | None = None,
+    settings: ClinicSettings | None = None,
 ) -> go.Figure:
     """Earlier sessions as lines (pain before, pain after, pressure; all 0-10) and the suggested next
     session as a distinct star at its date, joined to the last pressure by a dotted line."""
@@ -356,7 +374,7 @@ def history_figure(
             f"{PRESSURE_NAME(lang)}: {s.pressure:g} · {DURATION_WORD(lang)}: {s.duration_min:g} {MINUTES(lang)}",
         ]
         if s.reaction_level is not None:
-            parts.append(f"{REACTION_WORD(lang)}: {LEVEL_NAMES[s.reaction_level](lang)}")
+            parts.append(f"{REACTION_WORD(lang)}: {level_name(s.reaction_level, lang, settings)}")
         return "<br>".join(parts)
 
     hover = [session_hover(s) for s in sessions]

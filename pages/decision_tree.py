@@ -167,7 +167,7 @@ else:
 compact = st.toggle(t("tree.compact"), key=COMPACT, help=t("tree.compact.help"))
 st.caption(t("tree.hint"))
 st.plotly_chart(
-    tree_figure(lang, path=path, selected=st.session_state.get(NODE), compact=compact),
+    tree_figure(lang, path=path, selected=st.session_state.get(NODE), compact=compact, settings=settings),
     key=CHART,
     on_select=on_select,
     selection_mode=("points",),

@@ -415,7 +415,7 @@ for reason in result.reasons:
 
 st.markdown(f"#### {t('planner.chart.title')}")
 st.plotly_chart(
-    history_figure(history, result, lang),
+    history_figure(history, result, lang, settings=settings),
     config={"displayModeBar": False, "scrollZoom": False},
     width="stretch",
     alt=t("planner.chart.alt"),

@@ -7,7 +7,8 @@ import datetime as dt
 import plotly.graph_objects as go
 import pytest
 
-from logic.charts import LEVEL_NAMES, history_figure, suggestion_date, tree_figure
+from logic.charts import history_figure, level_name, suggestion_date, tree_figure
+from logic.settings import ClinicSettings
 from logic.models import LEVEL_ORDER, PastSession, Plan, PlanRequest
 from logic.planner import plan
 from logic.reaction import walk
@@ -48,9 +49,14 @@ def test_one_marker_per_node_with_its_id(lang) -> None:
 def test_legend_has_every_level_in_the_language(lang) -> None:
     names = legend_names(tree_figure(lang))
     for level in LEVEL_ORDER:
-        assert names.count(LEVEL_NAMES[level](lang)) == 1
+        assert names.count(level_name(level, lang)) == 1
     other = "en" if lang == "da" else "da"
-    assert not any(LEVEL_NAMES[level](other) in names for level in LEVEL_ORDER)
+    assert not any(level_name(level, other) in names for level in LEVEL_ORDER)
+
+
+def test_legend_uses_the_clinics_emergency_number() -> None:
+    settings = ClinicSettings(emergency_phone="999")
+    assert "Emergency: call 999" in legend_names(tree_figure("en", settings=settings))
 
 
 def test_leaves_are_coloured_by_level() -> None:

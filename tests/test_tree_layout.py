@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from logic.models import LEVEL_ORDER, ReactionReport
+from logic.conditions import AnyFlag
+from logic.models import LEVEL_ORDER, Level, ReactionReport, Text
 from logic.reaction import walk
 from logic.tree_data import TREE
 from logic.tree_layout import EXAMPLES, highlight, layout, tree_layout
+from logic.tree_model import Branch, DecisionTree, Leaf, Node, Question
 
 GRAPH = tree_layout()
 
@@ -46,17 +48,53 @@ def test_every_edge_runs_from_its_source_down_to_its_target() -> None:
             assert y1 <= y0, "no branch line goes back up"
 
 
-def test_no_line_passes_through_another_node() -> None:
+def assert_no_line_through_a_node(graph) -> None:
     """A vertical line never crosses a marker or runs through the text to the right of it."""
-    for edge in GRAPH.edges:
+    for edge in graph.edges:
         for (x0, y0), (x1, y1) in zip(edge.points, edge.points[1:]):
             if x0 != x1:
                 continue
             top, bottom = max(y0, y1), min(y0, y1)
-            for node in GRAPH.nodes.values():
+            for node in graph.nodes.values():
                 if node.id in (edge.source, edge.target) or not bottom < node.y < top:
                     continue
                 assert x0 < node.x, f"{edge.source}->{edge.target} runs through {node.id}"
+
+
+def test_no_line_passes_through_another_node() -> None:
+    assert_no_line_through_a_node(GRAPH)
+
+
+def diamond() -> DecisionTree:
+    """Two branches that meet again with questions in between (as the tree once had): the branch
+    that rejoins must run down a channel left of the spine instead of through the other branch."""
+    yes = AnyFlag(paths=("neck_treatment",))
+    text = Text(da="x", en="x")
+    node = lambda id, to, otherwise: Node(  # noqa: E731
+        id=id, question="q", label=Text(da=id, en=id), statement_ids=["E1"],
+        branches=[Branch(when=yes, to=to, label=Text(da="Ja", en="Yes"))], otherwise=otherwise,
+    )  # fmt: skip
+    leaf = lambda id: Leaf(id=id, level=Level.expected, label=text, reason=text, statement_ids=["B1"])  # noqa: E731
+    return DecisionTree(
+        root="top",
+        questions={"q": Question(id="q", kind="yes_no", fields=["neck_treatment"], text=text, therapist_text=text, statement_ids=["F3"])},
+        nodes={n.id: n for n in [
+            node("top", "left", "right"), node("left", "l1", "join"), node("right", "detour", "join"),
+            node("detour", "l2", "l3"), node("join", "l4", "l5"),
+        ]},
+        leaves={leaf(i).id: leaf(i) for i in ("l1", "l2", "l3", "l4", "l5")},
+        advice=TREE.advice,
+    )  # fmt: skip
+
+
+def test_a_rejoin_across_other_questions_runs_down_a_channel() -> None:
+    graph = layout(diamond())
+    rejoin = graph.edge("left", "join")
+    assert rejoin.kind == "rejoin"
+    assert min(x for x, _ in rejoin.points) < 0 == graph.nodes["join"].x, "the channel lies left of the spine"
+    assert graph.min_x < 0
+    assert_no_line_through_a_node(graph)
+    assert len({(n.x, n.y) for n in graph.nodes.values()}) == graph.rows
 
 
 def test_leaves_sit_beside_their_parent() -> None:
@@ -75,11 +113,17 @@ def test_the_spine_is_the_route_of_otherwise_answers() -> None:
         current = TREE.nodes[current].otherwise
 
 
-def test_branch_labels_lead_into_their_targets() -> None:
-    assert GRAPH.nodes[TREE.root].prefix("en") == ""
-    assert GRAPH.nodes["n_new_pain"].prefix("en") == "No / Like a bruise"
-    assert GRAPH.nodes["n_new_pain"].prefix("da") == "Nej / Som et blåt mærke"
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_branch_labels_lead_into_their_targets(lang) -> None:
+    assert GRAPH.nodes[TREE.root].prefix(lang) == ""
+    for node_id, node in GRAPH.nodes.items():
+        if node_id == TREE.root:
+            continue
+        labels = list(dict.fromkeys(e.label(lang) for e in GRAPH.parents(node_id)))
+        assert node.prefix(lang) == " / ".join(labels)
     assert GRAPH.nodes["l_doctor_dark_urine"].prefix("en") == "Dark urine"
+    joined = [n for n in GRAPH.nodes.values() if " / " in n.prefix(lang) and len(GRAPH.parents(n.id)) > 1]
+    assert joined, "a question reached by two different answers names both"
 
 
 def test_layout_is_deterministic() -> None:
