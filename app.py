@@ -41,6 +41,8 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
         therapist = [
             _page("pages/consultation.py", "app.nav.consultation", ":material/stethoscope:", "consultation"),
             _page("pages/planner.py", "app.nav.planner", ":material/event_note:", "planner"),
+            _page("pages/clients.py", "records.nav.clients", ":material/groups:", "clients"),
+            _page("pages/client_record.py", "records.nav.record", ":material/folder_shared:", "client"),
         ]
         sections[t("app.section.therapist")] = [p for p in therapist if p]
     return {section: pages for section, pages in sections.items() if pages}
