@@ -111,7 +111,7 @@ def field_name(field: str) -> str:
     if head.startswith("history[") and head.endswith("]"):
         row = int(head[len("history[") : -1]) + 1
         column = tail.split(".")[0]
-        label = tr(f"planner.col.{column}") if column in COLUMNS else tail
+        label = tr(f"planner.field.{column}") if column in COLUMNS else tail
         return tr("planner.row_field", row=row, field=label)
     if head == "client" and tail:
         key = f"planner.client.{tail.split('.')[0].split('[')[0]}"
@@ -277,7 +277,6 @@ with st.form(FORM, border=True):
             "duration_min": st.column_config.NumberColumn(
                 t("planner.col.duration_min"),
                 help=t("planner.col.duration_min.help"),
-                width="small",
                 min_value=5,
                 max_value=240,
                 step=5,
@@ -286,7 +285,6 @@ with st.form(FORM, border=True):
             "pressure": st.column_config.NumberColumn(
                 t("planner.col.pressure"),
                 help=t("planner.col.pressure.help"),
-                width="small",
                 min_value=0,
                 max_value=10,
                 step=1,
@@ -295,7 +293,6 @@ with st.form(FORM, border=True):
             "pain_before": st.column_config.NumberColumn(
                 t("planner.col.pain_before"),
                 help=t("planner.col.pain_before.help"),
-                width="small",
                 min_value=0,
                 max_value=10,
                 step=1,
@@ -304,7 +301,6 @@ with st.form(FORM, border=True):
             "pain_after": st.column_config.NumberColumn(
                 t("planner.col.pain_after"),
                 help=t("planner.col.pain_after.help"),
-                width="small",
                 min_value=0,
                 max_value=10,
                 step=1,

@@ -157,7 +157,7 @@ def test_invalid_history_row_shows_the_problem_and_no_plan(lang) -> None:
     assert not at.exception
     assert not at.metric
     assert not at.get("plotly_chart")
-    field = translate("planner.row_field", lang, row=2, field=translate("planner.col.pain_after", lang))
+    field = translate("planner.row_field", lang, row=2, field=translate("planner.field.pain_after", lang))
     message = "må højst være 10" if lang == "da" else "must be at most 10"
     assert [e.value for e in at.error] == [f"{field}: {message}"]
     assert translate("planner.problems", lang) in shown(at)
@@ -167,8 +167,8 @@ def test_missing_cells_are_reported_per_field() -> None:
     rows = [session("2026-01-05", 6, 6), {**session("2026-01-12", 6, 5), "date": None, "pressure": None}]
     at = start("en", **{HISTORY_START: rows})
     errors = [e.value for e in at.error]
-    assert "Session 2, Date: is required" in errors
-    assert "Session 2, Pressure: is required" in errors
+    assert "Session 2, date: is required" in errors
+    assert "Session 2, pressure: is required" in errors
     assert not at.metric
 
 
