@@ -151,7 +151,10 @@ source = st.selectbox(
     t("tree.source.label"), list(sources), format_func=source_name, key=SOURCE, help=t("tree.source.help")
 )
 answers = sources.get(source) or {}
-route: Walk | None = walk(answers, settings) if answers else None
+try:
+    route: Walk | None = walk(answers, settings) if answers else None
+except (KeyError, TypeError, ValueError, AttributeError):  # answers kept from an older version of a form
+    route = None
 path = route.path if route else []
 
 if route is None:
