@@ -66,7 +66,7 @@ CONDITIONS: dict[str, Callable[[PlanRequest, ClinicSettings], bool]] = {
     "bad_experience": lambda r, s: r.client.bad_experience_before,
     "fainting_tendency": lambda r, s: r.client.known_fainting_tendency,
     "disclosures_not_reviewed": lambda r, s: bool(r.client.disclosed_conditions) and not r.client.conditions_reviewed,
-    "last_healing_crisis_or_worse": last_reaction_at_least(Level.healing_crisis),
+    "last_healing_crisis": lambda r, s: bool(r.history) and r.history[-1].reaction_level == Level.healing_crisis,
     "last_negative_reaction": last_reaction_at_least(Level.contact_therapist),
     "last_needed_doctor": last_reaction_at_least(Level.doctor_today),
     "no_progress": lambda r, s: no_progress(r.history),
@@ -83,7 +83,8 @@ class Rule(BaseModel):
     interval_steps: int = Field(0, ge=0)
     pressure_cap: str | None = None  # a clinic setting that caps the pressure
     no_firmer_than_last: bool = False  # pressure at most the last session's
-    gentler_than_last: bool = False  # duration and pressure one step below the last session's
+    # Duration and pressure one step below the last session's, the interval one step above the last gap.
+    gentler_than_last: bool = False
     flag: PlanFlag | None = None
     settings_used: tuple[str, ...] = ()  # clinic defaults the rule's condition or text relies on
     statement_ids: list[str] = Field(min_length=1)
@@ -192,7 +193,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         id="last_healing_crisis",
-        when="last_healing_crisis_or_worse",
+        # A worse last reaction is covered by the stricter rule below (one step gentler than last).
+        when="last_healing_crisis",
         no_firmer_than_last=True,
         statement_ids=["B5", "C3", "C5"],
         text=Text(
@@ -251,6 +253,7 @@ def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings |
     last = request.history[-1] if request.history else None
     duration, pressure, interval = float(start.duration_min), float(start.pressure), float(start.interval_days)
     pressure_caps: list[float] = [10]
+    interval_floors: list[float] = []
     duration_caps: list[float] = [start.duration_min]
     reasons = [
         PlanReason(
@@ -279,6 +282,9 @@ def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings |
         if last and rule.gentler_than_last:
             pressure_caps.append(last.pressure - s.pressure_step)
             duration_caps.append(last.duration_min - s.duration_step_min)
+            if len(request.history) >= 2:
+                last_gap = (last.date - request.history[-2].date).days
+                interval_floors.append(last_gap + s.interval_step_days)
         if rule.flag and rule.flag not in flags:
             flags.append(rule.flag)
         reasons.append(
@@ -293,7 +299,7 @@ def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings |
         )
     duration = max(min([duration, *duration_caps]), s.min_duration_min)
     pressure = max(min([pressure, *pressure_caps]), s.min_pressure)
-    interval = min(interval, s.max_interval_days)
+    interval = min(max([interval, *interval_floors]), s.max_interval_days)
     return Plan(
         duration_min=round(duration), pressure=round(pressure), interval_days=round(interval), reasons=reasons, flags=flags
     )

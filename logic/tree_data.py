@@ -508,7 +508,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_stroke_signs",
         level=Level.emergency,
-        label=T("Ring 112: neurologiske tegn", "Call 112: neurological signs"),
+        label=T("Akut: neurologiske tegn", "Emergency: neurological signs"),
         reason=T(
             "Dobbeltsyn, tale- eller synkebesvær, pludseligt fald, ensidig følelsesløshed eller svaghed og usikker gang er tegn, der altid kræver 112, uanset behandlingen.",
             "Double vision, difficulty speaking or swallowing, a drop attack, one-sided numbness or weakness and an unsteady gait are signs that always mean calling 112, whatever the treatment was.",
@@ -518,7 +518,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_chest",
         level=Level.emergency,
-        label=T("Ring 112: bryst eller vejrtrækning", "Call 112: chest or breathing"),
+        label=T("Akut: bryst eller vejrtrækning", "Emergency: chest or breathing"),
         reason=T(
             "Pludselig åndenød eller brystsmerter efter en massage kræver 112.",
             "Sudden breathlessness or chest pain after a massage means calling 112.",
@@ -528,7 +528,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_headache",
         level=Level.emergency,
-        label=T("Ring 112: pludselig voldsom hovedpine", "Call 112: sudden severe headache"),
+        label=T("Akut: pludselig voldsom hovedpine", "Emergency: sudden severe headache"),
         reason=T(
             "En pludselig, voldsom og usædvanlig hovedpine eller nakkesmerte er et alvorligt advarselstegn, især efter en nakkebehandling.",
             "A sudden, severe, unusual headache or neck pain is a serious warning sign, especially after a neck treatment.",
@@ -538,7 +538,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_after_neck",
         level=Level.emergency,
-        label=T("Ring 112: efter nakkebehandling", "Call 112: after neck treatment"),
+        label=T("Akut: efter nakkebehandling", "Emergency: after neck treatment"),
         reason=T(
             "Voldsom svimmelhed eller opkast efter en nakkebehandling kan skyldes alvorlige komplikationer i nakkens blodkar eller hvirvler.",
             "Violent dizziness or vomiting after a neck treatment may come from serious complications in the neck's vessels or vertebrae.",

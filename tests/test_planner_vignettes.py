@@ -102,6 +102,17 @@ def last_contact(s: ClinicSettings) -> tuple[float, float, float]:
     )
 
 
+def last_contact_after_long_gap(s: ClinicSettings) -> tuple[float, float, float]:
+    st = start(s)
+    gap_days = 28
+    return clamp(
+        s,
+        min(st.duration_min, 45 - s.duration_step_min),
+        min(st.pressure, 6 - s.pressure_step),
+        max(st.interval_days, gap_days) + s.interval_step_days,
+    )
+
+
 def last_contact_minimum(s: ClinicSettings) -> tuple[float, float, float]:
     st = start(s)
     last_duration, last_pressure = 20, 1
@@ -193,15 +204,15 @@ PLAN_VIGNETTES: list[PlanVignette] = [
        last_healing_crisis, rules={"last_healing_crisis"},
        history=[session_dict(0, pressure=4, reaction_level="healing_crisis")]),
     pv("P20", "G5 E1 E2", "Last session (40 min, pressure 5) gave a negative reaction: gentler than last time",
-       last_contact, rules={"last_healing_crisis", "last_negative_reaction"},
+       last_contact, rules={"last_negative_reaction"},
        history=[session_dict(0, duration_min=40, pressure=5, reaction_level="contact_therapist")]),
     pv("P21", "F1 F2 F3", "Last reaction needed a doctor today: medical clearance first, milder still", last_doctor,
        flags={PlanFlag.medical_clearance_required},
-       rules={"last_healing_crisis", "last_negative_reaction", "last_needed_doctor"},
+       rules={"last_negative_reaction", "last_needed_doctor"},
        history=[session_dict(0, reaction_level="doctor_today")]),
     pv("P22", "F1 F3", "Last reaction was an emergency: medical clearance first", last_doctor,
        flags={PlanFlag.medical_clearance_required},
-       rules={"last_healing_crisis", "last_negative_reaction", "last_needed_doctor"},
+       rules={"last_negative_reaction", "last_needed_doctor"},
        history=[session_dict(0, reaction_level="emergency")]),
     pv("P23", "H2 X6", "Exactly three sessions, pain 8 -> 7 (1 point, 12 %): consider other options", steps(),
        flags={PlanFlag.consider_alternatives}, rules={"no_progress"}, history=three_sessions(8, 7)),
@@ -222,8 +233,11 @@ PLAN_VIGNETTES: list[PlanVignette] = [
                "known_fainting_tendency": True, "disclosed_conditions": ["asthma"], "conditions_reviewed": False}),
     pv("P29", "G5 E1", "Last session very short and gentle, then a negative reaction: minimums, not below",
        last_contact_minimum,
-       rules={"last_healing_crisis", "last_negative_reaction"},
+       rules={"last_negative_reaction"},
        history=[session_dict(0, duration_min=20, pressure=1, reaction_level="contact_therapist")]),
+    pv("P37", "G5", "Sessions 28 days apart, then a negative reaction: a longer interval than the last gap",
+       last_contact_after_long_gap, rules={"last_negative_reaction"},
+       history=[session_dict(0), session_dict(4, reaction_level="contact_therapist")]),
     # Clinic settings changes propagate (custom ClinicSettings).
     pv("P30", "H1", "Custom clinic defaults for trigger-point therapy", steps(), settings=CUSTOM),
     pv("P31", "D5", "Custom elderly age 80: a 74-year-old is not elderly here", steps(), settings=CUSTOM,
