@@ -21,12 +21,13 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from sqlalchemy import Engine, delete, func, select, true
+from sqlalchemy import Engine, Integer, Select, bindparam, delete, func, select, true
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -84,6 +85,50 @@ def invalid(title: str, location: tuple[str | int, ...], message: str, value: An
         "input": value,
     }
     return ValidationError.from_exception_data(title, [detail])
+
+
+@lru_cache(maxsize=256)
+def _list_statements(words: int, by_level: bool, badges: tuple[Badge, ...]) -> tuple[Select, Select]:
+    """The client list's page and count statements for one shape of query, built once.
+
+    Values are bound parameters (w0, w0_end, ..., level, born_by, limit, offset), so SQLAlchemy's
+    compiled-statement cache is hit on every later search of the same shape.
+    """
+    table = Client.__table__.c
+    tokens = ClientNameToken.__table__.c
+    conditions: list[Any] = []
+    for i in range(words):
+        matching = select(tokens.client_id).where(
+            tokens.token >= bindparam(f"w{i}"), tokens.token < bindparam(f"w{i}_end")
+        )
+        conditions.append(table.id.in_(matching))
+    if by_level:
+        conditions.append(table.latest_level == bindparam("level"))
+    for badge in badges:
+        if badge is Badge.elderly:
+            conditions.append(table.birth_year <= bindparam("born_by"))
+        else:
+            conditions.append(table[BADGE_COLUMNS[badge]] == true())
+    columns = (
+        table.id, table.name, table.birth_year, table.latest_level, table.latest_check_at,
+        table.session_count, table.known_fainting_tendency, table.disclosures_not_reviewed, table.no_progress,
+    )  # fmt: skip
+    page = (
+        select(*columns)
+        .where(*conditions)
+        .order_by(table.name_norm, table.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    count = select(func.count()).select_from(Client.__table__).where(*conditions)
+    return page, count
+
+
+BADGE_COLUMNS = {
+    Badge.fainting_tendency: "known_fainting_tendency",
+    Badge.disclosures_not_reviewed: "disclosures_not_reviewed",
+    Badge.no_progress: "no_progress",
+}
 
 
 def _transient(error: DBAPIError) -> bool:
@@ -373,48 +418,39 @@ class Storage:
         Each condition is answered by an index, and nothing aggregates the child tables.
         """
         q = ClientQuery(query=query, level=level, flags=list(flags or []), limit=limit, offset=offset)
-        table = Client.__table__.c
-        tokens = ClientNameToken.__table__.c
-        conditions: list[Any] = []
-        for word in dict.fromkeys(names.words(q.query)):
-            matching = select(tokens.client_id).where(
-                tokens.token >= word, tokens.token < names.prefix_upper_bound(word)
-            )
-            conditions.append(table.id.in_(matching))
+        words = list(dict.fromkeys(names.words(q.query)))
+        badges = tuple(sorted(set(q.flags), key=list(Badge).index))
+        page, count = _list_statements(len(words), q.level is not None, badges)
+        year = current_year()
+        params: dict[str, Any] = {"limit": q.limit, "offset": q.offset}
+        for i, word in enumerate(words):
+            params[f"w{i}"], params[f"w{i}_end"] = word, names.prefix_upper_bound(word)
         if q.level is not None:
-            conditions.append(table.latest_level == q.level.value)
-        for badge in dict.fromkeys(q.flags):
-            if badge is Badge.elderly:
-                conditions.append(table.birth_year <= current_year() - self.settings.elderly_age)
-            elif badge is Badge.fainting_tendency:
-                conditions.append(table.known_fainting_tendency == true())
-            elif badge is Badge.disclosures_not_reviewed:
-                conditions.append(table.disclosures_not_reviewed == true())
-            elif badge is Badge.no_progress:
-                conditions.append(table.no_progress == true())
-        columns = (
-            table.id, table.name, table.birth_year, table.latest_level, table.latest_check_at,
-            table.session_count, table.known_fainting_tendency, table.disclosures_not_reviewed, table.no_progress,
-        )  # fmt: skip
-        page = select(*columns).where(*conditions).order_by(table.name_norm, table.id).limit(q.limit).offset(q.offset)
-        count = select(func.count()).select_from(Client.__table__).where(*conditions)
+            params["level"] = q.level.value
+        if Badge.elderly in badges:
+            params["born_by"] = year - self.settings.elderly_age
 
         def work(s: Session) -> ClientPage:
-            rows = s.execute(page).all()
-            total = len(rows) + q.offset if len(rows) < q.limit and (rows or q.offset == 0) else s.scalar(count)
+            rows = s.execute(page, params).all()
+            if len(rows) < q.limit and (rows or q.offset == 0):
+                total = q.offset + len(rows)  # the last page: no need to count
+            else:
+                total = s.execute(count, params).scalar_one()
             items = [
-                ClientSummary(
+                ClientSummary.model_construct(  # trusted rows: validated when they were written
                     id=r.id,
                     name=r.name,
-                    age=current_year() - r.birth_year,
-                    latest_level=r.latest_level,
+                    age=year - r.birth_year,
+                    latest_level=Level(r.latest_level) if r.latest_level else None,
                     latest_check_at=r.latest_check_at,
                     session_count=r.session_count,
-                    badges=self._badges(r.birth_year, r.known_fainting_tendency, r.disclosures_not_reviewed, r.no_progress),
+                    badges=self._badges(
+                        r.birth_year, r.known_fainting_tendency, r.disclosures_not_reviewed, r.no_progress, year
+                    ),
                 )
                 for r in rows
             ]
-            return ClientPage(items=items, total=total or 0, limit=q.limit, offset=q.offset)
+            return ClientPage.model_construct(items=items, total=total, limit=q.limit, offset=q.offset)
 
         return self._read(work)
 
@@ -651,9 +687,9 @@ class Storage:
         levels = self._session_levels(s, client_id) if rows else {}
         return [self._session_record(r, levels.get(r.id)) for r in rows]
 
-    def _badges(self, birth_year: int, fainting: bool, disclosures: bool, stuck: bool) -> list[Badge]:
+    def _badges(self, birth_year: int, fainting: bool, disclosures: bool, stuck: bool, year: int = 0) -> list[Badge]:
         badges = []
-        if current_year() - birth_year >= self.settings.elderly_age:
+        if (year or current_year()) - birth_year >= self.settings.elderly_age:
             badges.append(Badge.elderly)
         if fainting:
             badges.append(Badge.fainting_tendency)
