@@ -15,7 +15,7 @@ from logic.demo import generate
 from logic.models import LEVEL_ORDER, ReactionReport
 from logic.planner import plan
 from logic.reaction import assess
-from logic.storage import Badge, Storage, open_storage
+from logic.storage import Badge, Storage, migrate, open_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 26)
@@ -97,7 +97,7 @@ def test_demo_data_command_and_if_empty(tmp_path: Path) -> None:
 def test_commands_use_the_data_dir_by_default(tmp_path: Path) -> None:
     done = run_cli("migrate", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "0002" in done.stdout
+    assert f"revision {migrate.HEAD}" in done.stdout
     assert (tmp_path / "data" / "reaktionsguide.db").exists()
     backup = run_cli("backup", str(tmp_path / "out" / "copy.db"), tmp_path=tmp_path)
     assert backup.returncode == 0, backup.stderr

@@ -1,4 +1,4 @@
-"""Migrations: empty to head, and data written at revision 0001 survives and is summarized by 0002."""
+"""Migrations: empty to head, and data written at revision 0001 survives the upgrade and is summarized by 0002."""
 
 from __future__ import annotations
 
