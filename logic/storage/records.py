@@ -244,14 +244,19 @@ class PlanIn(BaseModel):
 
 
 class ClientQuery(BaseModel):
-    """A search of the client list: words that start words of the name, a level, badges (all must hold)."""
+    """A search of the client list: words that start words of the name, latest level(s), badges (all must hold)."""
 
     model_config = _input
     query: Annotated[str, Field(max_length=200)] = ""
-    level: Level | None = None
+    level: Level | list[Level] | None = None  # one level, or any of several (an empty list: any level)
     flags: list[Badge] = Field(default_factory=list)
     limit: Annotated[int, Field(ge=1, le=500)] = 25
     offset: Annotated[int, Field(ge=0)] = 0
+
+    @property
+    def levels(self) -> list[Level]:
+        chosen = [self.level] if isinstance(self.level, Level) else set(self.level or [])
+        return sorted(chosen, key=lambda level: level.rank)
 
 
 # --- Records ---

@@ -88,11 +88,12 @@ def invalid(title: str, location: tuple[str | int, ...], message: str, value: An
 
 
 @lru_cache(maxsize=256)
-def _list_statements(words: int, by_level: bool, badges: tuple[Badge, ...]) -> tuple[Select, Select]:
+def _list_statements(words: int, levels: int, badges: tuple[Badge, ...]) -> tuple[Select, Select]:
     """The client list's page and count statements for one shape of query, built once.
 
-    Values are bound parameters (w0, w0_end, ..., level, born_by, limit, offset), so SQLAlchemy's
-    compiled-statement cache is hit on every later search of the same shape.
+    `levels`: 0 any level, 1 one level, 2 several. Values are bound parameters (w0, w0_end, ...,
+    level or levels, born_by, limit, offset), so SQLAlchemy's compiled-statement cache is hit on every
+    later search of the same shape.
     """
     table = Client.__table__.c
     tokens = ClientNameToken.__table__.c
@@ -102,8 +103,10 @@ def _list_statements(words: int, by_level: bool, badges: tuple[Badge, ...]) -> t
             tokens.token >= bindparam(f"w{i}"), tokens.token < bindparam(f"w{i}_end")
         )
         conditions.append(table.id.in_(matching))
-    if by_level:
+    if levels == 1:
         conditions.append(table.latest_level == bindparam("level"))
+    elif levels:
+        conditions.append(table.latest_level.in_(bindparam("levels", expanding=True)))
     for badge in badges:
         if badge is Badge.elderly:
             conditions.append(table.birth_year <= bindparam("born_by"))
@@ -406,7 +409,7 @@ class Storage:
     def search_clients(
         self,
         query: str = "",
-        level: Level | str | None = None,
+        level: Level | str | Iterable[Level | str] | None = None,
         flags: Iterable[Badge | str] | None = None,
         limit: int = 25,
         offset: int = 0,
@@ -414,19 +417,25 @@ class Storage:
         """A page of clients ordered by name, and how many match in all.
 
         `query`: every word must start a word of the client's name (case-insensitive, e.g. "an han"
-        finds "Anne Hansen"); `level`: the latest reaction level; `flags`: badges that must all hold.
+        finds "Anne Hansen"); `level`: the latest reaction level, or a collection of levels of which any
+        will do; `flags`: badges that must all hold.
         Each condition is answered by an index, and nothing aggregates the child tables.
         """
+        if level is not None and not isinstance(level, (str, Level)):
+            level = list(level)
         q = ClientQuery(query=query, level=level, flags=list(flags or []), limit=limit, offset=offset)
         words = list(dict.fromkeys(names.words(q.query)))
         badges = tuple(sorted(set(q.flags), key=list(Badge).index))
-        page, count = _list_statements(len(words), q.level is not None, badges)
+        levels = q.levels
+        page, count = _list_statements(len(words), min(len(levels), 2), badges)
         year = current_year()
         params: dict[str, Any] = {"limit": q.limit, "offset": q.offset}
         for i, word in enumerate(words):
             params[f"w{i}"], params[f"w{i}_end"] = word, names.prefix_upper_bound(word)
-        if q.level is not None:
-            params["level"] = q.level.value
+        if len(levels) == 1:
+            params["level"] = levels[0].value
+        elif levels:
+            params["levels"] = [lvl.value for lvl in levels]
         if Badge.elderly in badges:
             params["born_by"] = year - self.settings.elderly_age
 

@@ -271,6 +271,7 @@ INVALID_CALLS = {
     "plan without request or suggestion": lambda s, c: s.save_plan(c, {"request": {}, "suggested": {}}),
     "search with limit 0": lambda s, c: s.search_clients("an", limit=0),
     "search for an unknown badge": lambda s, c: s.search_clients(flags=["grumpy"]),
+    "search for an unknown level": lambda s, c: s.search_clients(level=["expected", "fine"]),
 }
 
 
@@ -359,6 +360,11 @@ def test_filters_and_badges(storage: Storage, clinic: dict[str, int]) -> None:
     assert names(storage.search_clients(level="doctor_today")) == ["Anne Hansen", "Bo Han"]
     assert names(storage.search_clients("bo", level=Level.doctor_today)) == ["Bo Han"]
     assert names(storage.search_clients(level="emergency")) == []
+    assert names(storage.search_clients(level=["expected", Level.doctor_today])) == [
+        "Anne Hansen", "Bo Han", "Hanne Sørensen"
+    ]
+    assert names(storage.search_clients("han", level=("expected", "emergency"))) == ["Hanne Sørensen"]
+    assert storage.search_clients(level=[]).total == 6
     assert names(storage.search_clients(flags=["elderly"])) == ["Anne Hansen", "Hans Jørgensen"]
     assert names(storage.search_clients(flags=[Badge.fainting_tendency])) == ["Hanne Sørensen"]
     assert names(storage.search_clients(flags=["disclosures_not_reviewed"])) == ["Bo Han"]
