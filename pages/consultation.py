@@ -35,11 +35,14 @@ def problems_of(raw: dict, form_problems: list[str], lang: str) -> list[str]:
 
 lang = current_language()
 settings = get_settings()
+st.set_page_config(layout="wide")  # form and result side by side on a clinic screen; stacked on a phone
 
 st.subheader(t("consult.title"))
 st.caption(t("consult.intro"))
+form_column, result_column = st.columns([3, 2], gap="large")
 
-raw, submitted, form_problems = consultation_form(lang, key="consult")
+with form_column:
+    raw, submitted, form_problems = consultation_form(lang, key="consult")
 if submitted:
     st.session_state.pop(CONSULT_ANSWERS, None)
     st.session_state.pop(REJECTED, None)
@@ -48,34 +51,37 @@ if submitted:
     else:
         st.session_state[CONSULT_ANSWERS] = ReactionReport.model_validate(raw).model_dump(mode="json")
 
-if REJECTED in st.session_state:
-    st.markdown(f"#### {t('consult.problems')}", anchors=False)
-    for line in problems_of(*st.session_state[REJECTED], lang):
-        st.error(line, icon=":material/error:")
-
-answers = st.session_state.get(CONSULT_ANSWERS)
-if answers:
-    try:
-        assessment = assess(ReactionReport.model_validate(answers), lang, settings)
-    except ValidationError as error:  # answers kept from an older version of the form
-        for line in field_errors(explain(error, lang), lang):
+with result_column:
+    if REJECTED in st.session_state:
+        st.markdown(f"#### {t('consult.problems')}", anchors=False)
+        for line in problems_of(*st.session_state[REJECTED], lang):
             st.error(line, icon=":material/error:")
-    else:
-        st.markdown(f"#### {t('consult.result')}", anchors=False)
-        level_card(assessment, lang, settings)
-        st.markdown(f"**{t('consult.path')}**")
-        st.caption(path_breadcrumb(assessment.path, lang))
-        planner_ready = (Path(__file__).resolve().parents[1] / PLANNER).exists()
-        if st.button(
-            t("consult.to_planner"),
-            type="primary",
-            icon=":material/event_note:",
-            disabled=not planner_ready,
-            width="stretch",
-            key="consult_to_planner",
-        ):
-            st.session_state[PLANNER_PREFILL] = {
-                "reaction_level": assessment.level.value,
-                "assessment": assessment.model_dump(mode="json"),
-            }
-            st.switch_page(PLANNER)
+
+    answers = st.session_state.get(CONSULT_ANSWERS)
+    if not answers and REJECTED not in st.session_state:
+        st.info(t("consult.empty"), icon=":material/assignment:")
+    if answers:
+        try:
+            assessment = assess(ReactionReport.model_validate(answers), lang, settings)
+        except ValidationError as error:  # answers kept from an older version of the form
+            for line in field_errors(explain(error, lang), lang):
+                st.error(line, icon=":material/error:")
+        else:
+            st.markdown(f"#### {t('consult.result')}", anchors=False)
+            level_card(assessment, lang, settings)
+            st.markdown(f"**{t('consult.path')}**")
+            st.caption(path_breadcrumb(assessment.path, lang))
+            planner_ready = (Path(__file__).resolve().parents[1] / PLANNER).exists()
+            if st.button(
+                t("consult.to_planner"),
+                type="primary",
+                icon=":material/event_note:",
+                disabled=not planner_ready,
+                width="stretch",
+                key="consult_to_planner",
+            ):
+                st.session_state[PLANNER_PREFILL] = {
+                    "reaction_level": assessment.level.value,
+                    "assessment": assessment.model_dump(mode="json"),
+                }
+                st.switch_page(PLANNER)

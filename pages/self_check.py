@@ -44,6 +44,7 @@ answers = state.selfcheck_answers()
 result = walk(answers, settings)
 asked = state.selfcheck_asked()
 
+answers_styles()
 st.markdown(f"##### {t('selfcheck.title')}", anchors=False)
 
 if result.done:
@@ -62,7 +63,6 @@ else:
         st.caption(t("selfcheck.flags_hint"))
     elif question.kind == "intensities":
         st.caption(t("selfcheck.intensities_hint"))
-    answers_styles()
     with st.container(key=ANSWERS_KEY):
         question_inputs(question, lang, state.selfcheck_inputs(question.id), PREFIX)
     for problem in st.session_state.get(ERROR, []):

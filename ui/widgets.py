@@ -103,16 +103,20 @@ def language_switch() -> Language:
 
 
 # Static CSS of the app's own (never user text), scoped by container keys.
-# The emergency line stays in view while the page scrolls (below Streamlit's header bar).
 SHELL_CSS = """<style>
-div[data-testid="stLayoutWrapper"]:has(> .st-key-emergency-line) {
-  position: sticky; top: 3.75rem; z-index: 99; background: #fff;
-}
 .st-key-emergency-line div[data-testid="stAlertContainer"] { padding: 0.6rem 0.9rem; }
+/* "See a doctor today" in orange, between the therapist's yellow and the emergency's red. */
+.st-key-level-doctor_today div[data-testid="stAlertContainer"] { background-color: rgba(255, 140, 0, 0.16); }
+.st-key-level-doctor_today div[data-testid="stAlertContainer"] * { color: #8a3f00; }
 </style>"""
 # Larger touch targets for a question's answers: each radio option is a full-width, padded row.
 ANSWERS_KEY = "answers"
 ANSWERS_CSS = """<style>
+/* On the self-check the emergency line stays in view while the page scrolls (below Streamlit's
+   header bar). Not on pages with select boxes: a sticky ancestor stops their drop-downs opening. */
+div[data-testid="stLayoutWrapper"]:has(> .st-key-emergency-line) {
+  position: sticky; top: 3.75rem; z-index: 99; background: #fff;
+}
 .st-key-answers div[data-testid="stRadioGroup"] { gap: 0.5rem; width: 100%; }
 .st-key-answers div[data-testid="stRadioGroup"] > div { width: 100%; }
 .st-key-answers label[data-testid="stRadioOption"] {
@@ -159,7 +163,8 @@ def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings 
     numbers = [settings.emergency_phone, settings.doctor_phone]
     level, advice = assessment.level, assessment.advice
     with st.container(border=True):
-        _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
+        with st.container(key=f"level-{level.value}"):
+            _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
         if advice.phone:
             key = "widgets.card.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
             st.markdown(f"### :material/call: {_tr(key, lang, phone=tel_link(advice.phone))}", anchors=False)
@@ -201,8 +206,9 @@ def path_breadcrumb(path: list[str], lang: Language, tree: DecisionTree = TREE) 
 
 
 @functools.cache
-def questionnaire_length(tree: DecisionTree = TREE) -> int:
+def questionnaire_length() -> int:
     """The most questions any route through the tree asks (a question serving several nodes counts once)."""
+    tree = TREE
 
     def longest(node_id: str, asked: frozenset[str]) -> int:
         node = tree.nodes.get(node_id)

@@ -81,7 +81,7 @@ def test_navigation_lists_the_pages_with_their_url_paths_and_titles() -> None:
         assert info["page_name"] == translate(title_key, "en")
     # The root URL opens the self-check too.
     assert Path(str(registered[""]["script_path"])).resolve() == (REPO / "pages" / "self_check.py").resolve()
-    assert registered.keys() == {"", *(p[1] for p in PRESENT)}
+    assert registered.keys() >= {"", *(p[1] for p in PRESENT)}
 
 
 @pytest.mark.parametrize("path", [p[0] for p in PRESENT])

@@ -16,6 +16,7 @@ from pydantic import ValidationError  # noqa: E402
 
 from logic.errors import explain  # noqa: E402
 from logic.models import ReactionReport  # noqa: E402
+from logic.tree_data import TREE  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL  # noqa: E402
 from ui.widgets import field_errors  # noqa: E402
@@ -62,8 +63,8 @@ def test_submits_to_a_result_with_its_path() -> None:
     submit(at)
     assert translate("widgets.level.healing_crisis", "da") in headline(at)
     path = [c.value for c in at.caption if "→" in c.value]
-    assert path and path[0].startswith("Akutte røde flag? → Nakken behandlet?")
-    assert path[0].endswith("Naturlig helingskrise")
+    assert path and path[0].startswith(f"{TREE.nodes[TREE.root].label('da')} → ")
+    assert path[0].endswith(TREE.leaves["l_healing_crisis"].label("da"))
     stored = at.session_state[CONSULT_ANSWERS]
     assert stored["treatment"] == "trigger_point_therapy" and stored["symptoms"]["soreness"] == "moderate"
     assert ReactionReport.model_validate(stored)  # the full report, as the engine's contract has it
@@ -76,7 +77,7 @@ def test_emergency_in_the_form_shows_the_number_at_once() -> None:
     assert "Emergency: call 112 now" in headline(at)
     assert any("(tel:112)" in m.value for m in at.markdown)
     path = [c.value for c in at.caption if "→" in c.value][0]
-    assert path == "Emergency red flags? → Call 112: chest or breathing"
+    assert path == f"{TREE.nodes[TREE.root].label('en')} → {TREE.leaves['l_emergency_chest'].label('en')}"
 
 
 @pytest.mark.parametrize(("lang", "required"), [("da", "skal udfyldes"), ("en", "is required")])
