@@ -13,10 +13,19 @@ from logic.settings import get_settings
 from logic.tree_data import TREE
 from ui import state
 from ui.state import current_language, t
-from ui.widgets import ANSWERS_KEY, answers_styles, level_card, question_inputs, questionnaire_length, read_question
+from ui.widgets import (
+    ANSWERS_KEY,
+    answers_styles,
+    level_card,
+    question_inputs,
+    questionnaire_length,
+    read_question,
+    scroll_to_top,
+)
 
 PREFIX = "sc"
 ERROR = "selfcheck_error"
+SHOWN = "selfcheck_shown"  # the step on screen, to start a new step at the top
 
 
 def _next(qid: str) -> None:
@@ -40,12 +49,18 @@ def _restart() -> None:
 
 lang = current_language()
 settings = get_settings()
-answers = state.selfcheck_answers()
-result = walk(answers, settings)
+restarted = False
+try:
+    result = walk(state.selfcheck_answers(), settings)
+except (KeyError, TypeError, ValueError):  # answers kept from an older version of the questions
+    state.selfcheck_reset()
+    result, restarted = walk(state.selfcheck_answers(), settings), True
 asked = state.selfcheck_asked()
 
 answers_styles()
 st.markdown(f"##### {t('selfcheck.title')}", anchors=False)
+if restarted:
+    st.info(t("selfcheck.restarted"), icon=":material/restart_alt:")
 
 if result.done:
     st.progress(1.0, text=t("selfcheck.progress.done"))
@@ -81,3 +96,8 @@ else:
         st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
 
 st.caption(t("selfcheck.privacy"))
+
+step = result.leaf.id if result.done else f"{question.id}-{len(asked)}"
+if st.session_state.get(SHOWN) not in (None, step):
+    scroll_to_top(step)
+st.session_state[SHOWN] = step

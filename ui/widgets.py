@@ -132,6 +132,20 @@ div[data-testid="stLayoutWrapper"]:has(> .st-key-emergency-line) {
 </style>"""
 
 
+def scroll_to_top(marker: str) -> None:
+    """Show a new step from its top on a phone, not where the previous, longer step was scrolled to.
+
+    A zero-height component with the app's own script (no user text); `marker` makes each step's
+    script new, so it runs once per step."""
+    import streamlit.components.v1 as components
+
+    components.html(
+        f"<script>/* {re.sub(r'[^a-z0-9_.-]', '', marker)} */"
+        "window.parent.document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>",
+        height=0,
+    )
+
+
 def shell_styles() -> None:
     st.html(SHELL_CSS)
 

@@ -280,3 +280,15 @@ def test_progress_grows_question_by_question() -> None:
         press_next(at)
         values.append(at.progress[0].value)
     assert values == sorted(values) and values[0] == 0 and values[-1] < 100
+
+
+def test_answers_the_questions_no_longer_fit_start_the_check_again() -> None:
+    at = AppTest.from_file(str(PAGE), default_timeout=30)
+    at.session_state["lang"] = "en"
+    # A session from before an update: the route holds an answer in a shape the tree cannot read.
+    at.session_state["selfcheck_asked"] = ["q_red_flags"]
+    at.session_state["selfcheck_given"] = {"q_red_flags": {"answers": {"red_flags": {}}, "inputs": {}}}
+    at.run()
+    assert not at.exception
+    assert translate("selfcheck.restarted", "en") in [i.value for i in at.info]
+    assert on_screen(at, "en") == "q_red_flags"

@@ -11,6 +11,7 @@ DA = {
     "selfcheck.back": "Tilbage",
     "selfcheck.restart": "Start forfra",
     "selfcheck.privacy": "Dine svar gemmes ikke. De forsvinder, når du lukker siden.",
+    "selfcheck.restarted": "Spørgsmålene er blevet opdateret, så tjekket starter forfra.",
 }
 
 EN = {
@@ -24,4 +25,5 @@ EN = {
     "selfcheck.back": "Back",
     "selfcheck.restart": "Start again",
     "selfcheck.privacy": "Your answers are not saved. They are gone when you close the page.",
+    "selfcheck.restarted": "The questions have been updated, so the check starts again.",
 }
