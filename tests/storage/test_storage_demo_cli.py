@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from logic.cli import main
 from logic.demo import generate
 from logic.models import LEVEL_ORDER, ReactionReport
 from logic.planner import plan
@@ -116,11 +117,18 @@ def test_commands_use_the_data_dir_by_default(tmp_path: Path) -> None:
         ("migrate", "extra"),
     ],
 )
-def test_bad_arguments_exit_2(args: tuple[str, ...], tmp_path: Path) -> None:
-    done = run_cli(*args, tmp_path=tmp_path)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert not (tmp_path / "data" / "reaktionsguide.db").exists()
+def test_bad_arguments_exit_2(args: tuple[str, ...], capsys: pytest.CaptureFixture, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("REAKTIONSGUIDE_DATA_DIR", str(tmp_path / "data"))
+    with pytest.raises(SystemExit) as stopped:
+        main(list(args))
+    assert stopped.value.code == 2
+    assert capsys.readouterr().out == ""
+    assert not (tmp_path / "data").exists()
+
+
+def test_bad_arguments_exit_2_from_the_shell(tmp_path: Path) -> None:
+    done = run_cli("demo-data", "--clients", "-3", tmp_path=tmp_path)
+    assert done.returncode == 2 and done.stdout == "" and "--clients" in done.stderr
 
 
 def test_failures_exit_1_with_one_line(tmp_path: Path) -> None:
