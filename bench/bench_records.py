@@ -144,15 +144,24 @@ def fill(storage: Storage, clients: int, sessions: int, checks: int, seed: int =
     return 1
 
 
-def median_ms(action: Callable[[], object], repeat: int) -> float:
+def paired_medians_ms(small: Callable[[], object], large: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Medians of both sizes, measured alternately so a busy machine slows both alike."""
     for _ in range(5):
-        action()
-    times = []
+        small(), large()
+    times: dict[int, list[float]] = {0: [], 1: []}
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        for side, action in enumerate((small, large)):
+            start = time.perf_counter()
+            action()
+            times[side].append(time.perf_counter() - start)
+    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
+
+
+def shape(result: object) -> str:
+    """Rows returned, and for a search the matches in all."""
+    if hasattr(result, "total"):
+        return f"{len(result.items)}/{result.total}"
+    return str(len(result)) if isinstance(result, list) else "1"
 
 
 def peak_kib(action: Callable[[], object]) -> float:
@@ -203,15 +212,17 @@ def main(argv: list[str] | None = None) -> int:
             "record: plan_request_for": lambda s, c: s.plan_request_for(c, "deep_massage"),
         }
         print()
-        print(f"{'query':46} {'30 clients':>11} {f'{args.clients} clients':>15} {'ratio':>7}  matches (large)")
+        print(f"{'query':46} {'30 clients':>11} {f'{args.clients} clients':>15} {'ratio':>7}  rows[/matches] small -> large")
         ratios = []
         for name, query in queries.items():
-            small = median_ms(lambda: query(stores["small"], probes["small"]), args.repeat)
-            large = median_ms(lambda: query(stores["large"], probes["large"]), args.repeat)
-            result = query(stores["large"], probes["large"])
-            matches = getattr(result, "total", "")
+            small, large = paired_medians_ms(
+                lambda: query(stores["small"], probes["small"]),
+                lambda: query(stores["large"], probes["large"]),
+                args.repeat,
+            )
+            rows = f"{shape(query(stores['small'], probes['small']))} -> {shape(query(stores['large'], probes['large']))}"
             ratios.append(large / small)
-            print(f"{name:46} {small:9.3f}ms {large:13.3f}ms {large / small:6.2f}x  {matches}")
+            print(f"{name:46} {small:9.3f}ms {large:13.3f}ms {large / small:6.2f}x  {rows}")
         print()
         for name in ("search 'han' (name prefix)", "filtered page (contact_therapist + elderly)"):
             peaks = [peak_kib(lambda: queries[name](stores[k], probes[k])) for k in ("small", "large")]
