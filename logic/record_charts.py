@@ -1,0 +1,370 @@
+"""Plotly figures of one client's record: plain functions of the stored records, no Streamlit.
+
+- `pain_figure(sessions, lang)`: pain before and after each session, with X6's clinically important
+  change marked: a band from 0 up to the first session's pain less 2 points or 30 % (whichever is less
+  needed), so a "pain after" inside the band is a clinically important improvement (H2 with X6).
+- `level_figure(checks, lang)`: the level of each reaction check over time, on an ordinal axis with the
+  five level names (colour and marker shape together, never colour alone).
+- `load_figure(sessions, lang)`: pressure (0-10) and duration (minutes) of each session over time.
+- `body_map_figure(lang, selected, original)`: front and back outlines with every region of
+  logic.body_map, and one point per region at its centre carrying the region id as `customdata`, so a
+  click, box or lasso selection in the browser maps back to regions.
+
+The few words the figures draw themselves are here in both languages, like the engine's other texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+import plotly.graph_objects as go
+
+from . import body_map
+from .charts import LEVEL_COLORS, LEVEL_SYMBOLS, TREATMENT_NAMES
+from .models import LEVEL_ORDER, Language, Level, Text, Treatment
+from .planner import IMPORTANT_CHANGE_FRACTION, IMPORTANT_CHANGE_POINTS
+
+
+class SessionLike(Protocol):
+    date: dt.date
+    treatment: Treatment
+    duration_min: float
+    pressure: float
+    pain_before: int
+    pain_after: int
+    reaction_level: Level | None
+
+
+class CheckLike(Protocol):
+    checked_at: dt.datetime
+    level: Level
+    progress_sign: bool
+
+
+# Short level names for an axis (the record page shows the full words beside the figures).
+LEVEL_AXIS: dict[Level, Text] = {
+    Level.expected: Text(da="Forventet", en="Expected"),
+    Level.healing_crisis: Text(da="Helingsreaktion", en="Healing reaction"),
+    Level.contact_therapist: Text(da="Kontakt behandler", en="Contact therapist"),
+    Level.doctor_today: Text(da="Læge i dag", en="Doctor today"),
+    Level.emergency: Text(da="Akut", en="Emergency"),
+}
+PAIN_BEFORE = Text(da="Smerte før", en="Pain before")
+PAIN_AFTER = Text(da="Smerte efter", en="Pain after")
+IMPORTANT_CHANGE = Text(da="Klinisk vigtig bedring (X6)", en="Clinically important improvement (X6)")
+IMPORTANT_CHANGE_HOVER = Text(
+    da="Smerte efter på eller under {value:g} er et fald på mindst 2 point eller 30 % fra første behandlings "
+    "smerte før ({first}), den sædvanlige grænse for en klinisk vigtig ændring (X6).",
+    en="Pain after at or below {value:g} is a fall of at least 2 points or 30 % from the first session's pain "
+    "before ({first}), the usual threshold of a clinically important change (X6).",
+)
+PRESSURE = Text(da="Tryk (0-10)", en="Pressure (0-10)")
+DURATION = Text(da="Varighed (min)", en="Duration (min)")
+LEVEL = Text(da="Reaktion", en="Reaction")
+PROGRESS = Text(da="Tegn på fremskridt (E3)", en="Sign of progress (E3)")
+DATE_AXIS = Text(da="Dato", en="Date")
+PAIN_AXIS = Text(da="Smerte 0-10", en="Pain 0-10")
+SESSION_WORD = Text(da="Behandling", en="Session")
+FRONT = Text(da="Forfra", en="Front")
+BACK = Text(da="Bagfra", en="Back")
+RIGHT = Text(da="Højre", en="Right")
+LEFT = Text(da="Venstre", en="Left")
+SELECTED = Text(da="Markeret", en="Marked")
+ORIGINAL = Text(da="Oprindelig smerte", en="Original pain")
+
+PAIN_BEFORE_COLOR = "#B5475B"
+PAIN_AFTER_COLOR = "#3A7D7C"
+BAND_COLOR = "rgba(46, 139, 87, 0.10)"
+BAND_LINE_COLOR = "#2E8B57"
+PRESSURE_COLOR = "#2F6FD0"
+DURATION_COLOR = "#8A6D3B"
+GRID_COLOR = "#EEF0F2"
+TEXT_COLOR = "#1F2328"
+MUTED_COLOR = "#6B7280"
+# Body map: resting, marked now, original pain (marker shape tells them apart too).
+REGION_FILL = "#EEF1F4"
+REGION_LINE = "#9AA1A9"
+SELECTED_FILL = "rgba(224, 122, 95, 0.55)"
+SELECTED_LINE = "#B4532A"
+ORIGINAL_FILL = "rgba(47, 111, 208, 0.16)"
+ORIGINAL_LINE = "#2F6FD0"
+DECOR_FILL = "#F7F8FA"
+DECOR_LINE = "#C9CED4"
+BACK_OFFSET = 110  # the back view's x offset: the two views side by side with a gap
+
+FIGURE_HEIGHT = 300
+MARGIN = dict(l=8, r=8, t=36, b=8)
+
+
+def important_change_threshold(first_pain: float) -> float:
+    """The highest pain that counts as a clinically important fall from `first_pain` (X6): a fall of
+    2 points or of 30 %, whichever is reached first."""
+    if first_pain <= 0:
+        return 0.0
+    return round(max(0.0, first_pain - min(IMPORTANT_CHANGE_POINTS, IMPORTANT_CHANGE_FRACTION * first_pain)), 2)
+
+
+def _layout(fig: go.Figure, lang: Language, y_title: str, **yaxis: object) -> go.Figure:
+    fig.update_layout(
+        height=FIGURE_HEIGHT,
+        margin=MARGIN,
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        font=dict(color=TEXT_COLOR),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        hovermode="closest",
+        hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
+        xaxis=dict(
+            title=dict(text=DATE_AXIS(lang)), type="date", tickformat="%Y-%m-%d", showgrid=True, gridcolor=GRID_COLOR
+        ),
+        yaxis=dict(title=dict(text=y_title), showgrid=True, gridcolor=GRID_COLOR, **yaxis),
+    )
+    return fig
+
+
+def _session_hover(number: int, s: SessionLike, lang: Language) -> str:
+    return (
+        f"<b>{SESSION_WORD(lang)} {number}</b> · {s.date.isoformat()} · {TREATMENT_NAMES[Treatment(s.treatment).value](lang)}"
+        f"<br>{PAIN_BEFORE(lang)}: {s.pain_before} → {PAIN_AFTER(lang)}: {s.pain_after}"
+    )
+
+
+def pain_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
+    """Pain before and after per session, and X6's clinically important change from the first pain."""
+    dates = [s.date for s in sessions]
+    hover = [_session_hover(i + 1, s, lang) for i, s in enumerate(sessions)]
+    fig = go.Figure()
+    if sessions:
+        first = sessions[0].pain_before
+        threshold = important_change_threshold(first)
+        start, end = min(dates), max(dates)
+        if start == end:  # one session: give the band some width around it
+            start, end = start - dt.timedelta(days=3), end + dt.timedelta(days=3)
+        fig.add_shape(
+            type="rect", xref="paper", yref="y", x0=0, x1=1, y0=0, y1=threshold,
+            fillcolor=BAND_COLOR, line=dict(width=0), layer="below",
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[start, end],
+                y=[threshold, threshold],
+                mode="lines",
+                name=f"{IMPORTANT_CHANGE(lang)}: ≤ {threshold:g}",
+                meta="x6-threshold",
+                line=dict(color=BAND_LINE_COLOR, width=1.5, dash="dash"),
+                hovertext=[IMPORTANT_CHANGE_HOVER(lang).format(value=threshold, first=first)] * 2,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    for name, values, color, symbol, uid in (
+        (PAIN_BEFORE, [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "circle", "pain-before"),
+        (PAIN_AFTER, [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "diamond", "pain-after"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=dates,
+                y=values,
+                mode="lines+markers",
+                name=name(lang),
+                meta=uid,
+                line=dict(color=color, width=2.5),
+                marker=dict(symbol=symbol, size=10, color=color),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return _layout(fig, lang, PAIN_AXIS(lang), range=[-0.3, 10.5], dtick=2)
+
+
+def level_names(lang: Language) -> list[str]:
+    """The level axis's labels, least to most urgent."""
+    return [LEVEL_AXIS[level](lang) for level in LEVEL_ORDER]
+
+
+def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
+    """Each reaction check's level over time, on an ordinal axis of the five levels."""
+    fig = go.Figure()
+    times = [c.checked_at for c in checks]
+    ranks = [Level(c.level).rank for c in checks]
+    if len(checks) > 1:
+        fig.add_trace(
+            go.Scatter(
+                x=times, y=ranks, mode="lines", line=dict(color="#C9CED4", width=1.5),
+                hoverinfo="skip", showlegend=False, meta="levels-line",
+            )
+        )  # fmt: skip
+    for level in LEVEL_ORDER:
+        mine = [c for c in checks if Level(c.level) == level]
+        if not mine:
+            continue
+        hover = [
+            f"<b>{LEVEL_AXIS[level](lang)}</b> · {c.checked_at:%Y-%m-%d %H:%M}"
+            + (f"<br>{PROGRESS(lang)}" if c.progress_sign else "")
+            for c in mine
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[c.checked_at for c in mine],
+                y=[level.rank] * len(mine),
+                mode="markers",
+                name=LEVEL_AXIS[level](lang),
+                meta=f"level-{level.value}",
+                marker=dict(
+                    symbol=LEVEL_SYMBOLS[level], size=14, color=LEVEL_COLORS[level], line=dict(color="#FFFFFF", width=1)
+                ),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    progress = [c for c in checks if c.progress_sign]
+    if progress:
+        fig.add_trace(
+            go.Scatter(
+                x=[c.checked_at for c in progress],
+                y=[Level(c.level).rank for c in progress],
+                mode="markers",
+                name=PROGRESS(lang),
+                meta="progress-sign",
+                marker=dict(symbol="star-open", size=22, color=BAND_LINE_COLOR, line=dict(width=2)),
+                hoverinfo="skip",
+            )
+        )
+    fig = _layout(
+        fig,
+        lang,
+        LEVEL(lang),
+        range=[-0.5, len(LEVEL_ORDER) - 0.5],
+        tickmode="array",
+        tickvals=list(range(len(LEVEL_ORDER))),
+        ticktext=level_names(lang),
+    )
+    fig.update_layout(showlegend=False)  # the axis names the levels
+    return fig
+
+
+def load_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
+    """Pressure (0-10, left axis) and duration (minutes, right axis) of each session."""
+    dates = [s.date for s in sessions]
+    hover = [
+        f"<b>{SESSION_WORD(lang)} {i + 1}</b> · {s.date.isoformat()}<br>{PRESSURE(lang)}: {s.pressure:g}"
+        f" · {DURATION(lang)}: {s.duration_min:g}"
+        for i, s in enumerate(sessions)
+    ]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=dates, y=[s.pressure for s in sessions], mode="lines+markers", name=PRESSURE(lang), meta="pressure",
+            line=dict(color=PRESSURE_COLOR, width=2.5), marker=dict(symbol="square", size=9, color=PRESSURE_COLOR),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=dates, y=[s.duration_min for s in sessions], mode="lines+markers", name=DURATION(lang), meta="duration",
+            yaxis="y2", line=dict(color=DURATION_COLOR, width=2, dash="dash"),
+            marker=dict(symbol="triangle-up", size=10, color=DURATION_COLOR),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )  # fmt: skip
+    longest = max((s.duration_min for s in sessions), default=60)
+    top = max(90, math.ceil(longest / 30) * 30)
+    fig = _layout(fig, lang, PRESSURE(lang), range=[-0.3, 10.5], dtick=2)
+    fig.update_layout(
+        yaxis2=dict(
+            title=dict(text=DURATION(lang)), overlaying="y", side="right", range=[-top * 0.03, top * 1.05],
+            tickmode="linear", tick0=0, dtick=30 if top > 120 else 15, showgrid=False,
+        )
+    )  # fmt: skip
+    return fig
+
+
+def _shift(region: body_map.Region) -> float:
+    return BACK_OFFSET if region.side == "back" else 0.0
+
+
+def body_map_figure(
+    lang: Language, selected: Iterable[str] = (), original: Iterable[str] = (), height: int = 520
+) -> go.Figure:
+    """Front and back outlines of the body map; one point per region (customdata = region id).
+
+    `selected` regions are filled and their point is a filled circle; `original` regions (the original
+    pain, E3) are outlined in blue with a diamond point. A region can be both.
+    """
+    chosen, before = set(selected), set(original)
+    fig = go.Figure()
+    # The back view has no regions for the head and arms; draw them faintly so the figure reads as a body.
+    arms = [body_map.region(r).polygon for r in ("right_upper_arm", "left_upper_arm", "right_forearm_hand", "left_forearm_hand")]
+    for polygon in [body_map.HEAD, *arms]:
+        path = "M " + " L ".join(f"{x + BACK_OFFSET:g},{y:g}" for x, y in polygon) + " Z"
+        fig.add_shape(type="path", path=path, fillcolor=DECOR_FILL, line=dict(color=DECOR_LINE, width=1, dash="dot"), layer="below")
+    for region in body_map.REGIONS:
+        dx = _shift(region)
+        xs = [x + dx for x, _ in region.polygon]
+        ys = [y for _, y in region.polygon]
+        fill, line, width = REGION_FILL, REGION_LINE, 1
+        if region.id in before:
+            fill, line, width = ORIGINAL_FILL, ORIGINAL_LINE, 2.5
+        if region.id in chosen:
+            fill = SELECTED_FILL
+            line = SELECTED_LINE if region.id not in before else ORIGINAL_LINE
+            width = 2.5
+        path = "M " + " L ".join(f"{x:g},{y:g}" for x, y in zip(xs, ys)) + " Z"
+        fig.add_shape(type="path", path=path, fillcolor=fill, line=dict(color=line, width=width), layer="below")
+
+    regions = list(body_map.REGIONS)
+    symbols, colors, lines, hover = [], [], [], []
+    for region in regions:
+        is_now, was = region.id in chosen, region.id in before
+        symbols.append("diamond" if was and not is_now else ("circle" if is_now else "circle-open"))
+        colors.append(SELECTED_LINE if is_now else (ORIGINAL_LINE if was else MUTED_COLOR))
+        lines.append(ORIGINAL_LINE if was else (SELECTED_LINE if is_now else MUTED_COLOR))
+        states = [ORIGINAL(lang)] * was + [SELECTED(lang)] * is_now
+        hover.append(f"<b>{region.label(lang)}</b>" + (f"<br>{' · '.join(states)}" if states else ""))
+    fig.add_trace(
+        go.Scatter(
+            x=[r.center[0] + _shift(r) for r in regions],
+            y=[r.center[1] for r in regions],
+            mode="markers",
+            meta="body-map-regions",
+            customdata=[r.id for r in regions],
+            marker=dict(symbol=symbols, size=17, color=colors, line=dict(color=lines, width=2), opacity=1),
+            selected=dict(marker=dict(opacity=1)),
+            unselected=dict(marker=dict(opacity=1)),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    notes = [
+        (50, FRONT(lang), 12, TEXT_COLOR, -8),
+        (BACK_OFFSET + 50, BACK(lang), 12, TEXT_COLOR, -8),
+        # The client's sides: the front view shows their right on the picture's left.
+        (12, RIGHT(lang), 11, MUTED_COLOR, 2),
+        (88, LEFT(lang), 11, MUTED_COLOR, 2),
+        (BACK_OFFSET + 12, LEFT(lang), 11, MUTED_COLOR, 2),
+        (BACK_OFFSET + 88, RIGHT(lang), 11, MUTED_COLOR, 2),
+    ]
+    for x, text, size, color, y in notes:
+        fig.add_annotation(
+            x=x, y=y, text=f"<b>{text}</b>" if size == 12 else text, showarrow=False,
+            font=dict(size=size, color=color), xref="x", yref="y",
+        )  # fmt: skip
+    fig.update_layout(
+        height=height,
+        margin=dict(l=4, r=4, t=4, b=4),
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        showlegend=False,
+        dragmode="select",
+        clickmode="event+select",
+        hovermode="closest",
+        hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
+        xaxis=dict(range=[0, BACK_OFFSET + body_map.WIDTH], visible=False, fixedrange=True),
+        yaxis=dict(
+            range=[body_map.HEIGHT + 4, -14], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1
+        ),
+    )
+    return fig
