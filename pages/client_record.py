@@ -1,0 +1,435 @@
+"""Client record (therapist): one client's history, sessions, reaction checks, body map, plan and export.
+
+The client comes from the URL (`/client?id=7`) or, without one, the record opened last. Tabs run
+only when open (their choice is kept in the URL as `tab`). Every input is validated by the storage's
+models or the engine's before anything is written; problems are shown one per line in the user's
+language and change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+from pydantic import ValidationError
+
+from logic import body_map
+from logic.errors import explain
+from logic.models import ReactionReport, Treatment
+from logic.planner import clinically_important_improvement, plan
+from logic.reaction import assess
+from logic.record_charts import important_change_threshold, level_figure, load_figure, pain_figure
+from logic.settings import get_settings
+from logic.storage import CheckIn, ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
+from logic.tree_data import TREE
+from ui import records
+from ui.records import CLIENTS_PAGE, RECORD_ID, tr
+from ui.state import current_language, t
+from ui.storage import storage
+from ui.widgets import consultation_form, field_errors, level_card
+
+TABS = ["overview", "sessions", "check", "body_map", "planner", "export"]
+CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+
+lang = current_language()
+settings = get_settings()
+store = storage()
+st.set_page_config(layout="wide")
+
+
+def client_id() -> int | None:
+    """The client in the URL, else the one opened last (then written into the URL)."""
+    raw = st.query_params.get("id")
+    if raw is not None:
+        try:
+            ident = int(raw)
+        except ValueError:
+            return None
+        st.session_state[RECORD_ID] = ident
+        return ident
+    ident = st.session_state.get(RECORD_ID)
+    if isinstance(ident, int):
+        st.query_params["id"] = str(ident)
+        return ident
+    return None
+
+
+def nonce(name: str) -> int:
+    """A counter in widget keys: raising it gives a form fresh widgets after a successful save."""
+    return st.session_state.setdefault(f"record.{name}.nonce", 0)
+
+
+def renew(name: str) -> None:
+    st.session_state[f"record.{name}.nonce"] = nonce(name) + 1
+
+
+def saved(name: str, message_key: str, **values: object) -> None:
+    renew(name)
+    records.flash(message_key, **values)
+    st.rerun()
+
+
+# --- Tabs ----------------------------------------------------------------------------------------
+
+
+def overview(client: ClientRecord, sessions: list[SessionRecord]) -> None:
+    checks = store.list_checks(client.id)
+    if not sessions and not checks:
+        st.info(t("records.overview.empty"), icon=":material/info:")
+        return
+    if sessions:
+        first, last = sessions[0], sessions[-1]
+        threshold = important_change_threshold(first.pain_before)
+        reached = clinically_important_improvement(first.pain_before, last.pain_after) and first.pain_before > 0
+        count, pain, change = st.columns(3)
+        count.metric(t("records.overview.sessions"), len(sessions), border=True)
+        pain.metric(
+            t("records.overview.pain"), f"{first.pain_before} → {last.pain_after}", border=True,
+            help=t("records.overview.pain.help"),
+        )  # fmt: skip
+        change.metric(
+            t("records.overview.x6"),
+            t("records.overview.x6.reached" if reached else "records.overview.x6.not_yet"),
+            border=True,
+            help=t("records.overview.x6.help", threshold=f"{threshold:g}"),
+        )
+    if sessions:
+        st.markdown(f"**{t('records.chart.pain')}**")
+        st.plotly_chart(
+            pain_figure(sessions, lang), config=CHART_CONFIG, width="stretch", key="chart-pain",
+            alt=t("records.chart.pain.alt"),
+        )  # fmt: skip
+        st.caption(t("records.chart.pain.caption", threshold=f"{important_change_threshold(sessions[0].pain_before):g}"))
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"**{t('records.chart.levels')}**")
+        if checks:
+            st.plotly_chart(
+                level_figure(checks, lang), config=CHART_CONFIG, width="stretch", key="chart-levels",
+                alt=t("records.chart.levels.alt"),
+            )  # fmt: skip
+            st.caption(t("records.chart.levels.caption"))
+        else:
+            st.caption(t("records.chart.no_checks"))
+    with right:
+        st.markdown(f"**{t('records.chart.load')}**")
+        if sessions:
+            st.plotly_chart(
+                load_figure(sessions, lang), config=CHART_CONFIG, width="stretch", key="chart-load",
+                alt=t("records.chart.load.alt"),
+            )  # fmt: skip
+        else:
+            st.caption(t("records.chart.no_sessions"))
+    if client.original_pain_regions:
+        st.caption(t("records.overview.original", regions=records.region_names(client.original_pain_regions, lang)))
+
+
+def session_start(client: ClientRecord, sessions: list[SessionRecord]) -> dict:
+    """A new session starts from the last saved plan's choice, else the last session, else nothing."""
+    start: dict = {"date": dt.date.today(), "regions": list(client.original_pain_regions)}
+    if sessions:
+        last = sessions[-1]
+        start.update(treatment=last.treatment, neck_treatment=last.neck_treatment, duration_min=last.duration_min,
+                     pressure=last.pressure, regions=list(last.regions) or start["regions"])  # fmt: skip
+    plans = store.list_plans(client.id)
+    if plans:
+        chosen = plans[-1]
+        start.update(treatment=chosen.request.planned_treatment, duration_min=float(chosen.chosen_duration_min),
+                     pressure=float(chosen.chosen_pressure))  # fmt: skip
+    return start
+
+
+def sessions_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
+    if sessions:
+        records.sessions_table(sessions, lang)
+    else:
+        st.info(t("records.sessions.empty"), icon=":material/info:")
+
+    st.markdown(f"#### {t('records.sessions.add')}")
+    raw, submitted = records.session_form(
+        f"record.add.{client.id}.{nonce('add')}", lang, "records.sessions.add.submit", session_start(client, sessions)
+    )
+    if submitted:
+        try:
+            store.add_session(client.id, raw)
+        except ValidationError as error:
+            records.show_problems(records.problems(error, lang, "records.session"), lang)
+        except StorageError as error:
+            records.show_problems([error.message(lang)], lang)
+        else:
+            saved("add", "records.sessions.added", date=raw["date"].isoformat())
+    if sessions:
+        edit_session(client, sessions)
+
+
+def edit_session(client: ClientRecord, sessions: list[SessionRecord]) -> None:
+    numbers = {s.id: i + 1 for i, s in enumerate(sessions)}
+    by_id = {s.id: s for s in sessions}
+    with st.expander(t("records.sessions.edit"), icon=":material/edit:"):
+        chosen = st.selectbox(
+            t("records.sessions.edit.choose"),
+            list(reversed(list(by_id))),
+            format_func=lambda sid: records.session_label(numbers[sid], by_id[sid], lang),
+            key=f"record.edit.{client.id}.choice",
+        )
+        session = by_id[chosen]
+        start = session.model_dump(include={"date", "treatment", "neck_treatment", "duration_min", "pressure",
+                                            "regions", "pain_before", "pain_after", "note"})  # fmt: skip
+        raw, submitted = records.session_form(
+            f"record.edit.{client.id}.{chosen}.{nonce('edit')}", lang, "records.sessions.edit.submit", start
+        )
+        if submitted:
+            try:
+                store.update_session(chosen, raw)
+            except ValidationError as error:
+                records.show_problems(records.problems(error, lang, "records.session"), lang)
+            except StorageError as error:
+                records.show_problems([error.message(lang)], lang)
+            else:
+                saved("edit", "records.sessions.updated", number=numbers[chosen])
+
+
+def new_pain_question(key: str, original: list[str], now: list[str]) -> str | None:
+    """E3 from the body map: no region outside the original pain means no new pain; otherwise the only
+    question left is whether the new pain feels like the original. None while that is unanswered."""
+    new = body_map.new_regions(original, now)
+    if not new:
+        st.caption(t("records.check.no_new_pain"))
+        return "none"
+    st.info(t("records.check.new_pain", regions=records.region_names(new, lang)), icon=":material/add_location_alt:")
+    options = {o.value: o.label(lang) for o in TREE.questions["q_new_pain"].options if o.value != "none"}
+    return st.radio(
+        t("records.check.new_pain.question"),
+        list(options),
+        index=None,
+        format_func=lambda v: options[v],
+        key=f"{key}.quality",
+    )
+
+
+def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
+    key = f"rc{client.id}n{nonce('check')}"
+    last = sessions[-1] if sessions else None
+    checks = store.list_checks(client.id)
+    form_column, result_column = st.columns([3, 2], gap="large")
+
+    with result_column:
+        shown = st.session_state.get(f"record.check.{client.id}.shown")
+        check = next((c for c in checks if c.id == shown), None)
+        if check is not None and check.report is not None:
+            st.markdown(f"#### {t('records.check.result')}")
+            level_card(assess(check.report, lang, settings), lang, settings)
+        st.markdown(f"#### {t('records.check.earlier')}")
+        if checks:
+            records.checks_table(checks, sessions, lang)
+        else:
+            st.caption(t("records.check.none"))
+
+    with form_column:
+        if last is not None:
+            st.caption(t("records.check.linked", session=records.session_label(len(sessions), last, lang)))
+        else:
+            st.info(t("records.check.no_session"), icon=":material/info:")
+        original = list(client.original_pain_regions)
+        derived: str | None = None
+        now: list[str] = []
+        st.markdown(f"**{t('records.check.where_now')}**")
+        if original:
+            st.caption(t("records.check.where_now.help", regions=records.region_names(original, lang)))
+            now = records.body_map_picker(f"{key}.now", lang, "records.check.regions_now", original=original)
+            derived = new_pain_question(key, original, now)
+            # The form's own new-pain question is answered by the map (and the question above): hidden.
+            st.session_state[f"{key}.new_pain"] = derived
+            st.html(f"<style>.st-key-{key}-new_pain {{ display: none; }}</style>")
+        else:
+            st.warning(t("records.check.no_original"), icon=":material/location_off:")
+
+        prefill = {f"{key}.fainting": bool(client.profile and client.profile.known_fainting_tendency)}
+        if last is not None:
+            prefill.update({f"{key}.treatment": last.treatment.value, f"{key}.neck": last.neck_treatment,
+                            f"{key}.pain_before": last.pain_before})  # fmt: skip
+        for name, value in prefill.items():
+            st.session_state.setdefault(name, value)
+        raw, submitted, form_problems = consultation_form(lang, key=key)
+
+    if not submitted:
+        return
+    if original:
+        raw.pop("new_pain_elsewhere", None)
+        if derived is not None:
+            raw["new_pain_elsewhere"] = derived
+    lines = [t(k) for k in form_problems]
+    if original and derived is None:
+        lines.append(t("records.check.new_pain.required"))
+    try:
+        report = ReactionReport.model_validate(raw)
+    except ValidationError as error:
+        lines += field_errors(explain(error, lang), lang)
+    if lines:
+        with form_column:
+            records.show_problems(lines, lang)
+        return
+    assessment = assess(report, lang, settings)
+    try:
+        stored = store.record_check(
+            client.id,
+            CheckIn(report=report, assessment=assessment, regions_now=now, session_id=last.id if last else None),
+        )
+    except StorageError as error:
+        with form_column:
+            records.show_problems([error.message(lang)], lang)
+        return
+    st.session_state[f"record.check.{client.id}.shown"] = stored.id
+    saved("check", "records.check.stored", level=records.level_words(stored.level, lang))
+
+
+def body_map_tab(client: ClientRecord) -> None:
+    key = f"record.map.{client.id}.{nonce('map')}"
+    map_column, side = st.columns([3, 2], gap="large")
+    with map_column:
+        st.caption(t("records.map.intro"))
+        regions = records.body_map_picker(
+            key, lang, "records.map.regions", start=client.original_pain_regions, original=client.original_pain_regions
+        )
+    with side:
+        st.markdown(f"#### {t('records.map.original')}")
+        if client.original_pain_regions:
+            st.markdown("\n".join(f"- {body_map.label(r, lang)}" for r in client.original_pain_regions))
+            when = client.original_pain_recorded_at
+            if when:
+                st.caption(t("records.map.recorded_at", date=when.astimezone().strftime("%Y-%m-%d %H:%M")))
+        else:
+            st.caption(t("records.map.none"))
+        st.caption(t("records.map.why"))
+        changed = set(regions) != set(client.original_pain_regions)
+        if st.button(
+            t("records.map.save"), type="primary", icon=":material/save:", disabled=not changed, key=f"{key}.save"
+        ):
+            try:
+                store.set_original_pain(client.id, regions)
+            except ValidationError as error:
+                records.show_problems(records.problems(error, lang, "records.map"), lang)
+            except StorageError as error:
+                records.show_problems([error.message(lang)], lang)
+            else:
+                saved("map", "records.map.saved")
+
+
+def profile_section(client: ClientRecord, expanded: bool) -> None:
+    with st.expander(t("records.profile.title"), icon=":material/assignment_ind:", expanded=expanded):
+        key = f"record.profile.{client.id}.{nonce('profile')}"
+        with st.form(key, border=False):
+            raw = records.profile_inputs(key, lang, client.profile)
+            submitted = st.form_submit_button(t("records.profile.save"), type="primary", icon=":material/save:")
+        if submitted:
+            try:
+                store.set_risk_profile(client.id, raw)
+            except ValidationError as error:
+                records.show_problems(records.problems(error, lang, "records.profile"), lang)
+            except StorageError as error:
+                records.show_problems([error.message(lang)], lang)
+            else:
+                saved("profile", "records.profile.saved")
+
+
+def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
+    profile_section(client, expanded=client.profile is None)
+    if client.profile is None:
+        st.info(t("records.plan.no_profile"), icon=":material/info:")
+        return
+    treatments = [tm.value for tm in Treatment]
+    default = sessions[-1].treatment.value if sessions else Treatment.trigger_point_therapy.value
+    planned = st.selectbox(
+        t("records.plan.treatment"), treatments, index=treatments.index(default),
+        format_func=lambda v: records.treatment_name(v, lang), key=f"record.plan.{client.id}.treatment",
+    )  # fmt: skip
+    try:
+        request = store.plan_request_for(client.id, planned)
+    except (ProfileMissing, NotFound) as error:
+        st.info(error.message(lang), icon=":material/info:")
+        return
+    suggested = plan(request, lang, settings)
+    st.markdown(f"#### {t('records.plan.title')}")
+    if not request.history:
+        st.caption(t("records.plan.no_history"))
+    records.plan_view(suggested, request, lang)
+
+    key = f"record.plan.{client.id}.{planned}.{suggested.duration_min}.{suggested.pressure}.{suggested.interval_days}.{nonce('plan')}"
+    raw, submitted = records.plan_choice_form(key, lang, suggested)
+    if submitted:
+        accepted = (raw.get("chosen_duration_min"), raw.get("chosen_pressure"), raw.get("chosen_interval_days")) == (
+            suggested.duration_min, suggested.pressure, suggested.interval_days,
+        )  # fmt: skip
+        data = {"request": request, "suggested": suggested, "accepted": accepted, **raw}
+        try:
+            store.save_plan(client.id, data)
+        except ValidationError as error:
+            records.show_problems(records.problems(error, lang, "records.plan"), lang)
+        except StorageError as error:
+            records.show_problems([error.message(lang)], lang)
+        else:
+            saved("plan", "records.plan.saved_accepted" if accepted else "records.plan.saved_adjusted")
+    plans = store.list_plans(client.id)
+    if plans:
+        st.markdown(f"#### {t('records.plan.saved_title')}")
+        records.plans_table(plans, lang)
+
+
+def export_tab(client: ClientRecord) -> None:
+    st.markdown(t("records.export.intro"))
+    st.caption(t("records.export.privacy"))
+    st.download_button(
+        t("records.export.download"),
+        data=store.history_csv(client.id),
+        file_name=f"reaktionsguide-client-{client.id}-{dt.date.today().isoformat()}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        type="primary",
+        on_click="ignore",
+        key=f"record.export.{client.id}",
+    )
+
+
+# --- The page ------------------------------------------------------------------------------------
+
+st.page_link(CLIENTS_PAGE, label=t("records.back"), icon=":material/arrow_back:")
+ident = client_id()
+if ident is None:
+    st.subheader(t("records.nav.record"), anchor=False)
+    st.info(t("records.record.choose"), icon=":material/info:")
+    st.stop()
+try:
+    client = store.get_client(ident)
+except NotFound as error:
+    st.subheader(t("records.nav.record"), anchor=False)
+    st.error(error.message(lang), icon=":material/error:")
+    st.session_state.pop(RECORD_ID, None)
+    st.stop()
+
+records.record_header(client, lang)
+records.show_flash(lang)
+if not client.consent_health_data:
+    st.warning(t("records.record.no_consent"), icon=":material/lock:")
+    st.stop()
+
+sessions = store.list_sessions(client.id)
+labels = [tr(f"records.tab.{name}", lang) for name in TABS]
+tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
+with tabs["overview"]:
+    if tabs["overview"].open:
+        overview(client, sessions)
+with tabs["sessions"]:
+    if tabs["sessions"].open:
+        sessions_tab(client, sessions)
+with tabs["check"]:
+    if tabs["check"].open:
+        check_tab(client, sessions)
+with tabs["body_map"]:
+    if tabs["body_map"].open:
+        body_map_tab(client)
+with tabs["planner"]:
+    if tabs["planner"].open:
+        planner_tab(client, sessions)
+with tabs["export"]:
+    if tabs["export"].open:
+        export_tab(client)

@@ -1,0 +1,655 @@
+"""Widgets of the client list and the client record: rows, badges, forms, the body map, tables, the plan.
+
+The pages (pages/clients.py, pages/client_record.py) read these widgets, call the storage and the
+engine, and render. Everything a user typed (names, contact, notes, disclosed conditions) is shown as
+plain text: escaped before it goes into markdown, or in a dataframe cell. Texts come from
+ui/texts/records.py; format functions use the `lang` they are given, never session state, since
+Streamlit may call them outside the script run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from logic import body_map
+from logic.charts import LEVEL_GLYPHS
+from logic.errors import explain
+from logic.knowledge import cite
+from logic.models import (
+    LEVEL_ORDER,
+    Experience,
+    Language,
+    Level,
+    Plan,
+    PlanFlag,
+    PlanRequest,
+    Treatment,
+    TriggerPointCount,
+    TriggerPointSeverity,
+)
+from logic.planner import RULES
+from logic.record_charts import body_map_figure
+from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
+from logic.storage import names as storage_names
+from logic.storage.repository import Storage
+
+from .i18n import catalogs, translate
+from .widgets import LEVEL_COLOR, LEVEL_ICON
+
+CLIENTS_PAGE = "pages/clients.py"
+RECORD_PAGE = "pages/client_record.py"
+# The client whose record was opened last (the record page falls back to it without ?id=).
+RECORD_ID = "records_client_id"
+# A one-time note for the next run of a page: (catalog key, values).
+FLASH = "records_flash"
+
+PAGE_SIZE = 25
+SEARCH_CHUNK = 500  # the storage's largest page
+BADGE_ICON = {
+    Badge.elderly: ":material/elderly:",
+    Badge.fainting_tendency: ":material/airline_seat_flat:",
+    Badge.disclosures_not_reviewed: ":material/assignment_late:",
+    Badge.no_progress: ":material/trending_flat:",
+}
+FLAG_ALERTS = {
+    PlanFlag.medical_clearance_required: (st.error, ":material/medical_services:"),
+    PlanFlag.review_disclosures: (st.warning, ":material/assignment_late:"),
+    PlanFlag.consider_alternatives: (st.warning, ":material/alt_route:"),
+    PlanFlag.expectation_talk: (st.info, ":material/forum:"),
+}
+TALK_STATEMENTS = ["D2", "D3", "G3", "G5", "H1"]
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+
+
+def tr(key: str, lang: Language, **values: object) -> str:
+    return translate(key, lang, **values)
+
+
+def esc(text: object) -> str:
+    """User text for markdown: every markdown character escaped, line breaks kept, so it shows as typed."""
+    lines = str(text).splitlines() or [""]
+    return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in lines)
+
+
+# --- Validation problems -------------------------------------------------------------------------
+
+
+def labelled(lines: Iterable[str], lang: Language, prefix: str) -> list[str]:
+    """`explain` lines ("field: problem") with the field's name replaced by its label in the form."""
+    table = catalogs()[lang]
+    out = []
+    for line in lines:
+        field, sep, message = line.partition(": ")
+        head = field.split(".")[0].split("[")[0]
+        key = f"{prefix}.{head}"
+        out.append(f"{table[key]}: {message}" if sep and key in table else line)
+    return out
+
+
+def problems(error: ValidationError, lang: Language, prefix: str) -> list[str]:
+    return labelled(explain(error, lang), lang, prefix)
+
+
+def show_problems(lines: Sequence[str], lang: Language) -> None:
+    if lines:
+        st.markdown(f"**{tr('records.problems', lang)}**")
+        for line in lines:
+            st.error(line, icon=":material/error:")
+
+
+def flash(message_key: str, **values: object) -> None:
+    """Show a note on the next run (after st.rerun or a page switch)."""
+    st.session_state[FLASH] = (message_key, values)
+
+
+def show_flash(lang: Language) -> None:
+    note = st.session_state.pop(FLASH, None)
+    if note:
+        key, values = note
+        st.success(tr(key, lang, **values), icon=":material/check_circle:")
+
+
+# --- Levels and badges ---------------------------------------------------------------------------
+
+
+def level_words(level: Level | None, lang: Language) -> str:
+    return tr(f"records.level.{level.value}" if level else "records.level.none", lang)
+
+
+def level_label(level: Level | None, lang: Language) -> str:
+    """The level as shape and words, for tables and lists (never colour alone)."""
+    if level is None:
+        return tr("records.level.none", lang)
+    return f"{LEVEL_GLYPHS[level]} {level_words(level, lang)}"
+
+
+def level_badge(level: Level | None, lang: Language) -> None:
+    if level is None:
+        st.badge(level_words(None, lang), icon=":material/remove:", color="gray")
+    else:
+        st.badge(level_words(level, lang), icon=LEVEL_ICON[level], color=LEVEL_COLOR[level])
+
+
+def badge_words(badge: Badge, lang: Language) -> str:
+    return tr(f"records.badge.{badge.value}", lang)
+
+
+def client_badges(badges: Sequence[Badge], lang: Language) -> None:
+    for badge in badges:
+        st.badge(badge_words(badge, lang), icon=BADGE_ICON[badge], color="gray", help=tr(f"records.badge.{badge.value}.help", lang))
+
+
+# --- The client list -----------------------------------------------------------------------------
+
+
+def _order(summary: ClientSummary) -> tuple[str, int]:
+    """The storage's order of the client list: normalized name, then id."""
+    return storage_names.normalize(summary.name), summary.id
+
+
+def search(
+    store: Storage, query: str, levels: Sequence[str], flags: Sequence[str], offset: int, limit: int = PAGE_SIZE
+) -> tuple[list[ClientSummary], int]:
+    """A page of the client list and how many match in all.
+
+    The storage filters on one latest level; for several, each level's matches (already in the
+    list's order) are merged, reading no further than the requested page.
+    """
+    if len(levels) <= 1:
+        page = store.search_clients(query, levels[0] if levels else None, flags, limit=limit, offset=offset)
+        return list(page.items), page.total
+    wanted = offset + limit
+    runs, total = [], 0
+    for level in levels:
+        items: list[ClientSummary] = []
+        level_total = None
+        while level_total is None or (len(items) < min(wanted, level_total)):
+            page = store.search_clients(query, level, flags, limit=SEARCH_CHUNK, offset=len(items))
+            level_total = page.total
+            items += page.items
+            if not page.items:
+                break
+        total += level_total or 0
+        runs.append(items[:wanted])
+    merged = list(heapq.merge(*runs, key=_order))
+    return merged[offset:wanted], total
+
+
+def client_row(client: ClientSummary, lang: Language) -> None:
+    """One row of the list: name and age, latest level, badges, and a link to the record."""
+    with st.container(border=True, key=f"client-row-{client.id}"):
+        who, level, badges, link = st.columns([3, 3, 4, 2], vertical_alignment="center")
+        with who:
+            details = tr("records.row.age_sessions", lang, age=client.age, sessions=client.session_count)
+            st.markdown(f"**{esc(client.name)}**  \n:gray[{details}]")
+        with level:
+            level_badge(client.latest_level, lang)
+        with badges:
+            if client.badges:
+                with st.container(horizontal=True, gap="small"):
+                    client_badges(client.badges, lang)
+        with link:
+            st.page_link(
+                RECORD_PAGE,
+                label=tr("records.row.open", lang),
+                icon=":material/folder_open:",
+                query_params={"id": str(client.id)},
+            )
+
+
+# --- Client and risk profile inputs --------------------------------------------------------------
+
+
+def client_inputs(key: str, lang: Language) -> dict[str, Any]:
+    """Name, birth year, contact and consent (inside a form); the raw values for ClientIn."""
+    left, right = st.columns([3, 2])
+    name = left.text_input(tr("records.client.name", lang), max_chars=200, key=f"{key}.name")
+    birth_year = right.number_input(
+        tr("records.client.birth_year", lang), value=None, step=1, placeholder=tr("records.client.birth_year.placeholder", lang),
+        key=f"{key}.birth_year",
+    )  # fmt: skip
+    contact = st.text_input(
+        tr("records.client.contact", lang), max_chars=200, help=tr("records.client.contact.help", lang), key=f"{key}.contact"
+    )
+    consent = st.checkbox(tr("records.client.consent_health_data", lang), key=f"{key}.consent")
+    consent_date = st.date_input(
+        tr("records.client.consent_date", lang), value=dt.date.today(), max_value=dt.date.today(), format="YYYY-MM-DD",
+        key=f"{key}.consent_date",
+    )  # fmt: skip
+    raw: dict[str, Any] = {
+        "name": name,
+        "birth_year": birth_year,
+        "contact": contact or None,
+        "consent_health_data": consent,
+        "consent_date": consent_date if consent else None,
+    }
+    return {k: v for k, v in raw.items() if v is not None}
+
+
+def _index(options: list[str], value: Any) -> int | None:
+    value = getattr(value, "value", value)
+    return options.index(value) if value in options else None
+
+
+def profile_inputs(key: str, lang: Language, start: RiskProfile | None = None) -> dict[str, Any]:
+    """The risk profile the planner uses (inside a form); the raw values for RiskProfileIn."""
+    experiences = [e.value for e in Experience]
+    counts = [c.value for c in TriggerPointCount]
+    severities = [s.value for s in TriggerPointSeverity]
+    left, right = st.columns(2)
+    with left:
+        experience = st.selectbox(
+            tr("records.profile.massage_experience", lang), experiences,
+            index=_index(experiences, start.massage_experience if start else None),
+            format_func=lambda v: tr(f"records.experience.{v}", lang), placeholder=tr("records.choose", lang),
+            key=f"{key}.experience",
+        )  # fmt: skip
+        months = st.number_input(
+            tr("records.profile.condition_months", lang), value=start.condition_months if start else None, step=1.0,
+            format="%g", placeholder=tr("records.profile.condition_months.placeholder", lang), key=f"{key}.months",
+        )  # fmt: skip
+        trigger_points = st.selectbox(
+            tr("records.profile.trigger_points", lang), counts,
+            index=_index(counts, start.trigger_points if start else TriggerPointCount.unknown),
+            format_func=lambda v: tr(f"records.trigger_points.{v}", lang), key=f"{key}.trigger_points",
+        )  # fmt: skip
+        severity = st.selectbox(
+            tr("records.profile.trigger_point_severity", lang), severities,
+            index=_index(severities, start.trigger_point_severity if start else TriggerPointSeverity.unknown),
+            format_func=lambda v: tr(f"records.severity.{v}", lang), key=f"{key}.severity",
+        )  # fmt: skip
+    with right:
+        stressors = st.checkbox(
+            tr("records.profile.stressors", lang), value=bool(start and start.stressors), key=f"{key}.stressors"
+        )
+        bad = st.checkbox(
+            tr("records.profile.bad_experience_before", lang), value=bool(start and start.bad_experience_before),
+            key=f"{key}.bad",
+        )  # fmt: skip
+        fainting = st.checkbox(
+            tr("records.profile.known_fainting_tendency", lang), value=bool(start and start.known_fainting_tendency),
+            key=f"{key}.fainting",
+        )  # fmt: skip
+        disclosed = st.text_area(
+            tr("records.profile.disclosed_conditions", lang),
+            value="\n".join(start.disclosed_conditions) if start else "",
+            help=tr("records.profile.disclosed_conditions.help", lang), height=96, key=f"{key}.disclosed",
+        )  # fmt: skip
+        reviewed = st.checkbox(
+            tr("records.profile.conditions_reviewed", lang), value=bool(start and start.conditions_reviewed),
+            key=f"{key}.reviewed",
+        )  # fmt: skip
+    raw: dict[str, Any] = {
+        "massage_experience": experience,
+        "condition_months": months,
+        "trigger_points": trigger_points,
+        "trigger_point_severity": severity,
+        "stressors": stressors,
+        "bad_experience_before": bad,
+        "known_fainting_tendency": fainting,
+        "disclosed_conditions": [line.strip() for line in disclosed.splitlines() if line.strip()],
+        "conditions_reviewed": reviewed,
+    }
+    return {k: v for k, v in raw.items() if v is not None}
+
+
+# --- The record's header -------------------------------------------------------------------------
+
+
+def record_header(client: ClientRecord, lang: Language) -> None:
+    st.subheader(esc(client.name), anchor=False)
+    facts = [tr("records.header.age", lang, age=client.age, year=client.birth_year)]
+    facts.append(tr("records.header.sessions", lang, count=client.session_count))
+    if client.consent_health_data and client.consent_date:
+        facts.append(tr("records.header.consent", lang, date=client.consent_date.isoformat()))
+    st.caption(" · ".join(facts))
+    if client.contact:
+        st.text(f"{tr('records.header.contact', lang)}: {client.contact}")  # plain text: no markdown, no links
+    with st.container(horizontal=True, gap="small", key="record-badges"):
+        level_badge(client.latest_level, lang)
+        client_badges(client.badges, lang)
+
+
+# --- The body map --------------------------------------------------------------------------------
+
+
+def region_names(regions: Iterable[str], lang: Language) -> str:
+    return ", ".join(body_map.label(r, lang) for r in regions)
+
+
+def _in_map_order(regions: Iterable[str]) -> list[str]:
+    chosen = set(regions)
+    return [r.id for r in body_map.REGIONS if r.id in chosen]
+
+
+def body_map_picker(
+    key: str, lang: Language, label_key: str, start: Iterable[str] = (), original: Iterable[str] = ()
+) -> list[str]:
+    """Regions chosen on the body map: click a point to mark or unmark it, or draw a box or lasso
+    around several; the list below the figure does the same and is the keyboard way.
+
+    `original` regions (the original pain) are drawn outlined in blue for comparison.
+    """
+    state = f"{key}.regions"
+    chart = f"{key}.figure"
+    if state not in st.session_state:
+        st.session_state[state] = _in_map_order(start)
+
+    def picked() -> None:
+        event = st.session_state.get(chart) or {}
+        points = (event.get("selection") or {}).get("points", [])
+        ids = [p.get("customdata") for p in points if p.get("customdata") in body_map.REGION_IDS]
+        current = list(st.session_state.get(state) or [])
+        if len(ids) == 1:  # a click toggles that region
+            current = [r for r in current if r != ids[0]] if ids[0] in current else current + ids
+        else:  # a box or lasso adds every region inside it
+            current += ids
+        st.session_state[state] = _in_map_order(current)
+
+    selected = list(st.session_state[state])
+    st.plotly_chart(
+        body_map_figure(lang, selected=selected, original=original),
+        key=chart,
+        on_select=picked,
+        selection_mode=("points", "box", "lasso"),
+        config={"displayModeBar": False, "scrollZoom": False},
+        width="stretch",
+    )
+    legend = [tr("records.map.legend.marked", lang)] + [tr("records.map.legend.original", lang)] * bool(list(original))
+    st.caption(" · ".join(legend))
+    st.multiselect(
+        tr(label_key, lang),
+        [r.id for r in body_map.REGIONS],
+        format_func=lambda r: body_map.label(r, lang),
+        placeholder=tr("records.map.placeholder", lang),
+        key=state,
+    )
+    return list(st.session_state[state])
+
+
+# --- Sessions ------------------------------------------------------------------------------------
+
+
+def treatment_name(value: Treatment | str, lang: Language) -> str:
+    return tr(f"records.treatment.{Treatment(value).value}", lang)
+
+
+def session_label(number: int, session: SessionRecord, lang: Language) -> str:
+    return tr(
+        "records.session.label", lang, number=number, date=session.date.isoformat(),
+        treatment=treatment_name(session.treatment, lang),
+    )  # fmt: skip
+
+
+def session_form(
+    key: str, lang: Language, submit_key: str, start: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], bool]:
+    """A session's fields in one form; (the raw values for SessionIn, submitted?).
+
+    Numbers are not bounded by the widgets: SessionIn validates them and the page explains problems.
+    """
+    start = start or {}
+    treatments = [t.value for t in Treatment]
+    with st.form(key, border=True):
+        first, second, third, fourth = st.columns(4)
+        date = first.date_input(
+            tr("records.session.date", lang), value=start.get("date", dt.date.today()), format="YYYY-MM-DD",
+            key=f"{key}.date",
+        )  # fmt: skip
+        treatment = second.selectbox(
+            tr("records.session.treatment", lang), treatments, index=_index(treatments, start.get("treatment")),
+            format_func=lambda v: treatment_name(v, lang), placeholder=tr("records.choose", lang), key=f"{key}.treatment",
+        )  # fmt: skip
+        duration = third.number_input(
+            tr("records.session.duration_min", lang), value=start.get("duration_min"), step=5.0, format="%g",
+            key=f"{key}.duration",
+        )  # fmt: skip
+        pressure = fourth.number_input(
+            tr("records.session.pressure", lang), value=start.get("pressure"), step=1.0, format="%g",
+            help=tr("records.session.pressure.help", lang), key=f"{key}.pressure",
+        )  # fmt: skip
+        first, second, third, fourth = st.columns(4, vertical_alignment="bottom")
+        pain_before = first.number_input(
+            tr("records.session.pain_before", lang), value=start.get("pain_before"), step=1,
+            help=tr("records.session.pain.help", lang), key=f"{key}.pain_before",
+        )  # fmt: skip
+        pain_after = second.number_input(
+            tr("records.session.pain_after", lang), value=start.get("pain_after"), step=1,
+            help=tr("records.session.pain.help", lang), key=f"{key}.pain_after",
+        )  # fmt: skip
+        neck = third.checkbox(
+            tr("records.session.neck_treatment", lang), value=bool(start.get("neck_treatment")), key=f"{key}.neck"
+        )
+        regions = st.multiselect(
+            tr("records.session.regions", lang), [r.id for r in body_map.REGIONS], default=start.get("regions", []),
+            format_func=lambda r: body_map.label(r, lang), placeholder=tr("records.map.placeholder", lang),
+            key=f"{key}.regions",
+        )  # fmt: skip
+        note = st.text_area(tr("records.session.note", lang), value=start.get("note", ""), max_chars=4000, height=80, key=f"{key}.note")
+        submitted = st.form_submit_button(tr(submit_key, lang), type="primary", icon=":material/save:")
+    raw: dict[str, Any] = {
+        "date": date,
+        "treatment": treatment,
+        "neck_treatment": neck,
+        "duration_min": duration,
+        "pressure": pressure,
+        "regions": list(regions),
+        "pain_before": pain_before,
+        "pain_after": pain_after,
+        "note": note,
+    }
+    return {k: v for k, v in raw.items() if v is not None}, submitted
+
+
+def sessions_table(sessions: Sequence[SessionRecord], lang: Language) -> None:
+    rows = [
+        {
+            "number": i + 1,
+            "date": s.date,
+            "treatment": treatment_name(s.treatment, lang),
+            "duration": s.duration_min,
+            "pressure": s.pressure,
+            "pain_before": s.pain_before,
+            "pain_after": s.pain_after,
+            "level": level_label(s.reaction_level, lang),
+            "regions": region_names(s.regions, lang),
+            "note": s.note,
+        }
+        for i, s in enumerate(sessions)
+    ]
+    column = st.column_config
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "number": column.NumberColumn("#", width=40),
+            "date": column.DateColumn(tr("records.session.date", lang), format="YYYY-MM-DD"),
+            "treatment": column.TextColumn(tr("records.session.treatment", lang)),
+            "duration": column.NumberColumn(tr("records.session.duration_min", lang), format="%g"),
+            "pressure": column.NumberColumn(tr("records.session.pressure", lang), format="%g"),
+            "pain_before": column.NumberColumn(tr("records.session.pain_before", lang)),
+            "pain_after": column.NumberColumn(tr("records.session.pain_after", lang)),
+            "level": column.TextColumn(tr("records.session.level", lang)),
+            "regions": column.TextColumn(tr("records.session.regions", lang)),
+            "note": column.TextColumn(tr("records.session.note", lang)),
+        },
+        key="sessions-table",
+    )
+
+
+# --- Reaction checks -----------------------------------------------------------------------------
+
+
+def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord], lang: Language) -> None:
+    numbers = {s.id: i + 1 for i, s in enumerate(sessions)}
+    rows = [
+        {
+            "checked_at": c.checked_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            "session": tr("records.check.session_number", lang, number=numbers[c.session_id])
+            if c.session_id in numbers
+            else "",
+            "level": level_label(c.level, lang),
+            "progress": tr("records.answer.yes", lang) if c.progress_sign else "",
+            "regions_now": region_names(c.regions_now, lang),
+        }
+        for c in reversed(checks)
+    ]
+    column = st.column_config
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "checked_at": column.TextColumn(tr("records.check.checked_at", lang)),
+            "session": column.TextColumn(tr("records.check.session", lang)),
+            "level": column.TextColumn(tr("records.check.level", lang)),
+            "progress": column.TextColumn(tr("records.check.progress", lang)),
+            "regions_now": column.TextColumn(tr("records.check.regions_now", lang)),
+        },
+        key="checks-table",
+    )
+
+
+# --- The plan ------------------------------------------------------------------------------------
+
+
+def statement_lines(ids: Sequence[str], lang: Language) -> None:
+    lines = [f"- **{sid}**: {text}" for sid, text in cite(ids, lang)]
+    if lines:
+        st.markdown("\n".join(lines))
+
+
+def _metric(label: str, value: str, change: float | None, unit_key: str, lang: Language, gentler_is_lower: bool) -> None:
+    if change is None:
+        st.metric(label, value, border=True)
+    elif change == 0:
+        st.metric(label, value, delta=tr("records.plan.same", lang), delta_color="off", delta_arrow="off", border=True)
+    else:
+        st.metric(
+            label,
+            value,
+            delta=tr(unit_key, lang, value=f"{change:+g}"),
+            delta_color="inverse" if gentler_is_lower else "normal",
+            delta_description=tr("records.plan.vs_last", lang),
+            border=True,
+        )
+
+
+def _flag_statements(result: Plan, flag: PlanFlag) -> list[str]:
+    raised_by = {rule.id for rule in RULES if rule.flag == flag}
+    ids: list[str] = []
+    for reason in result.reasons:
+        if reason.rule in raised_by:
+            ids += [sid for sid in reason.statement_ids if sid not in ids]
+    return ids
+
+
+def plan_view(result: Plan, request: PlanRequest, lang: Language) -> None:
+    """The engine's plan: three numbers with their change from the last session, flags, reasons."""
+    history = request.history
+    last = history[-1] if history else None
+    last_interval = (history[-1].date - history[-2].date).days if len(history) >= 2 else None
+    duration, pressure, interval = st.columns(3)
+    with duration:
+        _metric(
+            tr("records.plan.duration", lang), tr("records.unit.min", lang, value=result.duration_min),
+            result.duration_min - last.duration_min if last else None, "records.unit.min", lang, True,
+        )  # fmt: skip
+    with pressure:
+        _metric(
+            tr("records.plan.pressure", lang), tr("records.unit.pressure", lang, value=result.pressure),
+            result.pressure - last.pressure if last else None, "records.unit.pressure", lang, True,
+        )  # fmt: skip
+    with interval:
+        _metric(
+            tr("records.plan.interval", lang), tr("records.unit.days", lang, value=result.interval_days),
+            result.interval_days - last_interval if last_interval is not None else None, "records.unit.days", lang,
+            False,
+        )  # fmt: skip
+    if last is not None:
+        when = last.date + dt.timedelta(days=result.interval_days)
+        st.caption(tr("records.plan.next_date", lang, date=when.isoformat()))
+
+    for flag in sorted(result.flags, key=list(FLAG_ALERTS).index):
+        alert, icon = FLAG_ALERTS[flag]
+        alert(tr(f"records.flag.{flag.value}", lang), icon=icon)
+        if flag == PlanFlag.review_disclosures and request.client.disclosed_conditions:
+            st.markdown("\n".join(f"- {esc(item)}" for item in request.client.disclosed_conditions))
+        ids = TALK_STATEMENTS if flag == PlanFlag.expectation_talk else _flag_statements(result, flag)
+        if ids:
+            with st.expander(tr("records.plan.why", lang, ids=", ".join(ids))):
+                statement_lines(ids, lang)
+
+    st.markdown(f"**{tr('records.plan.reasons', lang)}**")
+    for reason in result.reasons:
+        with st.container(border=True):
+            st.markdown(reason.text)
+            with st.expander(tr("records.plan.why", lang, ids=", ".join(reason.statement_ids))):
+                statement_lines(reason.statement_ids, lang)
+
+
+def plan_choice_form(key: str, lang: Language, suggested: Plan) -> tuple[dict[str, Any], bool]:
+    """The therapist's choice: the suggestion as it is, or adjusted; (raw values, submitted?)."""
+    with st.form(key, border=True):
+        st.markdown(f"**{tr('records.plan.choose', lang)}**")
+        st.caption(tr("records.plan.choose.help", lang))
+        duration, pressure, interval = st.columns(3)
+        chosen_duration = duration.number_input(
+            tr("records.plan.chosen_duration_min", lang), value=suggested.duration_min, step=5, key=f"{key}.duration"
+        )
+        chosen_pressure = pressure.number_input(
+            tr("records.plan.chosen_pressure", lang), value=suggested.pressure, step=1, key=f"{key}.pressure"
+        )
+        chosen_interval = interval.number_input(
+            tr("records.plan.chosen_interval_days", lang), value=suggested.interval_days, step=1, key=f"{key}.interval"
+        )
+        submitted = st.form_submit_button(tr("records.plan.save", lang), type="primary", icon=":material/save:")
+    raw = {
+        "chosen_duration_min": chosen_duration,
+        "chosen_pressure": chosen_pressure,
+        "chosen_interval_days": chosen_interval,
+    }
+    return {k: v for k, v in raw.items() if v is not None}, submitted
+
+
+def plans_table(plans: Sequence[PlanRecord], lang: Language) -> None:
+    rows = [
+        {
+            "created_at": p.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            "treatment": treatment_name(p.request.planned_treatment, lang),
+            "duration": p.chosen_duration_min,
+            "pressure": p.chosen_pressure,
+            "interval": p.chosen_interval_days,
+            "accepted": tr("records.plan.accepted" if p.accepted else "records.plan.adjusted", lang),
+        }
+        for p in reversed(plans)
+    ]
+    column = st.column_config
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "created_at": column.TextColumn(tr("records.plan.created_at", lang)),
+            "treatment": column.TextColumn(tr("records.session.treatment", lang)),
+            "duration": column.NumberColumn(tr("records.plan.chosen_duration_min", lang)),
+            "pressure": column.NumberColumn(tr("records.plan.chosen_pressure", lang)),
+            "interval": column.NumberColumn(tr("records.plan.chosen_interval_days", lang)),
+            "accepted": column.TextColumn(tr("records.plan.choice", lang)),
+        },
+        key="plans-table",
+    )
+
+
+def levels_in_order() -> list[str]:
+    return [level.value for level in LEVEL_ORDER]
