@@ -236,7 +236,7 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         st.markdown(f"**{t('records.check.where_now')}**")
         if original:
             st.caption(t("records.check.where_now.help", regions=records.region_names(original, lang)))
-            now = records.body_map_picker(f"{key}.now", lang, "records.check.regions_now", original=original)
+            now = records.body_map_picker(f"{key}.now", lang, "records.check.regions_now.list", original=original)
             derived = new_pain_question(key, original, now)
             # The form's own new-pain question is answered by the map (and the question above): hidden.
             st.session_state[f"{key}.new_pain"] = derived
