@@ -102,6 +102,8 @@ def start(port: int = 0, bin_dir: Path | None = None) -> Cluster:
         )  # fmt: skip
         port = free_port(port)
         options = f"-h 127.0.0.1 -p {port} -k {base} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        # No autovacuum: its superuser worker in a test database makes DROP DATABASE ... FORCE fail.
+        options += " -c autovacuum=off"
         log = base / "server.log"
         try:
             _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start"],
