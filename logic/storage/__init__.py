@@ -55,4 +55,9 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
     except BaseException:
         engine.dispose()
         raise
-    return Storage(engine, settings)
+    storage = Storage(engine, settings)
+    try:  # every write is audited in its own transaction when the accounts module is installed
+        from ..auth.audit import install
+    except ModuleNotFoundError:
+        return storage
+    return install(storage)

@@ -147,6 +147,9 @@ class Storage:
         self._clock = clock
         self._writes = sessionmaker(writer(engine), expire_on_commit=False, autoflush=True)
         self._reads = sessionmaker(reader(engine), expire_on_commit=False)
+        # Called inside each write transaction with (session, action, client_id, detail): the audit
+        # trail (logic/auth/audit.py installs it; open_storage does so when logic.auth is present).
+        self.audit: Callable[[Session, str, int | None, Mapping[str, Any] | None], None] | None = None
 
     # --- transactions ---
 
@@ -162,11 +165,15 @@ class Storage:
         with self._reads() as session, session.begin():
             yield session
 
-    def _write(self, work: Callable[[Session], T]) -> T:
+    def _write(self, work: Callable[[Session], T], action: str | None = None, client_id: int | None = None) -> T:
         for attempt in range(RETRIES):
             try:
                 with self.write() as session:
-                    return work(session)
+                    result = work(session)
+                    if action is not None and self.audit is not None:
+                        who = client_id if client_id is not None else getattr(result, "client_id", None)
+                        self.audit(session, action, who if who is not None else getattr(result, "id", None), None)
+                    return result
             except DBAPIError as error:
                 if not _transient(error) or attempt == RETRIES - 1:
                     raise
@@ -224,7 +231,7 @@ class Storage:
             s.add_all(ClientNameToken(token=t, client_id=row.id) for t in sorted(names.tokens(row.name)))
             return self._client_record(row)
 
-        return self._write(work)
+        return self._write(work, "create_client")
 
     def update_client(self, client_id: int, client: ClientIn | Mapping[str, Any]) -> ClientRecord:
         """Replace the client's name, birth year, contact and consent."""
@@ -245,7 +252,7 @@ class Storage:
                 s.add_all(ClientNameToken(token=t, client_id=client_id) for t in sorted(new_tokens - old_tokens))
             return self._client_record(row)
 
-        return self._write(work)
+        return self._write(work, "update_client", client_id)
 
     def get_client(self, client_id: int) -> ClientRecord:
         return self._read(lambda s: self._client_record(self._client(s, client_id)))
@@ -257,7 +264,7 @@ class Storage:
             self._lock_client(s, client_id)
             s.execute(delete(Client).where(Client.id == client_id))
 
-        self._write(work)
+        self._write(work, "delete_client", client_id)
 
     def set_risk_profile(self, client_id: int, profile: RiskProfileIn | Mapping[str, Any]) -> ClientRecord:
         """Replace the risk profile the planner uses (A1: disclosures and whether they were reviewed)."""
@@ -270,7 +277,7 @@ class Storage:
             row.updated_at = now
             return self._client_record(row)
 
-        return self._write(work)
+        return self._write(work, "set_risk_profile", client_id)
 
     def set_original_pain(
         self, client_id: int, regions: Iterable[str], recorded_at: dt.datetime | None = None
@@ -285,7 +292,7 @@ class Storage:
             row.updated_at = now
             return self._client_record(row)
 
-        return self._write(work)
+        return self._write(work, "set_original_pain", client_id)
 
     # --- sessions ---
 
@@ -315,7 +322,7 @@ class Storage:
                 level = self._insert_check(s, client, reaction, row.id).level
             return self._session_record(row, level)
 
-        return self._write(work)
+        return self._write(work, "add_session", client_id)
 
     def update_session(self, session_id: int, session: SessionIn | Mapping[str, Any]) -> SessionRecord:
         data = _valid(SessionIn, session)
@@ -333,7 +340,7 @@ class Storage:
             self._refresh_no_progress(s, client)
             return self._session_record(row, self._session_levels(s, owner, [session_id]).get(session_id))
 
-        return self._write(work)
+        return self._write(work, "update_session")
 
     def list_sessions(self, client_id: int) -> list[SessionRecord]:
         """The client's sessions, oldest first (date, then order of entry), each with its latest level."""
@@ -353,7 +360,7 @@ class Storage:
                     raise NotFound("session", reaction.session_id, client_id)
             return self._check_record(self._insert_check(s, client, reaction, reaction.session_id))
 
-        return self._write(work)
+        return self._write(work, "record_check", client_id)
 
     def list_checks(self, client_id: int, session_id: int | None = None) -> list[CheckRecord]:
         """The client's reaction checks, oldest first; only one session's when session_id is given."""
@@ -390,7 +397,7 @@ class Storage:
             s.flush()
             return self._plan_record(row)
 
-        return self._write(work)
+        return self._write(work, "save_plan", client_id)
 
     def list_plans(self, client_id: int) -> list[PlanRecord]:
         """The client's saved plans, oldest first."""

@@ -225,3 +225,7 @@ class SavedPlan(Base):
 
 
 TABLES = ("clients", "client_name_tokens", "sessions", "checks", "plans")
+
+# Accounts, the audit trail and clinic settings overrides (migration 0004) are declared in
+# logic/auth/tables.py on the same Base; importing them here keeps Base.metadata the whole schema.
+from ..auth import tables as _auth_tables  # noqa: E402,F401

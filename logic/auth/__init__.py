@@ -1,0 +1,14 @@
+"""Accounts, roles, the audit trail, privacy (export, erasure, retention) and clinic settings overrides.
+
+- passwords.py: Argon2id hashing (argon2-cffi), rehash when the parameters change;
+- accounts.py: users, roles, sign-in with lockout counted in the database;
+- audit.py: the append-only, hash-chained audit trail and its verification;
+- privacy.py: one client's export (JSON, CSV), erasure, and the retention purge;
+- clinic_settings.py: ClinicSettings overlaid with the overrides an admin saved in the database;
+- cli.py: `python -m logic users|audit|purge|export ...`.
+
+Never imports Streamlit. Kept light: importing the package imports none of its modules.
+"""
+
+ROLES = ("anonymous", "therapist", "admin")
+ANONYMOUS, THERAPIST, ADMIN = ROLES

@@ -1,0 +1,190 @@
+"""The audit trail: append-only rows, each chained to the one before it by a SHA-256 hash.
+
+Row content hashed (canonical JSON, UTF-8): [id, at (ISO 8601, UTC, microseconds), actor, action,
+client_id, detail]; `hash = sha256(prev_hash + "\\n" + content)`, the first row's prev_hash is 64
+zeros. Ids are consecutive (1, 2, 3, ...), assigned under a lock, so a deleted row shows as a gap and
+a changed row (or one whose neighbour changed) no longer matches its hash.
+
+Appends take the trail's lock inside the caller's write transaction: on SQLite the transaction already
+holds the database's write lock (BEGIN IMMEDIATE); on PostgreSQL `pg_advisory_xact_lock` serializes
+appenders until their commit. An audit row commits or rolls back together with the change it records.
+
+Who acts comes from a context variable (`acting_as(name)`), which the app sets per script run; the
+command line acts as "cli", anything else as "system". Details never hold health data: field names,
+counts and formats only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.orm import Session
+
+from ..storage.engine import reader
+from .tables import AuditEntry
+
+if TYPE_CHECKING:
+    from ..storage import Storage
+
+GENESIS = "0" * 64
+LOCK_KEY = int.from_bytes(b"RGAUDIT!", "big") & 0x7FFF_FFFF_FFFF_FFFF
+UTC = dt.timezone.utc
+
+# Actions (the audit page translates them).
+SIGN_IN_OK, SIGN_IN_FAILED, SIGN_IN_LOCKED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_in_locked", "sign_out"
+VIEW_CLIENT, EXPORT_CLIENT, ERASE_CLIENT, PURGE_CLIENT = "view_client", "export_client", "erase_client", "purge_client"
+SETTINGS_CHANGE, USER_CREATE, USER_CHANGE = "settings_change", "user_create", "user_change"
+
+_actor: ContextVar[str] = ContextVar("reaktionsguide_actor", default="system")
+
+
+def current_actor() -> str:
+    return _actor.get()
+
+
+def set_actor(actor: str) -> None:
+    """Who acts in this thread/context from now on (the app calls it at the top of every script run)."""
+    _actor.set(actor)
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _stamp(at: dt.datetime) -> str:
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def row_hash(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str) -> str:
+    content = _canonical([id, _stamp(at), actor, action, client_id, detail])
+    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(_advisory_lock()))
+
+
+def _advisory_lock() -> Any:
+    from sqlalchemy import func
+
+    return func.pg_advisory_xact_lock(LOCK_KEY)
+
+
+def append(
+    session: Session,
+    action: str,
+    client_id: int | None = None,
+    detail: Mapping[str, Any] | None = None,
+    *,
+    actor: str | None = None,
+    at: dt.datetime | None = None,
+) -> int:
+    """Add one row to the trail inside the caller's write transaction; returns its id."""
+    _lock(session)
+    table = AuditEntry.__table__
+    last = session.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)).first()
+    new_id, prev = (last.id + 1, last.hash) if last else (1, GENESIS)
+    at = (at or dt.datetime.now(UTC)).astimezone(UTC)
+    who = (actor if actor is not None else current_actor())[:100]
+    text = _canonical(dict(detail or {}))
+    session.execute(
+        insert(table).values(
+            id=new_id, at=at, actor=who, action=action, client_id=client_id, detail=text, prev_hash=prev,
+            hash=row_hash(prev, new_id, at, who, action, client_id, text),
+        )
+    )  # fmt: skip
+    return new_id
+
+
+def install(storage: Storage) -> Storage:
+    """Make every write of `storage` append its audit row in the same transaction."""
+
+    def hook(session: Session, action: str, client_id: int | None, detail: Mapping[str, Any] | None = None) -> None:
+        append(session, action, client_id, detail)
+
+    storage.audit = hook
+    return storage
+
+
+def record_view(storage: Storage, client_id: int) -> None:
+    """One 'view_client' row (the record page calls it once per page view)."""
+    if getattr(storage, "audit", None) is None:
+        return
+    with storage.write() as session:
+        append(session, VIEW_CLIENT, client_id)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    checked: int
+    broken_id: int | None = None
+    reason: str = ""
+
+    def message(self) -> str:
+        if self.ok:
+            return f"audit trail intact: {self.checked} rows"
+        return f"audit trail broken at row {self.broken_id}: {self.reason}"
+
+
+def verify(engine: Engine, batch: int = 5000) -> Verdict:
+    """Walk the chain in id order; the first row whose id, link or hash is wrong is named."""
+    table = AuditEntry.__table__
+    expected_id, prev, checked = 1, GENESIS, 0
+    with reader(engine).connect() as conn:
+        rows = conn.execution_options(yield_per=batch).execute(select(table).order_by(table.c.id))
+        for row in rows:
+            if row.id != expected_id:
+                return Verdict(False, checked, expected_id, f"row {expected_id} is missing (next row is {row.id})")
+            if row.prev_hash != prev:
+                return Verdict(False, checked, row.id, "does not link to the previous row's hash")
+            if row.hash != row_hash(prev, row.id, row.at, row.actor, row.action, row.client_id, row.detail):
+                return Verdict(False, checked, row.id, "content does not match its hash")
+            prev, expected_id, checked = row.hash, expected_id + 1, checked + 1
+    return Verdict(True, checked)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    client_id: int | None
+    detail: dict[str, Any]
+
+
+def entries(
+    engine: Engine, client_id: int | None = None, actor: str | None = None, limit: int = 200, offset: int = 0
+) -> list[Entry]:
+    """The newest rows first, optionally only those about one client or by one actor."""
+    table = AuditEntry.__table__
+    query = select(table).order_by(table.c.id.desc()).limit(limit).offset(offset)
+    if client_id is not None:
+        query = query.where(table.c.client_id == client_id)
+    if actor:
+        query = query.where(table.c.actor == actor)
+    with reader(engine).connect() as conn:
+        return [
+            Entry(r.id, r.at, r.actor, r.action, r.client_id, json.loads(r.detail or "{}"))
+            for r in conn.execute(query)
+        ]

@@ -1,0 +1,74 @@
+"""The clinic's settings as the app uses them: environment/defaults overlaid with overrides an admin
+saved in the database (table clinic_settings, one JSON value per field).
+
+Every save is validated by ClinicSettings itself (the whole overlaid object must validate, so a
+combination the model refuses is refused too) and each changed field is audited with old and new value.
+Settings are no health data, so the values may appear in the trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from ..settings import ClinicSettings
+from . import audit
+from .tables import ClinicSetting
+
+if TYPE_CHECKING:
+    from ..storage import Storage
+
+# Fields an admin may change in the app (the database location stays with the deployment).
+EDITABLE = (
+    "clinic_name", "emergency_phone", "doctor_phone", "strong_worsening_hours", "contact_recheck_hours",
+    "plan_starts", "duration_step_min", "pressure_step", "interval_step_days", "min_duration_min", "min_pressure",
+    "max_interval_days", "elderly_age", "elderly_max_pressure", "long_condition_months", "idle_minutes",
+    "retention_years",
+)  # fmt: skip
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def overrides(storage: Storage) -> dict[str, Any]:
+    with storage.read() as s:
+        return {r.key: r.value for r in s.scalars(select(ClinicSetting)) if r.key in EDITABLE}
+
+
+def overlay(base: ClinicSettings, changes: Mapping[str, Any]) -> ClinicSettings:
+    """`base` with `changes` applied, validated by ClinicSettings (raises pydantic.ValidationError)."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise SettingsError(f"not a clinic setting: {', '.join(sorted(unknown))}")
+    data = base.model_dump(mode="json") | dict(changes)
+    return ClinicSettings.model_validate(data)
+
+
+def effective(storage: Storage, base: ClinicSettings) -> ClinicSettings:
+    """What the app uses: `base` (environment and defaults) with the database's overrides."""
+    return overlay(base, overrides(storage))
+
+
+def save(storage: Storage, base: ClinicSettings, changes: Mapping[str, Any]) -> ClinicSettings:
+    """Validate and store `changes` (field -> value); returns the new effective settings."""
+    current = effective(storage, base)
+    merged = overlay(current, changes)  # raises before anything is written
+    old, new = current.model_dump(mode="json"), merged.model_dump(mode="json")
+    changed = [k for k in changes if old[k] != new[k]]
+    if not changed:
+        return current
+    now = dt.datetime.now(dt.timezone.utc)
+    with storage.write() as s:
+        for key in changed:
+            row = s.get(ClinicSetting, key)
+            if row is None:
+                s.add(ClinicSetting(key=key, value=new[key], updated_at=now, updated_by=audit.current_actor()))
+            else:
+                row.value, row.updated_at, row.updated_by = new[key], now, audit.current_actor()
+            s.flush()
+            audit.append(s, audit.SETTINGS_CHANGE, detail={"key": key, "old": old[key], "new": new[key]})
+    return merged

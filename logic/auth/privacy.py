@@ -1,0 +1,164 @@
+"""Privacy: one client's complete export (JSON, CSV), erasure, and the retention purge.
+
+- Export reads every row about the client from every table that has one (the clients row, every
+  table with a client_id column, the client's rows of the audit trail) in one transaction, which also
+  appends the 'export_client' audit row.
+- Erasure deletes the client row and every row of every table with a client_id, except the audit
+  trail, and appends one 'erase_client' row (counts of rows removed, no health data). The trail's own
+  rows about the client hold ids, actions and field names only.
+- Retention: a client's last activity is the newest of clients.updated_at / created_at and their
+  sessions, checks and plans; clients whose last activity is more than `retention_years` ago are due.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.orm import Session
+
+from ..storage.errors import NotFound
+from ..storage.schema import Base, Client, ReactionCheck, SavedPlan, TreatmentSession
+from . import audit
+from .tables import AuditEntry
+
+if TYPE_CHECKING:
+    from ..settings import ClinicSettings
+    from ..storage import Storage
+
+UTC = dt.timezone.utc
+FORMAT_VERSION = 1
+
+
+def _client_tables() -> list[Table]:
+    """Every table holding rows about one client (a client_id column), the audit trail aside."""
+    return [
+        t for t in Base.metadata.sorted_tables
+        if "client_id" in t.c and t.name != AuditEntry.__tablename__
+    ]  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return value
+
+
+def _rows(s: Session, query: Any) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in r._mapping.items()} for r in s.execute(query)]
+
+
+def _collect(s: Session, client_id: int) -> dict[str, Any]:
+    clients = Client.__table__
+    data: dict[str, Any] = {"format": FORMAT_VERSION, "client_id": client_id, "tables": {}}
+    client_rows = _rows(s, select(clients).where(clients.c.id == client_id))
+    if not client_rows:
+        raise NotFound("client", client_id)
+    data["tables"]["clients"] = client_rows
+    for table in _client_tables():
+        pk = list(table.primary_key.columns)
+        data["tables"][table.name] = _rows(s, select(table).where(table.c.client_id == client_id).order_by(*pk))
+    trail = AuditEntry.__table__
+    data["tables"]["audit_log"] = _rows(s, select(trail).where(trail.c.client_id == client_id).order_by(trail.c.id))
+    return data
+
+
+def export_client(storage: Storage, client_id: int, fmt: str = "json") -> dict[str, Any]:
+    """Everything stored about the client, as plain JSON-ready data; audited as an export."""
+    with storage.write() as s:
+        data = _collect(s, client_id)
+        audit.append(s, audit.EXPORT_CLIENT, client_id, {"format": fmt})
+    data["exported_at"] = dt.datetime.now(UTC).isoformat()
+    return data
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    """One line per stored value: table, row number, column, value (JSON for lists and objects)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["table", "row", "column", "value"])
+    for table, rows in data["tables"].items():
+        for number, row in enumerate(rows, 1):
+            for column, value in row.items():
+                cell = json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, (list, dict)) else value
+                writer.writerow([table, number, column, "" if cell is None else cell])
+    return out.getvalue()
+
+
+def _erase(s: Session, client_id: int, action: str, reason: str) -> dict[str, int]:
+    clients = Client.__table__
+    if s.scalar(select(clients.c.id).where(clients.c.id == client_id).with_for_update()) is None:
+        raise NotFound("client", client_id)
+    removed: dict[str, int] = {}
+    for table in reversed(_client_tables()):  # children before parents
+        removed[table.name] = s.execute(delete(table).where(table.c.client_id == client_id)).rowcount or 0
+    removed["clients"] = s.execute(delete(clients).where(clients.c.id == client_id)).rowcount or 0
+    audit.append(s, action, client_id, {"reason": reason, "rows_removed": removed})
+    return removed
+
+
+def erase_client(storage: Storage, client_id: int, reason: str = "request") -> dict[str, int]:
+    """Delete every row about the client (the audit trail keeps ids and actions only); audited."""
+    with storage.write() as s:
+        return _erase(s, client_id, audit.ERASE_CLIENT, reason)
+
+
+@dataclass(frozen=True)
+class Due:
+    client_id: int
+    last_activity: dt.datetime
+
+
+def _aware(value: dt.datetime | dt.date | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def due_for_purge(storage: Storage, settings: ClinicSettings, now: dt.datetime | None = None) -> list[Due]:
+    """Clients whose last activity lies more than settings.retention_years back, oldest first."""
+    now = now or dt.datetime.now(UTC)
+    try:
+        cutoff = now.replace(year=now.year - settings.retention_years)
+    except ValueError:  # 29 February
+        cutoff = now.replace(year=now.year - settings.retention_years, day=28)
+    newest = {
+        "sessions": select(TreatmentSession.client_id, func.max(TreatmentSession.date)).group_by(TreatmentSession.client_id),
+        "checks": select(ReactionCheck.client_id, func.max(ReactionCheck.checked_at)).group_by(ReactionCheck.client_id),
+        "plans": select(SavedPlan.client_id, func.max(SavedPlan.created_at)).group_by(SavedPlan.client_id),
+    }
+    with storage.read() as s:
+        last: dict[int, dt.datetime] = {}
+        for cid, created, updated in s.execute(select(Client.id, Client.created_at, Client.updated_at)):
+            last[cid] = max(d for d in (_aware(created), _aware(updated)) if d is not None)
+        for query in newest.values():
+            for cid, when in s.execute(query):
+                stamp = _aware(when if not isinstance(when, str) else dt.datetime.fromisoformat(when))
+                if stamp is not None and cid in last and stamp > last[cid]:
+                    last[cid] = stamp
+    due = [Due(cid, when) for cid, when in last.items() if when < cutoff]
+    return sorted(due, key=lambda d: (d.last_activity, d.client_id))
+
+
+def purge(storage: Storage, settings: ClinicSettings, dry_run: bool = True, now: dt.datetime | None = None) -> list[Due]:
+    """Erase every client past the retention period (each in its own transaction); returns them."""
+    due = due_for_purge(storage, settings, now)
+    if not dry_run:
+        for item in due:
+            with storage.write() as s:
+                try:
+                    _erase(s, item.client_id, audit.PURGE_CLIENT, f"retention of {settings.retention_years} years")
+                except NotFound:
+                    continue
+    return due
