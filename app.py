@@ -10,12 +10,25 @@ from pathlib import Path
 
 import streamlit as st
 
-from logic.settings import get_settings
+from ui.auth import ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, sign_out_button
 from ui.state import current_language, t
 from ui.widgets import emergency_banner, language_switch, shell_styles
 
 ROOT = Path(__file__).resolve().parent
-PUBLIC, THERAPIST = "public", "therapist"
+PUBLIC = "public"
+# Pages by the role they need: (file, title key, icon, url path).
+THERAPIST_PAGES = [
+    ("pages/consultation.py", "app.nav.consultation", ":material/stethoscope:", "consultation"),
+    ("pages/planner.py", "app.nav.planner", ":material/event_note:", "planner"),
+    ("pages/clients.py", "records.nav.clients", ":material/groups:", "clients"),
+    ("pages/client_record.py", "records.nav.record", ":material/folder_shared:", "client"),
+]
+ADMIN_PAGES = [
+    ("pages/admin_users.py", "auth.nav.users", ":material/manage_accounts:", "admin-users"),
+    ("pages/admin_settings.py", "auth.nav.settings", ":material/settings:", "admin-settings"),
+    ("pages/admin_audit.py", "auth.nav.audit", ":material/policy:", "admin-audit"),
+]
+SIGN_IN = "pages/sign_in.py"
 
 
 def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = False) -> st.Page | None:
@@ -28,7 +41,8 @@ def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = F
 
 def pages_for(role: str) -> dict[str, list[st.Page]]:
     """The pages a visitor with this role may open, in sections: public pages for clients, therapist
-    pages for the clinic's staff."""
+    pages for the clinic's staff, admin pages for admins. A page the role may not use is not registered
+    at all: its URL opens the sign-in page instead (hidden from the menu), which shows no client data."""
     public = [
         # The self-check opens at the root URL (a hidden default page, since the default page's own
         # url_path is not served) and at /self-check, the link a clinic hands its clients.
@@ -36,33 +50,49 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
         _page("pages/self_check.py", "app.nav.self_check", ":material/checklist:", "self-check"),
         _page("pages/decision_tree.py", "app.nav.decision_tree", ":material/account_tree:", "decision-tree"),
     ]
+    if role == ANONYMOUS:
+        public.append(_page(SIGN_IN, "auth.nav.sign_in", ":material/login:", "sign-in"))
     sections = {t("app.section.public"): [p for p in public if p]}
-    if role == THERAPIST:
-        therapist = [
-            _page("pages/consultation.py", "app.nav.consultation", ":material/stethoscope:", "consultation"),
-            _page("pages/planner.py", "app.nav.planner", ":material/event_note:", "planner"),
-            _page("pages/clients.py", "records.nav.clients", ":material/groups:", "clients"),
-            _page("pages/client_record.py", "records.nav.record", ":material/folder_shared:", "client"),
-        ]
-        sections[t("app.section.therapist")] = [p for p in therapist if p]
+    for needed, section, listed in ((THERAPIST, "app.section.therapist", THERAPIST_PAGES),
+                                    (ADMIN, "auth.section.admin", ADMIN_PAGES)):  # fmt: skip
+        if allowed(needed, role):
+            sections[t(section)] = [p for p in (_page(*spec) for spec in listed) if p]
+        else:  # the URL exists, but only as the sign-in page
+            sections[t(section)] = [
+                p for p in (_guard(path, url) for path, _, _, url in listed if (ROOT / path).exists()) if p
+            ]
     return {section: pages for section, pages in sections.items() if pages}
 
 
+def _guard(path: str, url_path: str) -> st.Page | None:
+    if not (ROOT / SIGN_IN).exists():
+        return None
+    return st.Page(SIGN_IN, title=t("auth.nav.sign_in"), url_path=url_path, visibility="hidden")
+
+
+def escape_markdown(text: str) -> str:
+    """A name an admin typed, shown as text: every Markdown and HTML character escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~&" else c for c in text)
+
+
 def visitor_role() -> str:
-    """Everyone may use the therapist pages until sign-in arrives."""
-    return THERAPIST
+    """This session's role after the idle check: anonymous, therapist or admin."""
+    return begin_run()
 
 
-settings = get_settings()
+role = visitor_role()
+settings = app_settings()
 lang = current_language()
 st.set_page_config(page_title=settings.clinic_name, page_icon="🩺", layout="centered")
 
 emergency_banner(settings, lang)
 shell_styles()
 with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"):
-    st.markdown(f"**{settings.clinic_name}**", width="content")
+    st.markdown(f"**{escape_markdown(settings.clinic_name)}**", width="content")
     language_switch()
 st.caption(t("app.not_diagnosis"))
 
-navigation = st.navigation(pages_for(visitor_role()), position="sidebar")
+navigation = st.navigation(pages_for(role), position="sidebar")
+sign_out_button()
+idle_watch()
 navigation.run()

@@ -8,6 +8,10 @@ language and change nothing.
 
 from __future__ import annotations
 
+from ui.auth import record_view, require_role  # noqa: I001  (first: signed-in therapists and admins only)
+
+require_role("therapist")
+
 import datetime as dt
 
 import streamlit as st
@@ -406,6 +410,7 @@ except NotFound as error:
     st.session_state.pop(RECORD_ID, None)
     st.stop()
 
+record_view(store, client.id)  # the audit trail: who opened which record (ui/auth.py)
 records.record_header(client, lang)
 records.show_flash(lang)
 if not client.consent_health_data:

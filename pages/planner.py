@@ -7,6 +7,10 @@ the sessions chart all come from the engine (logic/planner.py, logic/charts.py).
 
 from __future__ import annotations
 
+from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+
+require_role("therapist")
+
 import datetime as dt
 import math
 from typing import Any

@@ -1,0 +1,40 @@
+"""Audit trail (admin): newest rows first, filtered by client; verify the chain; export or erase one client."""
+
+from __future__ import annotations
+
+from ui.auth import require_role  # noqa: I001
+
+require_role("admin")
+
+import streamlit as st  # noqa: E402
+
+from logic.auth import audit, privacy  # noqa: E402
+from logic.storage import NotFound  # noqa: E402
+from ui.state import t  # noqa: E402
+from ui.storage import storage  # noqa: E402
+
+st.title(t("auth.audit.title"))
+raw = st.text_input(t("auth.audit.client"), key="audit_client")
+client_id = int(raw) if raw.strip().isdigit() else None
+rows = audit.entries(storage()._engine, client_id=client_id, limit=500)
+st.dataframe(
+    [{"id": e.id, "at": e.at.isoformat(timespec="seconds"), "who": e.actor, "action": e.action,
+      "client": e.client_id, "detail": str(e.detail)} for e in rows],
+    hide_index=True,
+)  # fmt: skip
+if st.button(t("auth.audit.verify")):
+    verdict = audit.verify(storage()._engine)
+    (st.success if verdict.ok else st.error)(verdict.message())
+
+st.subheader(t("auth.privacy.title"), anchor=False)
+if client_id is not None:
+    try:
+        data = privacy.export_client(storage(), client_id, "json+csv")
+        st.download_button(t("auth.privacy.export_json"), privacy.to_json(data), f"client-{client_id}.json", "application/json")
+        st.download_button(t("auth.privacy.export_csv"), privacy.to_csv(data), f"client-{client_id}.csv", "text/csv")
+        confirm = st.checkbox(t("auth.privacy.confirm"), key="erase_confirm")
+        if st.button(t("auth.privacy.erase"), type="primary", disabled=not confirm):
+            privacy.erase_client(storage(), client_id)
+            st.success(t("auth.privacy.erased", id=client_id))
+    except NotFound:
+        st.info(t("auth.privacy.not_found"))

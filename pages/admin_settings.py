@@ -1,0 +1,47 @@
+"""Clinic settings (admin): name, phone numbers, planner defaults, idle time, retention.
+
+Stored as overrides in the database, validated by ClinicSettings, each change audited."""
+
+from __future__ import annotations
+
+from ui.auth import require_role  # noqa: I001
+
+require_role("admin")
+
+import streamlit as st  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
+
+from logic.auth import clinic_settings  # noqa: E402
+from logic.errors import explain  # noqa: E402
+from logic.settings import get_settings  # noqa: E402
+from ui.auth import _settings_cached  # noqa: E402
+from ui.state import current_language, t  # noqa: E402
+from ui.storage import storage  # noqa: E402
+
+st.title(t("auth.settings.title"))
+current = clinic_settings.effective(storage(), get_settings())
+values = current.model_dump(mode="json")
+with st.form("clinic_settings"):
+    changes: dict[str, object] = {}
+    changes["clinic_name"] = st.text_input("clinic_name", values["clinic_name"])
+    changes["emergency_phone"] = st.text_input("emergency_phone", values["emergency_phone"])
+    changes["doctor_phone"] = st.text_input("doctor_phone", values["doctor_phone"])
+    for key in clinic_settings.EDITABLE:
+        if key in changes or key == "plan_starts":
+            continue
+        value = values[key]
+        changes[key] = st.number_input(key, value=value, step=1 if isinstance(value, int) else 0.5)
+    for treatment, start in values["plan_starts"].items():
+        st.caption(treatment)
+        cols = st.columns(3)
+        for col, field in zip(cols, ("duration_min", "pressure", "interval_days")):
+            start[field] = col.number_input(f"{treatment}.{field}", value=start[field], step=1)
+    changes["plan_starts"] = values["plan_starts"]
+    if st.form_submit_button(t("auth.settings.save"), type="primary"):
+        try:
+            clinic_settings.save(storage(), get_settings(), changes)
+            _settings_cached.clear()
+            st.success(t("auth.settings.saved"))
+        except ValidationError as error:
+            for line in explain(error, current_language()):
+                st.error(line)

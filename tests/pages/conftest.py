@@ -1,0 +1,42 @@
+"""AppTests of protected pages run signed in: every AppTest starts with a therapist's session.
+
+Pages check the role at their top (ui/auth.require_role). Tests that need another role mark
+themselves `@pytest.mark.signed_in("admin")`, or `@pytest.mark.signed_in(None)` for a visitor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+AUTH_USER = "auth_user"  # ui/auth.py's session-state key
+
+
+def sign_in(at: AppTest, role: str | None = "therapist", username: str = "test-therapist") -> AppTest:
+    """Put a signed-in user into an AppTest's session (as pages/sign_in.py does after a good password)."""
+    if role is None:
+        if AUTH_USER in at.session_state:
+            del at.session_state[AUTH_USER]
+    else:
+        at.session_state[AUTH_USER] = {"username": username, "role": role}
+    return at
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "signed_in(role): the role AppTests of this test start with")
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_apptests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    marker = request.node.get_closest_marker("signed_in")
+    role = marker.args[0] if marker else "therapist"
+    original = AppTest.__init__
+
+    def init(self: AppTest, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        sign_in(self, role)
+
+    monkeypatch.setattr(AppTest, "__init__", init)
+    yield

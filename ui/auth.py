@@ -1,0 +1,163 @@
+"""Who is signed in to this browser session, the idle timeout, and the role check of protected pages.
+
+State lives in st.session_state only (server side): AUTH_USER = {"username", "role"}, AUTH_SEEN = the
+time of the last script run. `begin_run()` (app.py, before navigation) signs the session out when it
+has been idle longer than settings.idle_minutes, tells the audit trail who acts in this run, and
+returns the role. `require_role(...)` at the top of each protected page checks again and stops the
+page for anyone else (the navigation does not even register such pages for them).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+from logic.auth import ADMIN, ANONYMOUS, THERAPIST, accounts, audit
+from logic.settings import ClinicSettings, get_settings
+
+from .state import t
+from .storage import storage
+
+AUTH_USER = "auth_user"
+AUTH_SEEN = "auth_seen"
+IDLE_OUT = "auth_idle_out"
+RANK = {ANONYMOUS: 0, THERAPIST: 1, ADMIN: 2}
+
+
+@st.cache_resource(ttl=5, show_spinner=False)
+def _settings_cached() -> ClinicSettings:
+    from logic.auth.clinic_settings import effective
+
+    return effective(storage(), get_settings())
+
+
+def app_settings() -> ClinicSettings:
+    """Environment/defaults overlaid with the admin's overrides in the database (refreshed every 5 s)."""
+    try:
+        return _settings_cached()
+    except Exception:  # the database is not reachable: the deployment's own settings still work
+        return get_settings()
+
+
+def user() -> dict[str, Any] | None:
+    found = st.session_state.get(AUTH_USER)
+    return found if isinstance(found, dict) and found.get("role") in (THERAPIST, ADMIN) else None
+
+
+def role() -> str:
+    signed_in = user()
+    return signed_in["role"] if signed_in else ANONYMOUS
+
+
+def sign_in_session(username: str, user_role: str) -> None:
+    st.session_state[AUTH_USER] = {"username": username, "role": user_role}
+    st.session_state[AUTH_SEEN] = time.time()
+    st.session_state.pop(IDLE_OUT, None)
+
+
+def sign_out(reason: str = "user") -> None:
+    signed_in = user()
+    for key in (AUTH_USER, AUTH_SEEN):
+        st.session_state.pop(key, None)
+    if signed_in:
+        try:
+            with storage().write() as session:
+                audit.append(session, audit.SIGN_OUT, actor=signed_in["username"], detail={"reason": reason})
+        except Exception:
+            pass
+    if _sso_configured():
+        try:
+            if st.user.is_logged_in:
+                st.logout()
+        except Exception:
+            pass
+
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+def _sso_map() -> None:
+    """After st.login: map the provider's e-mail to an account once per session."""
+    if user() is not None or not _sso_configured():
+        return
+    try:
+        logged_in, email = st.user.is_logged_in, st.user.get("email")
+    except Exception:
+        return
+    if logged_in and not st.session_state.get("auth_sso_tried"):
+        st.session_state["auth_sso_tried"] = True
+        outcome = accounts.sign_in_sso(storage(), email)
+        if outcome.ok and outcome.user:
+            sign_in_session(outcome.user.username, outcome.user.role)
+
+
+def begin_run() -> str:
+    """Idle timeout, single sign-on mapping and the audit actor; returns this run's role."""
+    _sso_map()
+    now = time.time()
+    if user() is not None:
+        idle = app_settings().idle_minutes * 60
+        if now - st.session_state.get(AUTH_SEEN, now) > idle:
+            sign_out("idle")
+            st.session_state[IDLE_OUT] = app_settings().idle_minutes
+        else:
+            st.session_state[AUTH_SEEN] = now
+    signed_in = user()
+    audit.set_actor(signed_in["username"] if signed_in else "anonymous")
+    return role()
+
+
+def allowed(needed: str, current: str | None = None) -> bool:
+    return RANK[current or role()] >= RANK[needed]
+
+
+def require_role(needed: str) -> dict[str, Any]:
+    """First line of every protected page: anyone below `needed` sees a note and nothing else."""
+    if not allowed(needed):
+        st.warning(t("auth.forbidden") if user() else t("auth.intro"))
+        st.stop()
+    signed_in = user()
+    assert signed_in is not None
+    audit.set_actor(signed_in["username"])
+    return signed_in
+
+
+def sign_out_button() -> None:
+    signed_in = user()
+    if not signed_in:
+        return
+    with st.sidebar:
+        st.caption(t("auth.signed_in_as", name=signed_in["username"], role=t(f"auth.role.{signed_in['role']}")))
+        if st.button(t("auth.sign_out"), key="auth_sign_out"):
+            sign_out()
+            st.rerun()
+
+
+@st.fragment(run_every=60)
+def idle_watch() -> None:
+    """Once a minute: when the session has been idle too long, rerun the app, which signs it out."""
+    if user() is None:
+        return
+    if time.time() - st.session_state.get(AUTH_SEEN, time.time()) > app_settings().idle_minutes * 60:
+        st.rerun(scope="app")
+
+
+VIEWED = "auth_viewed"
+VIEW_AGAIN_AFTER_S = 600
+
+
+def record_view(store: Any, client_id: int) -> None:
+    """Audit a view of a client record: once when it is opened, not on every rerun of the page while
+    the same record stays open (again after 10 minutes, or when another record was opened between)."""
+    last = st.session_state.get(VIEWED)
+    now = time.time()
+    if isinstance(last, tuple) and last[0] == client_id and now - last[1] < VIEW_AGAIN_AFTER_S:
+        return
+    audit.record_view(store, client_id)
+    st.session_state[VIEWED] = (client_id, now)
