@@ -67,17 +67,22 @@ FLAG_ALERTS = {
 }
 TALK_STATEMENTS = ["D2", "D3", "G3", "G5", "H1"]
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&@])")
 
 
 def tr(key: str, lang: Language, **values: object) -> str:
     return translate(key, lang, **values)
 
 
+_AUTOLINK = re.compile(r"(?i)(www(?=\.)|:(?=//)|@)")
+WORD_JOINER = "\u2060"  # invisible; keeps markdown from turning a typed address into a link
+
+
 def esc(text: object) -> str:
-    """User text for markdown: every markdown character escaped, line breaks kept, so it shows as typed."""
+    """User text for markdown: every markdown character escaped, line breaks kept, and no automatic
+    links (www., ://, @), so it shows exactly as typed, as text."""
     lines = str(text).splitlines() or [""]
-    return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in lines)
+    return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(rf"\1{WORD_JOINER}", line)) for line in lines)
 
 
 # --- Validation problems -------------------------------------------------------------------------

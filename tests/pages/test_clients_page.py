@@ -40,6 +40,15 @@ PROFILE = {
 }
 
 
+# The tables of client records; viewing a record may add to the audit trail, which is not "a change".
+RECORD_TABLES = ("clients", "client_name_tokens", "sessions", "checks", "plans")
+
+
+def record_rows(store: Storage) -> dict[str, int]:
+    rows = store.count_rows()
+    return {table: rows[table] for table in RECORD_TABLES}
+
+
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Storage]:
     """An empty database in a tmp data dir, and the app's cached Storage pointed at it."""
@@ -213,7 +222,7 @@ def fill_new(at: AppTest, name: str = "Mette Holm", year: int | None = 1961, con
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_invalid_new_client_is_explained_and_changes_nothing(store: Storage, lang: str) -> None:
-    before = store.count_rows()
+    before = record_rows(store)
     at = open_list(lang)
     fill_new(at, name="", consent=False)
     submit_new(at)
@@ -222,12 +231,12 @@ def test_invalid_new_client_is_explained_and_changes_nothing(store: Storage, lan
     name = translate("records.client.name", lang)
     too_short = {"da": "er for kort", "en": "is too short"}[lang]
     assert f"{name}: {too_short}" in errors
-    assert store.count_rows() == before
+    assert record_rows(store) == before
     assert listed(at) == []
 
 
 def test_missing_birth_year_and_profile_are_named(store: Storage) -> None:
-    before = store.count_rows()
+    before = record_rows(store)
     at = open_list("da")
     at.text_input(key=f"{NEW}.name").input("Mette Holm")
     at.checkbox(key=f"{NEW}.consent").check()
@@ -239,16 +248,16 @@ def test_missing_birth_year_and_profile_are_named(store: Storage) -> None:
     at.number_input(key=f"{NEW}.birth_year").set_value(1850)
     submit_new(at)
     assert any(line.startswith("Fødselsår: er ugyldig: must be between") for line in (e.value for e in at.error))
-    assert store.count_rows() == before
+    assert record_rows(store) == before
 
 
 def test_valid_new_client_is_created_and_opened(store: Storage) -> None:
-    before = store.count_rows()
+    before = record_rows(store)
     at = open_list("da")
     fill_new(at, name="  Mette <b>Holm</b>  ")
     at.text_input(key=f"{NEW}.contact").input("mette@example.com")
     submit_new(at)
-    after = store.count_rows()
+    after = record_rows(store)
     assert after["clients"] == before["clients"] + 1
     [created] = store.search_clients("mette").items
     record = store.get_client(created.id)
