@@ -23,10 +23,10 @@ from logic.models import ReactionReport, Treatment
 from logic.planner import clinically_important_improvement, plan
 from logic.reaction import assess
 from logic.record_charts import important_change_threshold, level_figure, load_figure, pain_figure
-from logic.settings import get_settings
 from logic.storage import CheckIn, ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
 from ui import records
+from ui.auth import app_settings
 from ui.records import CLIENTS_PAGE, RECORD_ID, tr
 from ui.state import current_language, t
 from ui.storage import storage
@@ -36,7 +36,7 @@ TABS = ["overview", "sessions", "check", "body_map", "planner", "export"]
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
 lang = current_language()
-settings = get_settings()
+settings = app_settings()  # the clinic's settings with an admin's overrides (phone numbers, thresholds)
 store = storage()
 st.set_page_config(layout="wide")
 
