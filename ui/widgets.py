@@ -129,21 +129,21 @@ div[data-testid="stLayoutWrapper"]:has(> .st-key-emergency-line) {
 .st-key-answers label[data-testid="stRadioOption"] p { font-size: 1.05rem; }
 .st-key-answers div[data-testid="stCheckbox"] label { padding: 0.35rem 0; }
 .st-key-answers div[data-testid="stCheckbox"] p { font-size: 1.05rem; }
+.st-key-scroll-top { display: none; }
 </style>"""
 
 
 def scroll_to_top(marker: str) -> None:
     """Show a new step from its top on a phone, not where the previous, longer step was scrolled to.
 
-    A zero-height component with the app's own script (no user text); `marker` makes each step's
-    script new, so it runs once per step."""
-    import streamlit.components.v1 as components
-
-    components.html(
-        f"<script>/* {re.sub(r'[^a-z0-9_.-]', '', marker)} */"
-        "window.parent.document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>",
-        height=0,
-    )
+    A hidden iframe with the app's own script (no user text); `marker` makes each step's script new,
+    so it runs once per step."""
+    with st.container(key="scroll-top"):
+        st.iframe(
+            f"<script>/* {re.sub(r'[^a-z0-9_.-]', '', marker)} */"
+            "window.parent.document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>",
+            height=1,
+        )
 
 
 def shell_styles() -> None:
@@ -248,20 +248,26 @@ def _key(prefix: str, qid: str, part: str = "") -> str:
 def question_inputs(question: Question, lang: Language, prefill: dict[str, Any], prefix: str) -> None:
     """The widgets of one question, pre-filled with an earlier answer; `read_question` collects them.
 
-    Widgets are keyed by question, so a question asked again starts from `prefill`.
+    Widgets are keyed by question, so a question asked again starts from `prefill`. Answering does
+    not rerun the script (on_change="ignore": the value travels with the Next click), except where
+    an answer opens a follow-up field (a worsening trajectory asks for how long).
     """
+    quiet = "ignore"
     qid = question.id
     label = question.text(lang)
     if question.kind == "flags":
         for option in question.options:
             st.checkbox(
-                option.label(lang), value=bool(prefill.get(option.value)), key=_key(prefix, qid, option.value), wrap=True
+                option.label(lang), value=bool(prefill.get(option.value)), key=_key(prefix, qid, option.value),
+                wrap=True,
+                on_change=quiet,
             )
         st.divider()
         st.checkbox(
             f"**{_tr('widgets.flags.none', lang)}**",
             value=bool(prefill.get("_none")),
             key=_key(prefix, qid, "_none"),
+            on_change=quiet,
         )
     elif question.kind == "yes_no":
         options = ["yes", "no"] + (["unsure"] if qid in YES_NO_UNSURE else [])
@@ -273,6 +279,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             key=_key(prefix, qid),
             label_visibility="collapsed",
             width="stretch",
+            on_change=quiet,
         )
     elif question.kind == "intensities":
         names = {opt.value: opt.label(lang) for opt in question.options}
@@ -285,6 +292,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
                 key=_key(prefix, qid, option.value),
                 required=True,
                 width="stretch",
+                on_change=quiet,
             )
     elif question.kind == "number":
         st.number_input(
@@ -296,6 +304,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             format="%g",
             placeholder=_tr("widgets.hours.placeholder", lang),
             key=_key(prefix, qid),
+            on_change=quiet,
         )
     elif question.kind == "choice":
         values = [opt.value for opt in question.options]
@@ -308,6 +317,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             key=_key(prefix, qid),
             label_visibility="collapsed",
             width="stretch",
+            on_change="rerun" if "trajectory" in question.fields else quiet,
         )
         if "trajectory" in question.fields and choice == WORSENING:
             st.number_input(
@@ -319,6 +329,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
                 format="%g",
                 placeholder=_tr("widgets.hours.placeholder", lang),
                 key=_key(prefix, qid, "worsening_hours"),
+                on_change=quiet,
             )
     elif question.kind == "pain":
         for field in question.fields:
@@ -329,6 +340,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
                 value=int(prefill.get(field, 0)),
                 step=1,
                 key=_key(prefix, qid, field),
+                on_change=quiet,
             )
 
 
