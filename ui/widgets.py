@@ -113,7 +113,7 @@ SHELL_CSS = """<style>
 ANSWERS_KEY = "answers"
 ANSWERS_CSS = """<style>
 /* On the self-check the emergency line stays in view while the page scrolls (below Streamlit's
-   header bar). Not on pages with select boxes: a sticky ancestor stops their drop-downs opening. */
+   header bar). Only there: on long forms a sticky bar would cover the field scrolled to the top. */
 div[data-testid="stLayoutWrapper"]:has(> .st-key-emergency-line) {
   position: sticky; top: 3.75rem; z-index: 99; background: #fff;
 }
