@@ -102,6 +102,8 @@ QUESTIONS = [
         text=T("Blev din nakke behandlet eller manipuleret?", "Was your neck treated or manipulated?"),
         therapist_text=T("Nakkebehandling", "Neck treatment"),
         statement_ids=["F3", "X2"],
+        # Not sure whether the neck was worked on: assume it was, so F3/X2's neck checks are made.
+        unsure_means=True,
     ),
     Question(
         id="q_symptoms",
@@ -144,6 +146,8 @@ QUESTIONS = [
         ),
         therapist_text=T("Kendt tendens til besvimelse", "Known fainting tendency"),
         statement_ids=["F2"],
+        # Not sure: no known tendency, which sends a faint to a doctor (the safer leaf).
+        unsure_means=False,
     ),
     Question(
         id="q_trajectory",

@@ -29,6 +29,8 @@ class Question(BaseModel):
     therapist_text: Text
     options: list[Option] = Field(default_factory=list)
     statement_ids: list[str]
+    # For a yes/no question that offers "not sure": the answer it counts as, always the safer one.
+    unsure_means: bool | None = None
 
 
 class Branch(BaseModel):

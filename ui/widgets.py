@@ -48,9 +48,6 @@ _LEVEL_ALERT = {
 
 HOURS_MIN, HOURS_MAX = 0.0, 720.0  # 0 to 30 days: a reaction check is about the days after a treatment
 PAIN_MIN, PAIN_MAX = 0, 10
-# Questions where the client may answer "not sure"; the tree treats it as "no", the safer branch
-# (n_fainting_tendency: "Not known (or not sure): the safer leaf").
-YES_NO_UNSURE = {"q_fainting_tendency"}
 # The trajectory question also needs how long it has been getting worse when it is (F4).
 WORSENING = "worsening"
 
@@ -270,7 +267,8 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             on_change=quiet,
         )
     elif question.kind == "yes_no":
-        options = ["yes", "no"] + (["unsure"] if qid in YES_NO_UNSURE else [])
+        # "Not sure" only where the tree says which answer it counts as (always the safer one).
+        options = ["yes", "no"] + (["unsure"] if question.unsure_means is not None else [])
         st.radio(
             label,
             options,
@@ -332,14 +330,14 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
                 on_change=quiet,
             )
     elif question.kind == "pain":
+        # Nothing preselected: an untouched 0 would read as "no pain", which is not the safer answer.
         for field in question.fields:
-            st.slider(
+            st.segmented_control(
                 _tr(f"widgets.pain.{field}", lang),
-                min_value=PAIN_MIN,
-                max_value=PAIN_MAX,
-                value=int(prefill.get(field, 0)),
-                step=1,
+                list(range(PAIN_MIN, PAIN_MAX + 1)),
+                default=prefill.get(field),
                 key=_key(prefix, qid, field),
+                width="stretch",
                 on_change=quiet,
             )
 
@@ -372,7 +370,8 @@ def read_question(question: Question, prefix: str) -> tuple[dict[str, Any], dict
         choice = state.get(_key(prefix, qid))
         if choice is None:
             return {}, {}, ["widgets.error.choose"]
-        return {field: choice == "yes"}, {"choice": choice}, []
+        answer = question.unsure_means if choice == "unsure" else choice == "yes"
+        return {field: answer}, {"choice": choice}, []
     if question.kind == "intensities":
         inputs = {opt.value: state.get(_key(prefix, qid, opt.value)) or "none" for opt in question.options}
         return {field: dict(inputs)}, inputs, []
@@ -398,7 +397,9 @@ def read_question(question: Question, prefix: str) -> tuple[dict[str, Any], dict
             answers["worsening_hours"] = worsening
         return answers, inputs, []
     if question.kind == "pain":
-        values = {f: int(state.get(_key(prefix, qid, f), 0)) for f in question.fields}
+        values = {f: state.get(_key(prefix, qid, f)) for f in question.fields}
+        if any(value is None for value in values.values()):
+            return {}, {f: v for f, v in values.items() if v is not None}, ["widgets.error.pain"]
         return dict(values), dict(values), []
     raise ValueError(f"unknown question kind {question.kind!r}")
 

@@ -6,6 +6,7 @@ Test files import what they need: `from browser_support import screenshot`.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,10 +36,18 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 LAPTOP_VIEWPORT = {"width": 1366, "height": 768}
 
 
+def system_chromium() -> str | None:
+    """REAKTIONSGUIDE_CHROMIUM (set by `dev.py test`), else a system Chromium, else None (Playwright's own)."""
+    named = os.environ.get("REAKTIONSGUIDE_CHROMIUM")
+    if named:
+        return named
+    return next((p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")) if p and Path(p).exists()), None)
+
+
 def launch_options() -> dict:
-    """Playwright `chromium.launch` options: the system Chromium when REAKTIONSGUIDE_CHROMIUM names one."""
+    """Playwright `chromium.launch` options, with the system Chromium where there is one."""
     return {
-        "executable_path": os.environ.get("REAKTIONSGUIDE_CHROMIUM") or None,
+        "executable_path": system_chromium(),
         "headless": True,
         "args": CHROMIUM_ARGS,
     }

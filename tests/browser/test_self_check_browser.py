@@ -82,6 +82,11 @@ def set_intensity(page: Page, symptom: str, intensity: str) -> None:
     expect(option).to_have_attribute("aria-checked", "true")
 
 
+def set_pain(page: Page, before: str, now: str) -> None:
+    for label, value in (("Just before the treatment", before), ("Now", now)):
+        set_intensity(page, label, value)
+
+
 def type_hours(page: Page, hours: str) -> None:
     box = page.get_by_label("Number of hours")
     box.fill(hours)
@@ -95,7 +100,7 @@ NOTHING_TO_SPEAK_OF = {
     "How strongly do you feel each of these?": lambda p: set_intensity(p, "Soreness", "Mild"),
     "How many hours ago did the treatment end?": lambda p: type_hours(p, "20"),
     "How is it developing?": lambda p: choose(p, "Getting better"),
-    "How much did your original complaint hurt": lambda p: None,  # both sliders stay at 0
+    "How much did your original complaint hurt": lambda p: set_pain(p, before="5", now="4"),
     "Has new pain appeared somewhere else in your body?": lambda p: choose(p, "No"),
     "Which treatment did you have?": lambda p: choose(p, "Trigger-point therapy"),
 }

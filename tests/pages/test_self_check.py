@@ -93,8 +93,8 @@ def answer(at: AppTest, qid: str, value) -> None:
         at.number_input(key=f"sc.{qid}").set_value(value)
     elif kind == "pain":
         before, now = value
-        at.slider(key=f"sc.{qid}.pain_before").set_value(before)
-        at.slider(key=f"sc.{qid}.pain_now").set_value(now)
+        at.segmented_control(key=f"sc.{qid}.pain_before").set_value(before)
+        at.segmented_control(key=f"sc.{qid}.pain_now").set_value(now)
 
 
 def press_next(at: AppTest) -> AppTest:
@@ -270,6 +270,38 @@ def test_fainting_tendency_not_sure_is_the_safer_answer() -> None:
                   "q_fainting_tendency": "unsure"}, "en")  # fmt: skip
     assert translate("widgets.level.doctor_today", "en") in card_headline(at)
     assert at.session_state[SELFCHECK_ANSWERS]["known_fainting_tendency"] is False
+
+
+def test_neck_not_sure_counts_as_treated() -> None:
+    at = start("en")
+    answer(at, "q_red_flags", [])
+    press_next(at)
+    answer(at, "q_neck", "unsure")
+    press_next(at)
+    assert at.session_state[SELFCHECK_ANSWERS]["neck_treatment"] is True
+    # The neck's own check (F3, X2) comes next: after a neck treatment any vomiting means 112.
+    answer(at, "q_symptoms", {"vomiting": "mild"})
+    press_next(at)
+    phone = get_settings().emergency_phone
+    assert translate("widgets.level.emergency", "en", phone=phone) in card_headline(at)
+
+
+def test_pain_must_be_chosen_not_left_at_a_default() -> None:
+    at = start("en")
+    for qid, value in (("q_red_flags", []), ("q_neck", "no"), ("q_symptoms", {}), ("q_hours", 20),
+                       ("q_trajectory", "improving")):  # fmt: skip
+        assert on_screen(at, "en") == qid
+        answer(at, qid, value)
+        press_next(at)
+    assert on_screen(at, "en") == "q_pain"
+    at.segmented_control(key="sc.q_pain.pain_before").set_value(6)
+    press_next(at)  # "now" left unanswered
+    assert on_screen(at, "en") == "q_pain"
+    assert translate("widgets.error.pain", "en") in [e.value for e in at.error]
+    assert "pain_before" not in at.session_state[SELFCHECK_ANSWERS]
+    at.segmented_control(key="sc.q_pain.pain_now").set_value(7)
+    press_next(at)
+    assert on_screen(at, "en") == "q_feels_like"
 
 
 def test_progress_grows_question_by_question() -> None:

@@ -42,6 +42,7 @@ DA = {
     "widgets.error.flags_required_therapist": "Røde flag: sæt kryds ved de tegn, klienten har, eller ved »Nej, ingen af disse«.",
     "widgets.error.flags_conflict": "Du har både sat kryds ved et tegn og ved »Nej, ingen af disse«. Ret venligst.",
     "widgets.error.choose": "Vælg et svar for at gå videre.",
+    "widgets.error.pain": "Vælg et tal fra 0 til 10 både for før behandlingen og for nu.",
     "widgets.error.hours": "Skriv antal timer som et tal fra 0 til 720.",
     "widgets.error.worsening_hours": "Skriv, hvor mange timer det er blevet værre: et tal fra 0 til 720.",
 }
@@ -85,6 +86,7 @@ EN = {
     "widgets.error.flags_required_therapist": "Red flags: tick the signs the client has, or “No, none of these”.",
     "widgets.error.flags_conflict": "You ticked a sign and also “No, none of these”. Please correct it.",
     "widgets.error.choose": "Choose an answer to go on.",
+    "widgets.error.pain": "Choose a number from 0 to 10 for both before the treatment and now.",
     "widgets.error.hours": "Enter the number of hours as a number from 0 to 720.",
     "widgets.error.worsening_hours": "Enter for how many hours it has been getting worse: a number from 0 to 720.",
 }
