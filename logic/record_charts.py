@@ -281,6 +281,17 @@ def load_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
     return fig
 
 
+# Plotly config for the body map: only the box and lasso tools in the mode bar, always shown.
+BODY_MAP_CONFIG = {
+    "displayModeBar": True,
+    "displaylogo": False,
+    "scrollZoom": False,
+    "modeBarButtonsToRemove": [
+        "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d", "toImage",
+    ],
+}  # fmt: skip
+
+
 def _shift(region: body_map.Region) -> float:
     return BACK_OFFSET if region.side == "back" else 0.0
 
@@ -289,6 +300,9 @@ def body_map_figure(
     lang: Language, selected: Iterable[str] = (), original: Iterable[str] = (), height: int = 520
 ) -> go.Figure:
     """Front and back outlines of the body map; one point per region (customdata = region id).
+
+    No drag mode is set: Streamlit then makes a click select a point, and its box and lasso tools
+    (in the mode bar; see BODY_MAP_CONFIG) select several.
 
     `selected` regions are filled and their point is a filled circle; `original` regions (the original
     pain, E3) are outlined in blue with a diamond point. A region can be both.
@@ -358,8 +372,6 @@ def body_map_figure(
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
         showlegend=False,
-        dragmode="select",
-        clickmode="event+select",
         hovermode="closest",
         hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
         xaxis=dict(range=[0, BACK_OFFSET + body_map.WIDTH], visible=False, fixedrange=True),

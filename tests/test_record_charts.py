@@ -11,6 +11,7 @@ from logic import body_map
 from logic.models import LEVEL_ORDER, Level, Treatment
 from logic.planner import clinically_important_improvement
 from logic.record_charts import (
+    BODY_MAP_CONFIG,
     body_map_figure,
     important_change_threshold,
     level_figure,
@@ -163,4 +164,7 @@ def test_body_map_is_a_fixed_picture_for_selecting() -> None:
     fig = body_map_figure("en")
     assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange
     assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]  # y grows downward, as in body_map
-    assert fig.layout.clickmode == "event+select"
+    # No drag or click mode of its own: Streamlit then selects a point on a click; box and lasso are tools.
+    assert fig.layout.dragmode is None and fig.layout.clickmode is None
+    removed = set(BODY_MAP_CONFIG["modeBarButtonsToRemove"])
+    assert BODY_MAP_CONFIG["displayModeBar"] and not removed & {"select2d", "lasso2d"} and "zoom2d" in removed

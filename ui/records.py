@@ -36,7 +36,7 @@ from logic.models import (
     TriggerPointSeverity,
 )
 from logic.planner import RULES
-from logic.record_charts import body_map_figure
+from logic.record_charts import BODY_MAP_CONFIG, body_map_figure
 from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
 from logic.storage import names as storage_names
 from logic.storage.repository import Storage
@@ -366,7 +366,7 @@ def body_map_picker(
         key=chart,
         on_select=picked,
         selection_mode=("points", "box", "lasso"),
-        config={"displayModeBar": False, "scrollZoom": False},
+        config=BODY_MAP_CONFIG,
         width="stretch",
     )
     legend = [tr("records.map.legend.marked", lang)] + [tr("records.map.legend.original", lang)] * bool(list(original))

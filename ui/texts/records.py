@@ -162,7 +162,7 @@ DA = {
     "records.check.progress": "Tegn på fremskridt",
     "records.check.regions_now": "Ondt nu",
     # Body map
-    "records.map.intro": "Klik på et punkt for at markere eller fjerne et område, eller træk en firkant eller lasso om flere. Listen under kortet gør det samme.",
+    "records.map.intro": "Klik på et punkt for at markere eller fjerne et område. Flere på én gang: vælg firkant eller lasso øverst til højre på kortet og træk om dem. Listen under kortet gør det samme.",
     "records.map.regions": "Oprindelig smerte (liste)",
     "records.map.placeholder": "Vælg områder ...",
     "records.map.legend.marked": "● udfyldt: markeret",
@@ -367,7 +367,7 @@ EN = {
     "records.check.level": "Level",
     "records.check.progress": "Sign of progress",
     "records.check.regions_now": "Hurts now",
-    "records.map.intro": "Click a point to mark or unmark a region, or draw a box or lasso around several. The list below the map does the same.",
+    "records.map.intro": "Click a point to mark or unmark a region. Several at once: choose the box or lasso at the top right of the map and draw around them. The list below the map does the same.",
     "records.map.regions": "Original pain (list)",
     "records.map.placeholder": "Choose regions ...",
     "records.map.legend.marked": "● filled: marked",
