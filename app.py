@@ -52,6 +52,8 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
     ]
     if role == ANONYMOUS:
         public.append(_page(SIGN_IN, "auth.nav.sign_in", ":material/login:", "sign-in"))
+    else:  # the URL signed in at stays valid after the rerun that follows the sign-in
+        public.append(_guard(SIGN_IN, "sign-in"))
     sections = {t("app.section.public"): [p for p in public if p]}
     for needed, section, listed in ((THERAPIST, "app.section.therapist", THERAPIST_PAGES),
                                     (ADMIN, "auth.section.admin", ADMIN_PAGES)):  # fmt: skip

@@ -120,7 +120,10 @@ def allowed(needed: str, current: str | None = None) -> bool:
 def require_role(needed: str) -> dict[str, Any]:
     """First line of every protected page: anyone below `needed` sees a note and nothing else."""
     if not allowed(needed):
-        st.warning(t("auth.forbidden") if user() else t("auth.intro"))
+        if user():
+            st.warning(t("auth.forbidden"))
+        else:
+            sign_in_form()
         st.stop()
     signed_in = user()
     assert signed_in is not None
@@ -161,3 +164,28 @@ def record_view(store: Any, client_id: int) -> None:
         return
     audit.record_view(store, client_id)
     st.session_state[VIEWED] = (client_id, now)
+
+
+def sign_in_form() -> None:
+    """The sign-in form (pages/sign_in.py, and any protected page a visitor opens): one message for
+    every failure; the clinic's single sign-on as well when it is configured."""
+    from logic.auth import accounts
+
+    st.title(t("auth.title"))
+    if st.session_state.get(IDLE_OUT):
+        st.info(t("auth.idle_out", minutes=st.session_state[IDLE_OUT]))
+    st.caption(t("auth.intro"))
+    with st.form("sign_in", enter_to_submit=True):
+        name = st.text_input(t("auth.username"), key="sign_in_name", autocomplete="username")
+        password = st.text_input(
+            t("auth.password"), type="password", key="sign_in_password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    if submitted:
+        outcome = accounts.sign_in(storage(), name, password)
+        if outcome.ok and outcome.user is not None:
+            sign_in_session(outcome.user.username, outcome.user.role)
+            st.rerun()
+        st.error(t("auth.failed"))
+    if _sso_configured():
+        st.button(t("auth.sso"), on_click=st.login)
