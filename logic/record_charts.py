@@ -107,7 +107,27 @@ def important_change_threshold(first_pain: float) -> float:
     return round(max(0.0, first_pain - min(IMPORTANT_CHANGE_POINTS, IMPORTANT_CHANGE_FRACTION * first_pain)), 2)
 
 
-def _layout(fig: go.Figure, lang: Language, y_title: str, **yaxis: object) -> go.Figure:
+DAY = dt.timedelta(days=1)
+# Dates as the rest of the app writes them; the time of day only when the axis zooms in on hours.
+DATE_TICKS = [
+    dict(dtickrange=[None, 43_200_000], value="%Y-%m-%d %H:%M"),
+    dict(dtickrange=[43_200_000, None], value="%Y-%m-%d"),
+]
+
+
+def _date_range(values: Sequence[dt.date | dt.datetime]) -> list | None:
+    """A few days either side when everything falls within two days (else Plotly shows hours)."""
+    if not values:
+        return None
+    start, end = min(values), max(values)
+    if end - start >= 2 * DAY:
+        return None
+    return [start - 3 * DAY, end + 3 * DAY]
+
+
+def _layout(
+    fig: go.Figure, lang: Language, y_title: str, x_values: Sequence[dt.date | dt.datetime] = (), **yaxis: object
+) -> go.Figure:
     fig.update_layout(
         height=FIGURE_HEIGHT,
         margin=MARGIN,
@@ -118,7 +138,8 @@ def _layout(fig: go.Figure, lang: Language, y_title: str, **yaxis: object) -> go
         hovermode="closest",
         hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
         xaxis=dict(
-            title=dict(text=DATE_AXIS(lang)), type="date", tickformat="%Y-%m-%d", showgrid=True, gridcolor=GRID_COLOR
+            title=dict(text=DATE_AXIS(lang)), type="date", tickformatstops=DATE_TICKS, range=_date_range(x_values),
+            showgrid=True, gridcolor=GRID_COLOR,
         ),
         yaxis=dict(title=dict(text=y_title), showgrid=True, gridcolor=GRID_COLOR, **yaxis),
     )
@@ -176,7 +197,12 @@ def pain_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    return _layout(fig, lang, PAIN_AXIS(lang), range=[-0.3, 10.5], dtick=2)
+    return _layout(fig, lang, PAIN_AXIS(lang), dates, range=[-0.3, 10.5], dtick=2)
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A stored (UTC) time as the clinic's wall-clock time: Plotly draws times without their zone."""
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def level_names(lang: Language) -> list[str]:
@@ -187,7 +213,7 @@ def level_names(lang: Language) -> list[str]:
 def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
     """Each reaction check's level over time, on an ordinal axis of the five levels."""
     fig = go.Figure()
-    times = [c.checked_at for c in checks]
+    times = [_local(c.checked_at) for c in checks]
     ranks = [Level(c.level).rank for c in checks]
     if len(checks) > 1:
         fig.add_trace(
@@ -201,13 +227,13 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
         if not mine:
             continue
         hover = [
-            f"<b>{LEVEL_AXIS[level](lang)}</b> · {c.checked_at:%Y-%m-%d %H:%M}"
+            f"<b>{LEVEL_AXIS[level](lang)}</b> · {_local(c.checked_at):%Y-%m-%d %H:%M}"
             + (f"<br>{PROGRESS(lang)}" if c.progress_sign else "")
             for c in mine
         ]
         fig.add_trace(
             go.Scatter(
-                x=[c.checked_at for c in mine],
+                x=[_local(c.checked_at) for c in mine],
                 y=[level.rank] * len(mine),
                 mode="markers",
                 name=LEVEL_AXIS[level](lang),
@@ -223,7 +249,7 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
     if progress:
         fig.add_trace(
             go.Scatter(
-                x=[c.checked_at for c in progress],
+                x=[_local(c.checked_at) for c in progress],
                 y=[Level(c.level).rank for c in progress],
                 mode="markers",
                 name=PROGRESS(lang),
@@ -236,6 +262,7 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
         fig,
         lang,
         LEVEL(lang),
+        times,
         range=[-0.5, len(LEVEL_ORDER) - 0.5],
         tickmode="array",
         tickvals=list(range(len(LEVEL_ORDER))),
@@ -271,7 +298,7 @@ def load_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
     )  # fmt: skip
     longest = max((s.duration_min for s in sessions), default=60)
     top = max(90, math.ceil(longest / 30) * 30)
-    fig = _layout(fig, lang, PRESSURE(lang), range=[-0.3, 10.5], dtick=2)
+    fig = _layout(fig, lang, PRESSURE(lang), dates, range=[-0.3, 10.5], dtick=2)
     fig.update_layout(
         yaxis2=dict(
             title=dict(text=DURATION(lang)), overlaying="y", side="right", range=[-top * 0.03, top * 1.05],

@@ -38,7 +38,6 @@ CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 lang = current_language()
 settings = app_settings()  # the clinic's settings with an admin's overrides (phone numbers, thresholds)
 store = storage()
-st.set_page_config(layout="wide")
 
 
 def client_id() -> int | None:
@@ -104,26 +103,21 @@ def overview(client: ClientRecord, sessions: list[SessionRecord]) -> None:
             alt=t("records.chart.pain.alt"),
         )  # fmt: skip
         st.caption(t("records.chart.pain.caption", threshold=f"{important_change_threshold(sessions[0].pain_before):g}"))
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown(f"**{t('records.chart.levels')}**")
-        if checks:
-            st.plotly_chart(
-                level_figure(checks, lang), config=CHART_CONFIG, width="stretch", key="chart-levels",
-                alt=t("records.chart.levels.alt"),
-            )  # fmt: skip
-            st.caption(t("records.chart.levels.caption"))
-        else:
-            st.caption(t("records.chart.no_checks"))
-    with right:
+    st.markdown(f"**{t('records.chart.levels')}**")
+    if checks:
+        st.plotly_chart(
+            level_figure(checks, lang), config=CHART_CONFIG, width="stretch", key="chart-levels",
+            alt=t("records.chart.levels.alt"),
+        )  # fmt: skip
+        st.caption(t("records.chart.levels.caption"))
+    else:
+        st.caption(t("records.chart.no_checks"))
+    if sessions:
         st.markdown(f"**{t('records.chart.load')}**")
-        if sessions:
-            st.plotly_chart(
-                load_figure(sessions, lang), config=CHART_CONFIG, width="stretch", key="chart-load",
-                alt=t("records.chart.load.alt"),
-            )  # fmt: skip
-        else:
-            st.caption(t("records.chart.no_sessions"))
+        st.plotly_chart(
+            load_figure(sessions, lang), config=CHART_CONFIG, width="stretch", key="chart-load",
+            alt=t("records.chart.load.alt"),
+        )  # fmt: skip
     if client.original_pain_regions:
         st.caption(t("records.overview.original", regions=records.region_names(client.original_pain_regions, lang)))
 
@@ -215,21 +209,15 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     key = f"rc{client.id}n{nonce('check')}"
     last = sessions[-1] if sessions else None
     checks = store.list_checks(client.id)
-    form_column, result_column = st.columns([3, 2], gap="large")
+    shown = st.session_state.get(f"record.check.{client.id}.shown")
+    check = next((c for c in checks if c.id == shown), None)
+    if check is not None and check.report is not None:
+        st.markdown(f"#### {t('records.check.result')}")
+        level_card(assess(check.report, lang, settings), lang, settings)
 
-    with result_column:
-        shown = st.session_state.get(f"record.check.{client.id}.shown")
-        check = next((c for c in checks if c.id == shown), None)
-        if check is not None and check.report is not None:
-            st.markdown(f"#### {t('records.check.result')}")
-            level_card(assess(check.report, lang, settings), lang, settings)
-        st.markdown(f"#### {t('records.check.earlier')}")
-        if checks:
-            records.checks_table(checks, sessions, lang)
-        else:
-            st.caption(t("records.check.none"))
-
+    form_column = st.container()
     with form_column:
+        st.markdown(f"#### {t('records.check.new')}")
         if last is not None:
             st.caption(t("records.check.linked", session=records.session_label(len(sessions), last, lang)))
         else:
@@ -255,6 +243,12 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         for name, value in prefill.items():
             st.session_state.setdefault(name, value)
         raw, submitted, form_problems = consultation_form(lang, key=key)
+
+    st.markdown(f"#### {t('records.check.earlier')}")
+    if checks:
+        records.checks_table(checks, sessions, lang)
+    else:
+        st.caption(t("records.check.none"))
 
     if not submitted:
         return

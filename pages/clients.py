@@ -27,7 +27,6 @@ NEW_PROBLEMS = "clients.new.problems"
 
 lang = current_language()
 store = storage()
-st.set_page_config(layout="wide")  # name, level, badges and the link side by side
 
 
 def first_page() -> None:

@@ -168,3 +168,16 @@ def test_body_map_is_a_fixed_picture_for_selecting() -> None:
     assert fig.layout.dragmode is None and fig.layout.clickmode is None
     removed = set(BODY_MAP_CONFIG["modeBarButtonsToRemove"])
     assert BODY_MAP_CONFIG["displayModeBar"] and not removed & {"select2d", "lasso2d"} and "zoom2d" in removed
+
+
+def test_one_day_of_data_gets_a_readable_date_axis() -> None:
+    """Within two days Plotly would tick hours under a date format: the axis shows a week instead."""
+    moment = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
+    fig = level_figure([Check(moment, Level.expected)], "en")
+    [x] = trace(fig, "level-expected").x
+    assert x.tzinfo is None and x == moment.astimezone().replace(tzinfo=None)  # the clinic's wall clock
+    start, end = fig.layout.xaxis.range
+    assert (end - start) == dt.timedelta(days=6)
+    assert pain_figure(sessions((5, 3)), "da").layout.xaxis.range is not None
+    assert pain_figure(sessions((5, 3), (5, 2)), "da").layout.xaxis.range is None  # a week apart: Plotly's own
+    assert [stop.value for stop in fig.layout.xaxis.tickformatstops] == ["%Y-%m-%d %H:%M", "%Y-%m-%d"]

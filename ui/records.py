@@ -192,16 +192,13 @@ def search(
 def client_row(client: ClientSummary, lang: Language) -> None:
     """One row of the list: name and age, latest level, badges, and a link to the record."""
     with st.container(border=True, key=f"client-row-{client.id}"):
-        who, level, badges, link = st.columns([3, 3, 4, 2], vertical_alignment="center")
+        who, badges, link = st.columns([4, 5, 3], vertical_alignment="center")
         with who:
             details = tr("records.row.age_sessions", lang, age=client.age, sessions=client.session_count)
             st.markdown(f"**{esc(client.name)}**  \n:gray[{details}]")
-        with level:
+        with badges, st.container(horizontal=True, gap="small"):
             level_badge(client.latest_level, lang)
-        with badges:
-            if client.badges:
-                with st.container(horizontal=True, gap="small"):
-                    client_badges(client.badges, lang)
+            client_badges(client.badges, lang)
         with link:
             st.page_link(
                 RECORD_PAGE,
@@ -405,7 +402,7 @@ def session_form(
     start = start or {}
     treatments = [t.value for t in Treatment]
     with st.form(key, border=True):
-        first, second, third, fourth = st.columns(4)
+        first, second = st.columns([2, 3])
         date = first.date_input(
             tr("records.session.date", lang), value=start.get("date", dt.date.today()), format="YYYY-MM-DD",
             key=f"{key}.date",
@@ -414,24 +411,24 @@ def session_form(
             tr("records.session.treatment", lang), treatments, index=_index(treatments, start.get("treatment")),
             format_func=lambda v: treatment_name(v, lang), placeholder=tr("records.choose", lang), key=f"{key}.treatment",
         )  # fmt: skip
-        duration = third.number_input(
+        first, second, third, fourth = st.columns(4)
+        duration = first.number_input(
             tr("records.session.duration_min", lang), value=start.get("duration_min"), step=5.0, format="%g",
             key=f"{key}.duration",
         )  # fmt: skip
-        pressure = fourth.number_input(
+        pressure = second.number_input(
             tr("records.session.pressure", lang), value=start.get("pressure"), step=1.0, format="%g",
             help=tr("records.session.pressure.help", lang), key=f"{key}.pressure",
         )  # fmt: skip
-        first, second, third, fourth = st.columns(4, vertical_alignment="bottom")
-        pain_before = first.number_input(
+        pain_before = third.number_input(
             tr("records.session.pain_before", lang), value=start.get("pain_before"), step=1,
             help=tr("records.session.pain.help", lang), key=f"{key}.pain_before",
         )  # fmt: skip
-        pain_after = second.number_input(
+        pain_after = fourth.number_input(
             tr("records.session.pain_after", lang), value=start.get("pain_after"), step=1,
             help=tr("records.session.pain.help", lang), key=f"{key}.pain_after",
         )  # fmt: skip
-        neck = third.checkbox(
+        neck = st.checkbox(
             tr("records.session.neck_treatment", lang), value=bool(start.get("neck_treatment")), key=f"{key}.neck"
         )
         regions = st.multiselect(
