@@ -283,34 +283,31 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
 
 def body_map_tab(client: ClientRecord) -> None:
     key = f"record.map.{client.id}.{nonce('map')}"
-    map_column, side = st.columns([3, 2], gap="large")
-    with map_column:
-        st.caption(t("records.map.intro"))
-        regions = records.body_map_picker(
-            key, lang, "records.map.regions", start=client.original_pain_regions, original=client.original_pain_regions
-        )
-    with side:
-        st.markdown(f"#### {t('records.map.original')}")
-        if client.original_pain_regions:
-            st.markdown("\n".join(f"- {body_map.label(r, lang)}" for r in client.original_pain_regions))
-            when = client.original_pain_recorded_at
-            if when:
-                st.caption(t("records.map.recorded_at", date=when.astimezone().strftime("%Y-%m-%d %H:%M")))
-        else:
-            st.caption(t("records.map.none"))
-        st.caption(t("records.map.why"))
-        changed = set(regions) != set(client.original_pain_regions)
+    st.caption(t("records.map.intro"))
+    regions = records.body_map_picker(
+        key, lang, "records.map.regions", start=client.original_pain_regions, original=client.original_pain_regions
+    )
+    changed = set(regions) != set(client.original_pain_regions)
+    lines: list[str] = []
+    with st.container(horizontal=True, vertical_alignment="center"):
         if st.button(
             t("records.map.save"), type="primary", icon=":material/save:", disabled=not changed, key=f"{key}.save"
         ):
             try:
                 store.set_original_pain(client.id, regions)
             except ValidationError as error:
-                records.show_problems(records.problems(error, lang, "records.map"), lang)
+                lines = records.problems(error, lang, "records.map")
             except StorageError as error:
-                records.show_problems([error.message(lang)], lang)
+                lines = [error.message(lang)]
             else:
                 saved("map", "records.map.saved")
+        when = client.original_pain_recorded_at
+        if client.original_pain_regions and when:
+            st.caption(t("records.map.recorded_at", date=when.astimezone().strftime("%Y-%m-%d %H:%M")), width="content")
+        elif not client.original_pain_regions:
+            st.caption(t("records.map.none"), width="content")
+    records.show_problems(lines, lang)
+    st.caption(t("records.map.why"))
 
 
 def profile_section(client: ClientRecord, expanded: bool) -> None:
