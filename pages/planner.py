@@ -35,6 +35,7 @@ from logic.planner import RULES, plan
 from logic.settings import get_settings
 from ui.i18n import catalogs, translate
 from ui.state import PLANNER_PREFILL, current_language, t
+from ui.user_text import esc
 from ui.widgets import statement_list
 
 FORM = "planner_form"
@@ -389,7 +390,8 @@ if result.flags:
     st.markdown(f"#### {t('planner.flags.title')}")
     for flag in sorted(result.flags, key=list(FLAG_ALERTS).index):
         alert, icon = FLAG_ALERTS[flag]
-        values = {"conditions": ", ".join(request.client.disclosed_conditions)} if flag == PlanFlag.review_disclosures else {}
+        # The conditions are typed by a user: escaped, so they show as text, never as markup.
+        values = {"conditions": esc(", ".join(request.client.disclosed_conditions))} if flag == PlanFlag.review_disclosures else {}
         alert(t(f"planner.flag.{flag.value}", **values), icon=icon)
         if flag == PlanFlag.expectation_talk:
             with st.container(border=True):

@@ -10,7 +10,6 @@ Streamlit may call them outside the script run.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -38,10 +37,10 @@ from logic.models import (
 from logic.planner import RULES
 from logic.record_charts import BODY_MAP_CONFIG, body_map_figure
 from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
-from logic.storage import names as storage_names
 from logic.storage.repository import Storage
 
 from .i18n import catalogs, translate
+from .user_text import esc
 from .widgets import LEVEL_COLOR, LEVEL_ICON
 
 CLIENTS_PAGE = "pages/clients.py"
@@ -52,7 +51,6 @@ RECORD_ID = "records_client_id"
 FLASH = "records_flash"
 
 PAGE_SIZE = 25
-SEARCH_CHUNK = 500  # the storage's largest page
 BADGE_ICON = {
     Badge.elderly: ":material/elderly:",
     Badge.fainting_tendency: ":material/airline_seat_flat:",
@@ -67,22 +65,8 @@ FLAG_ALERTS = {
 }
 TALK_STATEMENTS = ["D2", "D3", "G3", "G5", "H1"]
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&@])")
-
-
 def tr(key: str, lang: Language, **values: object) -> str:
     return translate(key, lang, **values)
-
-
-_AUTOLINK = re.compile(r"(?i)(www(?=\.)|:(?=//)|@)")
-WORD_JOINER = "\u2060"  # invisible; keeps markdown from turning a typed address into a link
-
-
-def esc(text: object) -> str:
-    """User text for markdown: every markdown character escaped, line breaks kept, and no automatic
-    links (www., ://, @), so it shows exactly as typed, as text."""
-    lines = str(text).splitlines() or [""]
-    return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(rf"\1{WORD_JOINER}", line)) for line in lines)
 
 
 # --- Validation problems -------------------------------------------------------------------------
@@ -156,37 +140,12 @@ def client_badges(badges: Sequence[Badge], lang: Language) -> None:
 # --- The client list -----------------------------------------------------------------------------
 
 
-def _order(summary: ClientSummary) -> tuple[str, int]:
-    """The storage's order of the client list: normalized name, then id."""
-    return storage_names.normalize(summary.name), summary.id
-
-
 def search(
     store: Storage, query: str, levels: Sequence[str], flags: Sequence[str], offset: int, limit: int = PAGE_SIZE
 ) -> tuple[list[ClientSummary], int]:
-    """A page of the client list and how many match in all.
-
-    The storage filters on one latest level; for several, each level's matches (already in the
-    list's order) are merged, reading no further than the requested page.
-    """
-    if len(levels) <= 1:
-        page = store.search_clients(query, levels[0] if levels else None, flags, limit=limit, offset=offset)
-        return list(page.items), page.total
-    wanted = offset + limit
-    runs, total = [], 0
-    for level in levels:
-        items: list[ClientSummary] = []
-        level_total = None
-        while level_total is None or (len(items) < min(wanted, level_total)):
-            page = store.search_clients(query, level, flags, limit=SEARCH_CHUNK, offset=len(items))
-            level_total = page.total
-            items += page.items
-            if not page.items:
-                break
-        total += level_total or 0
-        runs.append(items[:wanted])
-    merged = list(heapq.merge(*runs, key=_order))
-    return merged[offset:wanted], total
+    """A page of the client list (any of the chosen latest levels, all chosen badges) and how many match."""
+    page = store.search_clients(query, levels or None, flags, limit=limit, offset=offset)
+    return list(page.items), page.total
 
 
 def client_row(client: ClientSummary, lang: Language) -> None:
