@@ -18,17 +18,17 @@ ROOT = Path(__file__).resolve().parent
 PUBLIC = "public"
 # Pages by the role they need: (file, title key, icon, url path).
 THERAPIST_PAGES = [
-    ("pages/consultation.py", "app.nav.consultation", ":material/stethoscope:", "consultation"),
-    ("pages/planner.py", "app.nav.planner", ":material/event_note:", "planner"),
-    ("pages/clients.py", "records.nav.clients", ":material/groups:", "clients"),
-    ("pages/client_record.py", "records.nav.record", ":material/folder_shared:", "client"),
+    ("pages/therapist/consultation.py", "app.nav.consultation", ":material/stethoscope:", "consultation"),
+    ("pages/therapist/planner.py", "app.nav.planner", ":material/event_note:", "planner"),
+    ("pages/therapist/clients.py", "records.nav.clients", ":material/groups:", "clients"),
+    ("pages/therapist/client_record.py", "records.nav.record", ":material/folder_shared:", "client"),
 ]
 ADMIN_PAGES = [
-    ("pages/admin_users.py", "auth.nav.users", ":material/manage_accounts:", "admin-users"),
-    ("pages/admin_settings.py", "auth.nav.settings", ":material/settings:", "admin-settings"),
-    ("pages/admin_audit.py", "auth.nav.audit", ":material/policy:", "admin-audit"),
+    ("pages/admin/users.py", "auth.nav.users", ":material/manage_accounts:", "admin-users"),
+    ("pages/admin/settings.py", "auth.nav.settings", ":material/settings:", "admin-settings"),
+    ("pages/admin/audit.py", "auth.nav.audit", ":material/policy:", "admin-audit"),
 ]
-SIGN_IN = "pages/sign_in.py"
+SIGN_IN = "pages/public/sign_in.py"
 
 
 def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = False) -> st.Page | None:
@@ -46,9 +46,9 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
     public = [
         # The self-check opens at the root URL (a hidden default page, since the default page's own
         # url_path is not served) and at /self-check, the link a clinic hands its clients.
-        _page("pages/self_check.py", "app.nav.self_check", ":material/checklist:", "start", default=True),
-        _page("pages/self_check.py", "app.nav.self_check", ":material/checklist:", "self-check"),
-        _page("pages/decision_tree.py", "app.nav.decision_tree", ":material/account_tree:", "decision-tree"),
+        _page("pages/public/self_check.py", "app.nav.self_check", ":material/checklist:", "start", default=True),
+        _page("pages/public/self_check.py", "app.nav.self_check", ":material/checklist:", "self-check"),
+        _page("pages/public/decision_tree.py", "app.nav.decision_tree", ":material/account_tree:", "decision-tree"),
     ]
     if role == ANONYMOUS:
         public.append(_page(SIGN_IN, "auth.nav.sign_in", ":material/login:", "sign-in"))

@@ -167,7 +167,7 @@ def record_view(store: Any, client_id: int) -> None:
 
 
 def sign_in_form() -> None:
-    """The sign-in form (pages/sign_in.py, and any protected page a visitor opens): one message for
+    """The sign-in form (pages/public/sign_in.py, and any protected page a visitor opens): one message for
     every failure; the clinic's single sign-on as well when it is configured."""
     from logic.auth import accounts
 

@@ -1,6 +1,6 @@
 """Widgets of the client list and the client record: rows, badges, forms, the body map, tables, the plan.
 
-The pages (pages/clients.py, pages/client_record.py) read these widgets, call the storage and the
+The pages (pages/therapist/clients.py, pages/therapist/client_record.py) read these widgets, call the storage and the
 engine, and render. Everything a user typed (names, contact, notes, disclosed conditions) is shown as
 plain text: escaped before it goes into markdown, or in a dataframe cell. Texts come from
 ui/texts/records.py; format functions use the `lang` they are given, never session state, since
@@ -43,8 +43,8 @@ from .i18n import catalogs, translate
 from .user_text import esc
 from .widgets import LEVEL_COLOR, LEVEL_ICON
 
-CLIENTS_PAGE = "pages/clients.py"
-RECORD_PAGE = "pages/client_record.py"
+CLIENTS_PAGE = "pages/therapist/clients.py"
+RECORD_PAGE = "pages/therapist/client_record.py"
 # The client whose record was opened last (the record page falls back to it without ?id=).
 RECORD_ID = "records_client_id"
 # A one-time note for the next run of a page: (catalog key, values).

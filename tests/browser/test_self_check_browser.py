@@ -13,11 +13,11 @@ REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 30_000
 # Every URL path of the app, with a page file that must exist for it.
 URL_PATHS = [
-    ("", "pages/self_check.py"),
-    ("self-check", "pages/self_check.py"),
-    ("decision-tree", "pages/decision_tree.py"),
-    ("consultation", "pages/consultation.py"),
-    ("planner", "pages/planner.py"),
+    ("", "pages/public/self_check.py"),
+    ("self-check", "pages/public/self_check.py"),
+    ("decision-tree", "pages/public/decision_tree.py"),
+    ("consultation", "pages/therapist/consultation.py"),
+    ("planner", "pages/therapist/planner.py"),
 ]
 
 

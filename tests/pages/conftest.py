@@ -15,7 +15,7 @@ AUTH_USER = "auth_user"  # ui/auth.py's session-state key
 
 
 def sign_in(at: AppTest, role: str | None = "therapist", username: str = "test-therapist") -> AppTest:
-    """Put a signed-in user into an AppTest's session (as pages/sign_in.py does after a good password)."""
+    """Put a signed-in user into an AppTest's session (as pages/public/sign_in.py does after a good password)."""
     if role is None:
         if AUTH_USER in at.session_state:
             del at.session_state[AUTH_USER]

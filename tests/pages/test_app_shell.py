@@ -19,17 +19,15 @@ APP = REPO / "app.py"
 # (file, url path, title key, section): every page app.py knows of. Pages built in parallel are
 # checked once their file exists.
 PAGES = [
-    ("pages/self_check.py", "self-check", "app.nav.self_check", "public"),
-    ("pages/decision_tree.py", "decision-tree", "app.nav.decision_tree", "public"),
-    ("pages/consultation.py", "consultation", "app.nav.consultation", "therapist"),
-    ("pages/planner.py", "planner", "app.nav.planner", "therapist"),
+    ("pages/public/self_check.py", "self-check", "app.nav.self_check", "public"),
+    ("pages/public/decision_tree.py", "decision-tree", "app.nav.decision_tree", "public"),
+    ("pages/therapist/consultation.py", "consultation", "app.nav.consultation", "therapist"),
+    ("pages/therapist/planner.py", "planner", "app.nav.planner", "therapist"),
 ]
 PRESENT = [p for p in PAGES if (REPO / p[0]).exists()]
-# AppTest (Streamlit 1.67) quirk: when a page's url_path equals its file's stem under pages/
-# ("consultation", "planner"), AppTest.switch_page runs that file on its own, without app.py (the
-# real server runs app.py first; tests/browser checks the emergency line on every URL). Such pages
-# are tested here for opening cleanly, the shell around them in the browser.
-SHELL_VISIBLE = [p for p in PRESENT if p[1] != Path(p[0]).stem]
+# Page files live in subfolders of pages/, so Streamlit's legacy pages/ router never runs one on
+# its own: every page opens inside app.py's shell.
+SHELL_VISIBLE = PRESENT
 
 
 def start(lang: str = "da") -> AppTest:
@@ -80,7 +78,7 @@ def test_navigation_lists_the_pages_with_their_url_paths_and_titles() -> None:
         assert Path(str(info["script_path"])).resolve() == (REPO / path).resolve()
         assert info["page_name"] == translate(title_key, "en")
     # The root URL opens the self-check too.
-    assert Path(str(registered[""]["script_path"])).resolve() == (REPO / "pages" / "self_check.py").resolve()
+    assert Path(str(registered[""]["script_path"])).resolve() == (REPO / "pages" / "public" / "self_check.py").resolve()
     assert registered.keys() >= {"", *(p[1] for p in PRESENT)}
 
 
@@ -136,7 +134,7 @@ def test_switching_language_changes_every_visible_text() -> None:
 
 
 def test_switching_language_changes_the_consultation_page() -> None:
-    at = AppTest.from_file(str(REPO / "pages" / "consultation.py"), default_timeout=30)
+    at = AppTest.from_file(str(REPO / "pages" / "therapist" / "consultation.py"), default_timeout=30)
     at.session_state["lang"] = "da"
     danish = all_texts(at.run())
     at.session_state["lang"] = "en"

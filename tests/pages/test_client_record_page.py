@@ -23,7 +23,7 @@ from logic.storage import Storage, open_storage  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 
 APP = REPO / "app.py"
-PAGE = "pages/client_record.py"
+PAGE = "pages/therapist/client_record.py"
 YEAR = dt.date.today().year
 ORIGINAL = ["neck_back", "upper_back"]
 PROFILE = {

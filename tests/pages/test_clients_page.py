@@ -23,7 +23,7 @@ from ui.i18n import translate  # noqa: E402
 from ui.records import RECORD_ID  # noqa: E402
 
 APP = REPO / "app.py"
-PAGE = "pages/clients.py"
+PAGE = "pages/therapist/clients.py"
 NEW = "clients.new"
 YEAR = dt.date.today().year
 

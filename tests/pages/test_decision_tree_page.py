@@ -20,7 +20,7 @@ from logic.tree_layout import EXAMPLES  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS  # noqa: E402
 
-PAGE = REPO / "pages" / "decision_tree.py"
+PAGE = REPO / "pages" / "public" / "decision_tree.py"
 
 
 def start(lang: str, **state) -> AppTest:

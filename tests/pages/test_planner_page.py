@@ -21,7 +21,7 @@ from streamlit.proto.Metric_pb2 import Metric  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import PLANNER_PREFILL  # noqa: E402
 
-PAGE = REPO / "pages" / "planner.py"
+PAGE = REPO / "pages" / "therapist" / "planner.py"
 HISTORY_START = "planner_history_start"
 
 

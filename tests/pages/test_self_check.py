@@ -21,7 +21,7 @@ from logic.tree_data import TREE  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import SELFCHECK_ANSWERS  # noqa: E402
 
-PAGE = REPO / "pages" / "self_check.py"
+PAGE = REPO / "pages" / "public" / "self_check.py"
 NONE = "_none"
 
 # Scenarios as a client would answer them: question id -> answer, in the page's own terms.

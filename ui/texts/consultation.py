@@ -1,4 +1,4 @@
-"""Texts of the consultation page (pages/consultation.py)."""
+"""Texts of the consultation page (pages/therapist/consultation.py)."""
 
 DA = {
     "consult.title": "Konsultation: vurdér en reaktion",

@@ -1,4 +1,4 @@
-"""Texts of the session planner (pages/planner.py)."""
+"""Texts of the session planner (pages/therapist/planner.py)."""
 
 DA = {
     "planner.title": "Planlæg næste behandling",

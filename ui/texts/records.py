@@ -1,4 +1,4 @@
-"""Texts of the client list and the client record (pages/clients.py, pages/client_record.py, ui/records.py)."""
+"""Texts of the client list and the client record (pages/therapist/clients.py, pages/therapist/client_record.py, ui/records.py)."""
 
 DA = {
     "records.nav.clients": "Klienter",

@@ -1,4 +1,4 @@
-"""Texts of the self-check page (pages/self_check.py)."""
+"""Texts of the self-check page (pages/public/self_check.py)."""
 
 DA = {
     "selfcheck.title": "Hvordan har du det efter behandlingen?",

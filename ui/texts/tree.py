@@ -1,4 +1,4 @@
-"""Texts of the decision-tree page (pages/decision_tree.py)."""
+"""Texts of the decision-tree page (pages/public/decision_tree.py)."""
 
 DA = {
     "tree.title": "Beslutningstræet",

@@ -11,7 +11,6 @@ from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and
 
 require_role("therapist")
 
-from pathlib import Path
 
 import streamlit as st
 from pydantic import ValidationError
@@ -23,7 +22,7 @@ from logic.settings import get_settings
 from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL, current_language, t
 from ui.widgets import consultation_form, field_errors, level_card, path_breadcrumb
 
-PLANNER = "pages/planner.py"
+PLANNER = "pages/therapist/planner.py"
 REJECTED = "consult_rejected"  # the last submitted input that did not validate, and the form's own problems
 
 
@@ -75,12 +74,10 @@ with result_column:
             level_card(assessment, lang, settings)
             st.markdown(f"**{t('consult.path')}**")
             st.caption(path_breadcrumb(assessment.path, lang))
-            planner_ready = (Path(__file__).resolve().parents[1] / PLANNER).exists()
             if st.button(
                 t("consult.to_planner"),
                 type="primary",
                 icon=":material/event_note:",
-                disabled=not planner_ready,
                 width="stretch",
                 key="consult_to_planner",
             ):
