@@ -54,13 +54,12 @@ def find_chromium() -> str | None:
 
 
 def start(args: list[str]) -> int:
-    if (ROOT / "logic" / "demo.py").exists():
-        say("loading demo data if the database is empty ...")
-        if run([PYTHON, "-m", "logic", "demo-data", "--clients", "30", "--if-empty"]) != 0:
-            sys.exit("dev.py: loading demo data failed")
-    if (ROOT / "logic" / "auth").exists():  # a fresh database also gets a demo therapist (sign-in shown once)
-        if run([PYTHON, "-m", "logic", "users", "add-demo"]) != 0:
-            sys.exit("dev.py: creating the demo therapist failed")
+    say("loading demo data if the database is empty ...")
+    if run([PYTHON, "-m", "logic", "demo-data", "--clients", "30", "--if-empty"]) != 0:
+        sys.exit("dev.py: loading demo data failed")
+    # A database without accounts also gets a demo therapist; its sign-in is printed this once.
+    if run([PYTHON, "-m", "logic", "users", "add-demo"]) != 0:
+        sys.exit("dev.py: creating the demo therapist failed")
     say("starting the app ...")
     os.execv(PYTHON, [str(PYTHON), "-m", "streamlit", "run", "app.py", *args])
     return 0  # not reached
