@@ -2,6 +2,7 @@
 
 Pages check the role at their top (ui/auth.require_role). Tests that need another role mark
 themselves `@pytest.mark.signed_in("admin")`, or `@pytest.mark.signed_in(None)` for a visitor.
+The `store` fixture (an empty database the app's pages use) comes from tests/pages/page_support.py.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from page_support import store  # noqa: F401  (a fresh Storage the app's pages use)
 from streamlit.testing.v1 import AppTest
 
 AUTH_USER = "auth_user"  # ui/auth.py's session-state key

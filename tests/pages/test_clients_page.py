@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,8 +15,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from logic.models import RED_FLAG_KEYS  # noqa: E402
-from logic.settings import get_settings  # noqa: E402
-from logic.storage import Storage, open_storage  # noqa: E402
+from logic.storage import Storage  # noqa: E402
+from page_support import record_rows  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.records import RECORD_ID  # noqa: E402
 
@@ -38,31 +36,6 @@ PROFILE = {
     "disclosed_conditions": [],
     "conditions_reviewed": True,
 }
-
-
-# The tables of client records; viewing a record may add to the audit trail, which is not "a change".
-RECORD_TABLES = ("clients", "client_name_tokens", "sessions", "checks", "plans")
-
-
-def record_rows(store: Storage) -> dict[str, int]:
-    rows = store.count_rows()
-    return {table: rows[table] for table in RECORD_TABLES}
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Storage]:
-    """An empty database in a tmp data dir, and the app's cached Storage pointed at it."""
-    monkeypatch.setenv("REAKTIONSGUIDE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("REAKTIONSGUIDE_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    storage = open_storage(settings=get_settings())
-    try:
-        yield storage
-    finally:
-        storage.close()
-        st.cache_resource.clear()
-        get_settings.cache_clear()
 
 
 def client(store: Storage, name: str, age: int, **profile) -> int:

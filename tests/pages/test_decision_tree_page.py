@@ -17,6 +17,7 @@ from logic.knowledge import cite  # noqa: E402
 from logic.reaction import walk  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
 from logic.tree_layout import EXAMPLES  # noqa: E402
+from page_support import start_page  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS  # noqa: E402
 
@@ -24,11 +25,7 @@ PAGE = REPO / "pages" / "public" / "decision_tree.py"
 
 
 def start(lang: str, **state) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=30)
-    at.session_state["lang"] = lang
-    for key, value in state.items():
-        at.session_state[key] = value
-    return at.run()
+    return start_page(PAGE, lang, **state)
 
 
 def figure(at: AppTest) -> dict:

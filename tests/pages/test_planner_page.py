@@ -18,6 +18,7 @@ from logic.models import PlanRequest  # noqa: E402
 from logic.planner import plan  # noqa: E402
 from streamlit.proto.Metric_pb2 import Metric  # noqa: E402
 
+from page_support import start_page  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import PLANNER_PREFILL  # noqa: E402
 
@@ -43,11 +44,7 @@ NO_PROGRESS = [session("2026-01-05", 6, 6), session("2026-01-12", 6, 6), session
 
 
 def start(lang: str, **state) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=30)
-    at.session_state["lang"] = lang
-    for key, value in state.items():
-        at.session_state[key] = value
-    return at.run()
+    return start_page(PAGE, lang, **state)
 
 
 def submit(at: AppTest) -> AppTest:
