@@ -348,6 +348,42 @@ PAIN_AFTER_COLOR = "#2E8B57"
 PRESSURE_COLOR = "#2F6FD0"
 
 
+# The look the figures of sessions share: white, a legend in a row above the plot, hover at the point.
+SESSION_FIGURE_STYLE = dict(
+    plot_bgcolor="#FFFFFF",
+    paper_bgcolor="#FFFFFF",
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+    hovermode="closest",
+    hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
+)
+
+
+def session_line(
+    x: Sequence,
+    y: Sequence,
+    name: str,
+    meta: str,
+    color: str,
+    symbol: str,
+    hover: Sequence[str],
+    marker_size: int,
+    dash: str | None = None,
+) -> go.Scatter:
+    """A line with markers of one value per session; `hover` is each point's text."""
+    line = dict(color=color, width=2.5) if dash is None else dict(color=color, width=2.5, dash=dash)
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="lines+markers",
+        name=name,
+        meta=meta,
+        line=line,
+        marker=dict(symbol=symbol, size=marker_size, color=color),
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
 def suggestion_date(history: Sequence[PastSession], suggestion: Plan, today: dt.date | None = None) -> dt.date:
     """When the suggested session falls: the last session's date plus the plan's interval (or today's
     date plus the interval when there is no earlier session)."""
@@ -384,19 +420,7 @@ def history_figure(
         (PAIN_AFTER_NAME, [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "solid", "diamond", "history-pain-after"),
         (PRESSURE_NAME, [s.pressure for s in sessions], PRESSURE_COLOR, "dash", "square", "history-pressure"),
     ):
-        fig.add_trace(
-            go.Scatter(
-                x=dates,
-                y=values,
-                mode="lines+markers",
-                name=name(lang),
-                meta=uid,
-                line=dict(color=color, width=2.5, dash=dash),
-                marker=dict(symbol=symbol, size=9, color=color),
-                hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
+        fig.add_trace(session_line(dates, values, name(lang), uid, color, symbol, hover, marker_size=9, dash=dash))
 
     if suggestion is not None:
         when = suggestion_date(sessions, suggestion, today)
@@ -446,11 +470,7 @@ def history_figure(
     fig.update_layout(
         height=360,
         margin=dict(l=8, r=8, t=40, b=8),
-        plot_bgcolor="#FFFFFF",
-        paper_bgcolor="#FFFFFF",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        hovermode="closest",
-        hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
+        **SESSION_FIGURE_STYLE,
         xaxis=dict(title=dict(text=DATE_AXIS(lang)), showgrid=True, gridcolor="#EEF0F2", type="date"),
         yaxis=dict(
             title=dict(text=SCALE_AXIS(lang)), range=[-0.3, 11], dtick=2, showgrid=True, gridcolor="#EEF0F2"

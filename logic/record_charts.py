@@ -23,7 +23,7 @@ from typing import Protocol
 import plotly.graph_objects as go
 
 from . import body_map
-from .charts import LEVEL_COLORS, LEVEL_SYMBOLS, TREATMENT_NAMES
+from .charts import LEVEL_COLORS, LEVEL_SYMBOLS, SESSION_FIGURE_STYLE, TREATMENT_NAMES, session_line
 from .models import LEVEL_ORDER, Language, Level, Text, Treatment
 from .planner import IMPORTANT_CHANGE_FRACTION, IMPORTANT_CHANGE_POINTS
 
@@ -131,12 +131,8 @@ def _layout(
     fig.update_layout(
         height=FIGURE_HEIGHT,
         margin=MARGIN,
-        plot_bgcolor="#FFFFFF",
-        paper_bgcolor="#FFFFFF",
         font=dict(color=TEXT_COLOR),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        hovermode="closest",
-        hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
+        **SESSION_FIGURE_STYLE,
         xaxis=dict(
             title=dict(text=DATE_AXIS(lang)), type="date", tickformatstops=DATE_TICKS, range=_date_range(x_values),
             showgrid=True, gridcolor=GRID_COLOR,
@@ -184,19 +180,7 @@ def pain_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
         (PAIN_BEFORE, [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "circle", "pain-before"),
         (PAIN_AFTER, [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "diamond", "pain-after"),
     ):
-        fig.add_trace(
-            go.Scatter(
-                x=dates,
-                y=values,
-                mode="lines+markers",
-                name=name(lang),
-                meta=uid,
-                line=dict(color=color, width=2.5),
-                marker=dict(symbol=symbol, size=10, color=color),
-                hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
+        fig.add_trace(session_line(dates, values, name(lang), uid, color, symbol, hover, marker_size=10))
     return _layout(fig, lang, PAIN_AXIS(lang), dates, range=[-0.3, 10.5], dtick=2)
 
 
@@ -281,13 +265,8 @@ def load_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
         for i, s in enumerate(sessions)
     ]
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=dates, y=[s.pressure for s in sessions], mode="lines+markers", name=PRESSURE(lang), meta="pressure",
-            line=dict(color=PRESSURE_COLOR, width=2.5), marker=dict(symbol="square", size=9, color=PRESSURE_COLOR),
-            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        )
-    )  # fmt: skip
+    pressures = [s.pressure for s in sessions]
+    fig.add_trace(session_line(dates, pressures, PRESSURE(lang), "pressure", PRESSURE_COLOR, "square", hover, marker_size=9))
     fig.add_trace(
         go.Scatter(
             x=dates, y=[s.duration_min for s in sessions], mode="lines+markers", name=DURATION(lang), meta="duration",
