@@ -9,11 +9,12 @@ import pytest
 
 from logic.charts import history_figure, level_name, suggestion_date, tree_figure
 from logic.settings import ClinicSettings
-from logic.models import LEVEL_ORDER, PastSession, Plan, PlanRequest
+from logic.models import LEVEL_ORDER, PastSession, Plan
 from logic.planner import plan
 from logic.reaction import walk
 from logic.tree_data import TREE
 from logic.tree_layout import EXAMPLES
+from strategies import client_dict, make_plan_request
 
 ALL_IDS = set(TREE.nodes) | set(TREE.leaves)
 PATH = walk(EXAMPLES["healing_crisis"].report).path
@@ -152,24 +153,8 @@ def sessions() -> list[PastSession]:
 
 
 def suggestion(history: list[PastSession]) -> Plan:
-    request = PlanRequest.model_validate(
-        {
-            "client": {
-                "age": 50,
-                "massage_experience": "regular",
-                "condition_months": 2,
-                "trigger_points": "few",
-                "trigger_point_severity": "mild",
-                "stressors": False,
-                "bad_experience_before": False,
-                "known_fainting_tendency": False,
-                "disclosed_conditions": [],
-                "conditions_reviewed": True,
-            },
-            "history": [s.model_dump(mode="json") for s in history],
-            "planned_treatment": "trigger_point_therapy",
-        }
-    )
+    """The plan for a low-risk client of 50 (tests/strategies.py's client) after `history`."""
+    request = make_plan_request(client=client_dict(age=50), history=[s.model_dump(mode="json") for s in history])
     return plan(request, "en")
 
 
