@@ -20,7 +20,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,15 +33,11 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
+from browser_support import CHROMIUM_ARGS  # noqa: E402  (Chromium's flags as the browser tests launch it)
+from pgcluster import free_port  # noqa: E402
+
 PYTHON = ROOT / ".venv" / "bin" / "python"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT_MS = 60_000
 AIM = 1.3
 
@@ -81,12 +76,6 @@ st.button("Next", on_click=step, type="primary", width="stretch")
 def chromium() -> str | None:
     found = os.environ.get("REAKTIONSGUIDE_CHROMIUM") or "/usr/bin/chromium"
     return found if Path(found).exists() else shutil.which("chromium")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def healthy(url: str) -> bool:
