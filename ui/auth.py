@@ -15,30 +15,14 @@ from typing import Any
 import streamlit as st
 
 from logic.auth import ADMIN, ANONYMOUS, THERAPIST, accounts, audit
-from logic.settings import ClinicSettings, get_settings
 
 from .state import t
-from .storage import storage
+from .storage import app_settings, storage  # app_settings: also imported from here by app.py and pages
 
 AUTH_USER = "auth_user"
 AUTH_SEEN = "auth_seen"
 IDLE_OUT = "auth_idle_out"
 RANK = {ANONYMOUS: 0, THERAPIST: 1, ADMIN: 2}
-
-
-@st.cache_resource(ttl=5, show_spinner=False)
-def _settings_cached() -> ClinicSettings:
-    from logic.auth.clinic_settings import effective
-
-    return effective(storage(), get_settings())
-
-
-def app_settings() -> ClinicSettings:
-    """Environment/defaults overlaid with the admin's overrides in the database (refreshed every 5 s)."""
-    try:
-        return _settings_cached()
-    except Exception:  # the database is not reachable: the deployment's own settings still work
-        return get_settings()
 
 
 def user() -> dict[str, Any] | None:

@@ -1,15 +1,20 @@
-"""The app's one Storage per process: the pages get client records only through `storage()`.
+"""The app's one Storage per process, and the clinic settings every page uses.
 
-The database comes from the clinic settings (REAKTIONSGUIDE_DATABASE_URL, else SQLite in
+The database comes from the deployment's settings (REAKTIONSGUIDE_DATABASE_URL, else SQLite in
 REAKTIONSGUIDE_DATA_DIR); migrations run when it is first opened. The Storage is thread-safe, so every
 session of the server shares it (st.cache_resource); clearing the cache closes its connections.
+
+`app_settings()` is the environment/defaults overlaid with the overrides an admin saved in the database
+(re-read at most every 5 s, at once after a save on this server). The cached Storage reads its
+settings (who counts as elderly, the thresholds of a stored check's assessment) from it on every call.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from logic.settings import get_settings
+from logic.auth.clinic_settings import effective
+from logic.settings import ClinicSettings, get_settings
 from logic.storage import Storage, open_storage
 
 
@@ -20,4 +25,24 @@ def _close(opened: Storage) -> None:
 @st.cache_resource(show_spinner=False, on_release=_close)
 def storage() -> Storage:
     """The clinic's client records (opened, and migrated, once per process)."""
-    return open_storage(settings=get_settings())
+    opened = open_storage(settings=get_settings())
+    opened.settings_source = app_settings
+    return opened
+
+
+@st.cache_resource(ttl=5, show_spinner=False)
+def _settings_cached() -> ClinicSettings:
+    return effective(storage(), get_settings())
+
+
+def app_settings() -> ClinicSettings:
+    """Environment/defaults overlaid with the admin's overrides in the database (refreshed every 5 s)."""
+    try:
+        return _settings_cached()
+    except Exception:  # the database is not reachable: the deployment's own settings still work
+        return get_settings()
+
+
+def forget_settings() -> None:
+    """After an admin saved settings: the next call of app_settings() reads them again."""
+    _settings_cached.clear()

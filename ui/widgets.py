@@ -168,9 +168,9 @@ def level_words(level: Level, lang: Language, settings: ClinicSettings) -> str:
 def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings | None = None) -> None:
     """The result: the level in colour, icon and words; what to do now; when to seek help; when to
     check again; and why. Emergency advice is shown in full at once, never behind a click."""
-    from logic.settings import get_settings
+    from .storage import app_settings
 
-    settings = settings or get_settings()
+    settings = settings or app_settings()
     numbers = [settings.emergency_phone, settings.doctor_phone]
     level, advice = assessment.level, assessment.advice
     with st.container(border=True):

@@ -142,7 +142,10 @@ class Storage:
     """Client records. Thread-safe: share one instance per process (e.g. st.cache_resource)."""
 
     def __init__(self, engine: Engine, settings: ClinicSettings, clock: Callable[[], dt.datetime] = utcnow):
-        self.settings = settings
+        self._settings = settings
+        # Where `settings` comes from on each call when set: the app points it at the clinic's settings
+        # with an admin's overrides (ui/storage.py), so badges and assessments follow a change at once.
+        self.settings_source: Callable[[], ClinicSettings] | None = None
         self._engine = engine
         self._clock = clock
         self._writes = sessionmaker(writer(engine), expire_on_commit=False, autoflush=True)
@@ -150,6 +153,17 @@ class Storage:
         # Called inside each write transaction with (session, action, client_id, detail): the audit
         # trail (logic/auth/audit.py installs it; open_storage does so when logic.auth is present).
         self.audit: Callable[[Session, str, int | None, Mapping[str, Any] | None], None] | None = None
+
+    @property
+    def settings(self) -> ClinicSettings:
+        """The clinic settings in force (who is elderly, the thresholds of an assessment): the source's
+        when one is set, else those the storage was opened with."""
+        source = self.settings_source
+        return source() if source is not None else self._settings
+
+    @settings.setter
+    def settings(self, value: ClinicSettings) -> None:
+        self._settings = value
 
     # --- transactions ---
 
@@ -436,6 +450,7 @@ class Storage:
         levels = q.levels
         page, count = _list_statements(len(words), min(len(levels), 2), badges)
         year = current_year()
+        elderly_age = self.settings.elderly_age  # one reading for the filter and every row's badges
         params: dict[str, Any] = {"limit": q.limit, "offset": q.offset}
         for i, word in enumerate(words):
             params[f"w{i}"], params[f"w{i}_end"] = word, names.prefix_upper_bound(word)
@@ -444,7 +459,7 @@ class Storage:
         elif levels:
             params["levels"] = [lvl.value for lvl in levels]
         if Badge.elderly in badges:
-            params["born_by"] = year - self.settings.elderly_age
+            params["born_by"] = year - elderly_age
 
         def work(s: Session) -> ClientPage:
             rows = s.execute(page, params).all()
@@ -461,7 +476,8 @@ class Storage:
                     latest_check_at=r.latest_check_at,
                     session_count=r.session_count,
                     badges=self._badges(
-                        r.birth_year, r.known_fainting_tendency, r.disclosures_not_reviewed, r.no_progress, year
+                        r.birth_year, r.known_fainting_tendency, r.disclosures_not_reviewed, r.no_progress, year,
+                        elderly_age,
                     ),
                 )
                 for r in rows
@@ -703,9 +719,12 @@ class Storage:
         levels = self._session_levels(s, client_id) if rows else {}
         return [self._session_record(r, levels.get(r.id)) for r in rows]
 
-    def _badges(self, birth_year: int, fainting: bool, disclosures: bool, stuck: bool, year: int = 0) -> list[Badge]:
+    def _badges(
+        self, birth_year: int, fainting: bool, disclosures: bool, stuck: bool, year: int = 0,
+        elderly_age: int | None = None,
+    ) -> list[Badge]:  # fmt: skip
         badges = []
-        if (year or current_year()) - birth_year >= self.settings.elderly_age:
+        if (year or current_year()) - birth_year >= (elderly_age or self.settings.elderly_age):
             badges.append(Badge.elderly)
         if fainting:
             badges.append(Badge.fainting_tendency)

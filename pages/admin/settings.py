@@ -14,9 +14,8 @@ from pydantic import ValidationError  # noqa: E402
 from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
 from logic.settings import get_settings  # noqa: E402
-from ui.auth import _settings_cached  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
-from ui.storage import storage  # noqa: E402
+from ui.storage import forget_settings, storage  # noqa: E402
 
 st.title(t("auth.settings.title"))
 current = clinic_settings.effective(storage(), get_settings())
@@ -40,7 +39,7 @@ with st.form("clinic_settings"):
     if st.form_submit_button(t("auth.settings.save"), type="primary"):
         try:
             clinic_settings.save(storage(), get_settings(), changes)
-            _settings_cached.clear()
+            forget_settings()
             st.success(t("auth.settings.saved"))
         except ValidationError as error:
             for line in explain(error, current_language()):

@@ -14,11 +14,11 @@ import streamlit as st
 
 from logic.charts import LEVEL_GLYPHS, QUESTION_GLYPH, tree_figure
 from logic.reaction import Walk, assessment_for, walk
-from logic.settings import get_settings
 from logic.tree_data import TREE
 from logic.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t
+from ui.storage import app_settings
 from ui.widgets import LEVEL_COLOR, level_words, path_breadcrumb, statement_list
 
 CLICKED = "tree_clicked"  # set when a point was clicked: say where its detail is
@@ -28,7 +28,7 @@ CHART = "tree_chart"
 COMPACT = "tree_compact"
 
 lang = current_language()
-settings = get_settings()
+settings = app_settings()  # the clinic's numbers, with an admin's overrides
 graph = tree_layout()
 
 

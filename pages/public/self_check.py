@@ -9,10 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.reaction import assessment_for, walk
-from logic.settings import get_settings
 from logic.tree_data import TREE
 from ui import state
 from ui.state import current_language, t
+from ui.storage import app_settings
 from ui.widgets import (
     ANSWERS_KEY,
     answers_styles,
@@ -48,7 +48,7 @@ def _restart() -> None:
 
 
 lang = current_language()
-settings = get_settings()
+settings = app_settings()  # the clinic's numbers, with an admin's overrides
 restarted = False
 try:
     result = walk(state.selfcheck_answers(), settings)

@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from logic.errors import explain
 from logic.models import ReactionReport
 from logic.reaction import assess
-from logic.settings import get_settings
 from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL, current_language, t
+from ui.storage import app_settings
 from ui.widgets import consultation_form, field_errors, level_card, path_breadcrumb
 
 PLANNER = "pages/therapist/planner.py"
@@ -37,7 +37,7 @@ def problems_of(raw: dict, form_problems: list[str], lang: str) -> list[str]:
 
 
 lang = current_language()
-settings = get_settings()
+settings = app_settings()  # thresholds and numbers, with an admin's overrides
 st.set_page_config(layout="wide")  # form and result side by side on a clinic screen; stacked on a phone
 
 st.subheader(t("consult.title"))

@@ -32,9 +32,9 @@ from logic.models import (
     TriggerPointSeverity,
 )
 from logic.planner import RULES, plan
-from logic.settings import get_settings
 from ui.i18n import catalogs, translate
 from ui.state import PLANNER_PREFILL, current_language, t
+from ui.storage import app_settings
 from ui.user_text import esc
 from ui.widgets import statement_list
 
@@ -52,7 +52,7 @@ FLAG_ALERTS = {
 }
 
 lang = current_language()
-settings = get_settings()
+settings = app_settings()  # planner defaults, with an admin's overrides
 
 
 def tr(key: str, **values: object) -> str:

@@ -1,0 +1,162 @@
+"""An admin's clinic settings overrides (database) reach every page and the app's Storage, not just the
+shell: the self-check's result, the consultation's thresholds, the planner's defaults, the client list's
+badges. `store` (tests/pages/page_support.py) is an empty database the app's pages use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from logic.auth import audit, clinic_settings  # noqa: E402
+from logic.models import Treatment  # noqa: E402
+from logic.settings import get_settings  # noqa: E402
+from logic.storage import Storage  # noqa: E402
+from logic.tree_data import TREE  # noqa: E402
+from page_support import start_page  # noqa: E402
+from ui.i18n import translate  # noqa: E402
+
+PAGES = REPO / "pages"
+
+
+def override(store: Storage, **changes: Any) -> None:
+    """What the admin settings page does on save."""
+    with audit.acting_as("test-admin"):
+        clinic_settings.save(store, get_settings(), changes)
+
+
+def start(page: str, lang: str = "en", **state: Any) -> AppTest:
+    at = start_page(PAGES / page, lang, **state)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at: AppTest) -> str:
+    kinds = ("markdown", "caption", "error", "warning", "info", "success", "subheader")
+    return "\n".join(str(e.value) for kind in kinds for e in at.get(kind))
+
+
+def emergency_result() -> str:
+    """The self-check's result for a client with a sign of a stroke."""
+    at = start("public/self_check.py")
+    at.checkbox(key="sc.q_red_flags.one_sided_numbness_or_weakness").check()
+    at.button(key="sc_next").click().run()
+    assert not at.exception
+    return shown(at)
+
+
+def test_emergency_number_override_shows_on_the_self_check_result(store: Storage) -> None:
+    override(store, emergency_phone="999")
+    text = emergency_result()
+    assert translate("widgets.level.emergency", "en", phone="999") in text
+    assert "(tel:999)" in text and "tel:112" not in text
+
+
+def test_doctor_number_override_shows_on_the_decision_tree(store: Storage) -> None:
+    override(store, doctor_phone="7070")
+    at = start("public/decision_tree.py")
+    leaf = next(lf for lf in TREE.leaves.values() if lf.level.value == "doctor_today")
+    at.selectbox(key="tree_node").set_value(leaf.id).run()
+    assert not at.exception, [e.value for e in at.exception]
+    advice = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert any("7070" in line for line in advice), advice
+    assert not any("1813" in line for line in advice), advice
+
+
+def fill_consultation(at: AppTest, worsening_hours: float) -> AppTest:
+    at.selectbox(key="consult.treatment").set_value("deep_massage")
+    at.number_input(key="consult.hours").set_value(10)
+    at.checkbox(key="consult.flag._none").check()
+    at.selectbox(key="consult.trajectory").set_value("worsening")
+    at.number_input(key="consult.worsening_hours").set_value(worsening_hours)
+    at.slider(key="consult.pain_before").set_value(4)
+    at.slider(key="consult.pain_now").set_value(5)
+    at.selectbox(key="consult.feels_like").set_value("bruise_or_irritation")
+    at.selectbox(key="consult.new_pain").set_value("none")
+    [button] = [b for b in at.button if b.key.startswith("FormSubmitter:")]
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(("threshold", "strong"), [(None, False), (3, True)])
+def test_consultation_uses_the_overridden_threshold(store: Storage, threshold: float | None, strong: bool) -> None:
+    """Worse for 4 hours: below the default 'a few hours' (6), above an override of 3."""
+    assert get_settings().strong_worsening_hours > 4
+    if threshold is not None:
+        override(store, strong_worsening_hours=threshold)
+    at = fill_consultation(start("therapist/consultation.py"), worsening_hours=4)
+    path = [c.value for c in at.caption if "→" in c.value]
+    assert path, shown(at)
+    assert path[0].endswith(TREE.leaves["l_contact_strong_worsening"].label("en")) is strong
+
+
+def planner() -> AppTest:
+    """No history: the plan starts from the clinic's start values."""
+    return start("therapist/planner.py", planner_history_start=[])
+
+
+def test_planner_starts_from_the_overridden_defaults(store: Storage) -> None:
+    from ui.storage import forget_settings
+
+    before = [m.value for m in planner().metric]
+    starts = {t.value: {"duration_min": 90, "pressure": 2, "interval_days": 11} for t in Treatment}
+    override(store, plan_starts=starts)
+    forget_settings()  # as the settings page does after a save (other servers: within 5 s)
+    at = planner()
+    after = [m.value for m in at.metric]
+    assert after != before
+    assert after[2] == translate("planner.unit.days", "en", value=11), after
+    policy = "\n".join(c.value for c in at.caption)
+    treatment = translate(f"planner.treatment.{at.selectbox(key='planner.planned').value}", "en").lower()
+    words = translate("planner.setting.plan_starts", "en", treatment=treatment, duration=90, pressure=2, interval=11)
+    assert words in policy, policy
+
+
+def test_the_app_storage_follows_the_elderly_age_override(store: Storage) -> None:
+    """The cached Storage of the pages reads the settings per call: an override changes badges and the
+    elderly filter at once, without reopening it."""
+    from ui.storage import storage
+
+    year = dt.date.today().year
+    store.create_client(
+        {"name": "Inga Holm", "birth_year": year - 70, "consent_health_data": True},
+        {"massage_experience": "regular", "condition_months": 2, "trigger_points": "few",
+         "trigger_point_severity": "mild", "stressors": False, "bad_experience_before": False,
+         "known_fainting_tendency": False, "disclosed_conditions": [], "conditions_reviewed": True},
+        ["neck_back"],
+    )  # fmt: skip
+    app_store = storage()
+    [before] = app_store.search_clients("inga").items
+    assert "elderly" in [b.value for b in before.badges]
+    assert app_store.search_clients("", flags=["elderly"]).total == 1
+    override(store, elderly_age=75)
+    from ui.storage import forget_settings
+
+    forget_settings()  # as the settings page does after a save (other servers: within 5 s)
+    [after] = app_store.search_clients("inga").items
+    assert "elderly" not in [b.value for b in after.badges]
+    assert app_store.search_clients("", flags=["elderly"]).total == 0
+
+
+@pytest.mark.signed_in("admin")
+def test_admin_settings_page_save_reaches_the_self_check_at_once(store: Storage) -> None:
+    """Through the admin page itself: the saved number shows on the next self-check, without waiting."""
+    assert "(tel:112)" in emergency_result()  # read, and cached, before the change
+    at = start("admin/settings.py")
+    [phone] = [w for w in at.text_input if w.label == "emergency_phone"]
+    phone.input("999")
+    [save] = [b for b in at.button if b.key.startswith("FormSubmitter:clinic_settings")]
+    at = save.click().run()
+    assert not at.exception and translate("auth.settings.saved", "en") in [s.value for s in at.success]
+    assert clinic_settings.overrides(store) == {"emergency_phone": "999"}
+    text = emergency_result()
+    assert "(tel:999)" in text and "tel:112" not in text
