@@ -324,3 +324,31 @@ def test_answers_the_questions_no_longer_fit_start_the_check_again() -> None:
     assert not at.exception
     assert translate("selfcheck.restarted", "en") in [i.value for i in at.info]
     assert on_screen(at, "en") == "q_red_flags"
+
+
+def every_table_rows(engine) -> dict[str, int]:
+    """Rows of every table in the database itself (not only those the models declare)."""
+    from sqlalchemy import func, inspect, select, table
+
+    with engine.connect() as conn:
+        return {
+            name: conn.execute(select(func.count()).select_from(table(name))).scalar_one()
+            for name in inspect(conn).get_table_names()
+        }
+
+
+@pytest.mark.signed_in(None)
+def test_the_self_check_stores_nothing(store) -> None:
+    """A client's self-check lives in the session only: no table of the app's database gains a row,
+    the audit trail included (the page itself reads the clinic's settings from that database)."""
+    from logic.auth import accounts
+
+    accounts.create_user(store, "boss", "long enough 1", "admin")
+    before = every_table_rows(store._engine)
+    assert {"clients", "checks", "users", "audit_log", "clinic_settings"} <= set(before)
+    assert store.count_rows().items() <= before.items()  # the models' tables are among them
+    at = start("en")
+    asked = complete(at, CONTACT_THERAPIST, "en")
+    assert len(asked) > 5 and at.progress[0].value == 100
+    assert translate("widgets.level.contact_therapist", "en") in card_headline(at)
+    assert every_table_rows(store._engine) == before
