@@ -41,6 +41,10 @@ class AccountError(ValueError):
     pass
 
 
+class OwnAccountError(AccountError):
+    """A change nobody may make to their own account (disabling it)."""
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(UTC)
 
@@ -119,7 +123,10 @@ def update_user(
     storage: Storage, username: str, *, role: str | None = None, active: bool | None = None,
     password: str | None = None, unlock: bool = False,
 ) -> UserInfo:  # fmt: skip
-    """Change an account (admin page); each change is audited without the password itself."""
+    """Change an account (admin page); each change is audited without the password itself.
+
+    Nobody disables their own account (the acting user, audit.current_actor()): an admin would lock
+    themself out in the middle of a change, and possibly the clinic's last admin with them."""
     if role is not None and role not in USER_ROLES:
         raise AccountError(f"role must be one of {', '.join(USER_ROLES)}")
     if password is not None:
@@ -129,6 +136,8 @@ def update_user(
         row = s.scalars(select(User).where(User.username == normalize(username)).with_for_update()).one_or_none()
         if row is None:
             raise AccountError(f"no user {normalize(username)!r}")
+        if active is False and row.active and row.username == normalize(audit.current_actor()):
+            raise OwnAccountError("you cannot disable your own account")
         changed: dict[str, object] = {}
         if role is not None and role != row.role:
             row.role, changed["role"] = role, role

@@ -1,18 +1,50 @@
-"""Users (admin): the clinic's accounts, a new account, unlock after a lockout."""
+"""Users (admin): the clinic's accounts, a new account, unlock after a lockout, change an account's role,
+disable or enable an account. Every change is audited by logic/auth/accounts.py; nobody disables
+their own account (the logic refuses it, and the page does not offer it)."""
 
 from __future__ import annotations
 
 from ui.auth import require_role  # noqa: I001
 
-require_role("admin")
+me = require_role("admin")
 
 import streamlit as st  # noqa: E402
 
 from logic.auth import accounts  # noqa: E402
-from ui.state import t  # noqa: E402
+from ui.i18n import translate  # noqa: E402
+from ui.state import current_language, t  # noqa: E402
 from ui.storage import storage  # noqa: E402
+from ui.user_text import esc  # noqa: E402
+
+DONE = "users_done"  # the message of the change just made, shown after the rerun that lists it
+lang = current_language()
+
+
+def _role(role: str) -> str:
+    """A role in words (also safe in format functions run outside the script)."""
+    return translate(f"auth.role.{role}", lang)
+
+
+def _change(key: str, username: str, **change: object) -> None:
+    """Apply one change to an account and rerun, so the table shows it; a refusal is shown instead."""
+    try:
+        accounts.update_user(storage(), username, **change)  # type: ignore[arg-type]
+    except accounts.OwnAccountError:
+        st.error(t("auth.users.not_yourself"))
+        return
+    except accounts.AccountError as error:
+        st.error(str(error))
+        return
+    values = {"name": esc(username)}
+    if "role" in change:
+        values["role"] = _role(str(change["role"]))
+    st.session_state[DONE] = t(key, **values)
+    st.rerun()
+
 
 st.title(t("auth.users.title"))
+if DONE in st.session_state:
+    st.success(st.session_state.pop(DONE))
 users = accounts.list_users(storage())
 st.dataframe(
     [{"user": u.username, "role": u.role, "active": u.active, "e-mail": u.email or "",
@@ -25,11 +57,40 @@ if locked:
     if st.button(t("auth.users.unlock")):
         accounts.update_user(storage(), who, unlock=True)
         st.rerun()
+
+if users:
+    st.subheader(t("auth.users.change"), anchor=False)
+    by_name = {u.username: u for u in users}
+    inactive = t("auth.users.inactive")
+    who = st.selectbox(
+        t("auth.users.account"),
+        list(by_name),
+        format_func=lambda n: f"{n} ({_role(by_name[n].role)}{'' if by_name[n].active else ', ' + inactive})",
+        key="users_account",
+    )
+    chosen = by_name[who]
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        new_role = st.selectbox(
+            t("auth.users.role"), accounts.USER_ROLES, index=accounts.USER_ROLES.index(chosen.role),
+            format_func=_role, key=f"users_role.{who}",
+        )  # fmt: skip
+        if st.button(t("auth.users.save_role"), key="users_save_role", disabled=new_role == chosen.role):
+            _change("auth.users.role_changed", who, role=new_role)
+    yourself = who == me["username"]
+    if chosen.active:
+        if st.button(
+            t("auth.users.disable"), key="users_disable", disabled=yourself,
+            help=t("auth.users.not_yourself") if yourself else t("auth.users.disable_help"),
+        ):  # fmt: skip
+            _change("auth.users.disabled", who, active=False)
+    elif st.button(t("auth.users.enable"), key="users_enable"):
+        _change("auth.users.enabled", who, active=True)
+
 with st.form("add_user", clear_on_submit=True):
     st.subheader(t("auth.users.add"), anchor=False)
     name = st.text_input(t("auth.username"))
     password = st.text_input(t("auth.password"), type="password")
-    role = st.selectbox(t("auth.users.role"), accounts.USER_ROLES, format_func=lambda r: t(f"auth.role.{r}"))
+    role = st.selectbox(t("auth.users.role"), accounts.USER_ROLES, format_func=_role)
     email = st.text_input(t("auth.users.email"))
     if st.form_submit_button(t("auth.users.add")):
         try:

@@ -1,0 +1,42 @@
+"""An admin changes accounts: role and active flag, each change audited; nobody disables themself."""
+
+from __future__ import annotations
+
+import pytest
+
+from logic.auth import accounts, audit
+from logic.storage import Storage
+
+
+def changes(storage: Storage) -> list[tuple[str, dict]]:
+    rows = reversed(audit.entries(storage._engine, limit=1000))
+    return [(e.actor, e.detail) for e in rows if e.action == audit.USER_CHANGE]
+
+
+def test_role_and_active_changes_are_audited(storage: Storage) -> None:
+    accounts.create_user(storage, "boss", "long enough 1", "admin")
+    accounts.create_user(storage, "anna", "long enough 2", "therapist")
+    with audit.acting_as("boss"):
+        assert accounts.update_user(storage, "anna", role="admin").role == "admin"
+        assert accounts.update_user(storage, "Anna ", active=False).active is False
+        accounts.update_user(storage, "anna", active=False)  # no change: nothing audited
+    assert not accounts.sign_in(storage, "anna", "long enough 2").ok  # a disabled account cannot sign in
+    with audit.acting_as("boss"):
+        accounts.update_user(storage, "anna", active=True)
+    assert accounts.sign_in(storage, "anna", "long enough 2").ok
+    assert changes(storage) == [
+        ("boss", {"user": "anna", "role": "admin"}),
+        ("boss", {"user": "anna", "active": False}),
+        ("boss", {"user": "anna", "active": True}),
+    ]
+
+
+def test_nobody_disables_their_own_account(storage: Storage) -> None:
+    accounts.create_user(storage, "boss", "long enough 1", "admin")
+    with audit.acting_as("boss"), pytest.raises(accounts.AccountError, match="your own account"):
+        accounts.update_user(storage, " BOSS", active=False)
+    assert accounts.get_user(storage, "boss").active
+    assert changes(storage) == []
+    # Another admin (or the command line) may disable it.
+    with audit.acting_as("cli"):
+        assert accounts.update_user(storage, "boss", active=False).active is False
