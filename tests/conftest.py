@@ -3,6 +3,7 @@
 - `postgres_url`: a SQLAlchemy URL of a PostgreSQL database, from REAKTIONSGUIDE_TEST_POSTGRES_URL, or a
   throwaway local server (tests/pgcluster.py) when that is unset outside CI.
 - `database_url`: parametrized over "sqlite" and "postgresql"; a fresh, empty database per test.
+- every test runs with REAKTIONSGUIDE_DATA_DIR set to an empty folder of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +25,18 @@ settings.register_profile(
 settings.load_profile("ci")
 
 POSTGRES_URL_ENV = "REAKTIONSGUIDE_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the developer's own database: settings point at an empty data dir of the test's."""
+    from logic.settings import get_settings
+
+    monkeypatch.setenv("REAKTIONSGUIDE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("REAKTIONSGUIDE_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -42,3 +42,14 @@ def _signed_in_apptests(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(AppTest, "__init__", init)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_app_caches() -> Iterator[None]:
+    """The app's cached Storage and settings belong to one test's private data dir (tests/conftest.py)."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
