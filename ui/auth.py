@@ -92,9 +92,22 @@ def begin_run() -> str:
             st.session_state[IDLE_OUT] = app_settings().idle_minutes
         else:
             st.session_state[AUTH_SEEN] = now
+            _confirm_account()
     signed_in = user()
     audit.set_actor(signed_in["username"] if signed_in else "anonymous")
     return role()
+
+
+def _confirm_account() -> None:
+    """The account as the database has it now: an admin's disabling or change of role takes effect at
+    the session's next run, on every replica, not only at sign-out."""
+    signed_in = user()
+    assert signed_in is not None
+    account = accounts.get_user(storage(), signed_in["username"])
+    if account is None or not account.active:
+        sign_out("account disabled")
+    elif account.role != signed_in["role"]:
+        st.session_state[AUTH_USER] = {"username": account.username, "role": account.role}
 
 
 def allowed(needed: str, current: str | None = None) -> bool:

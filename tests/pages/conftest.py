@@ -13,16 +13,26 @@ import pytest
 from page_support import store  # noqa: F401  (a fresh Storage the app's pages use)
 from streamlit.testing.v1 import AppTest
 
+from logic.auth import accounts
+from logic.settings import get_settings
+from logic.storage import open_storage
+
 AUTH_USER = "auth_user"  # ui/auth.py's session-state key
 
 
 def sign_in(at: AppTest, role: str | None = "therapist", username: str = "test-therapist") -> AppTest:
-    """Put a signed-in user into an AppTest's session (as pages/public/sign_in.py does after a good password)."""
+    """Put a signed-in user into an AppTest's session (as pages/public/sign_in.py does after a good
+    password). The account exists in the test's database with that role, since every run checks it."""
     if role is None:
         if AUTH_USER in at.session_state:
             del at.session_state[AUTH_USER]
-    else:
-        at.session_state[AUTH_USER] = {"username": username, "role": role}
+        return at
+    with open_storage(settings=get_settings()) as storage:
+        if accounts.get_user(storage, username) is None:
+            accounts.create_user(storage, username, "test password 1", role)
+        elif accounts.get_user(storage, username).role != role:
+            accounts.update_user(storage, username, role=role)
+    at.session_state[AUTH_USER] = {"username": username, "role": role}
     return at
 
 
