@@ -247,6 +247,16 @@ TREATMENT_NAMES = {
 }
 
 
+def flag_statements(result: Plan, flag: PlanFlag) -> list[str]:
+    """The statements behind a flag: those of the rules in this plan that raised it."""
+    raised_by = {rule.id for rule in RULES if rule.flag == flag}
+    ids: list[str] = []
+    for reason in result.reasons:
+        if reason.rule in raised_by:
+            ids += [sid for sid in reason.statement_ids if sid not in ids]
+    return ids
+
+
 def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings | None = None) -> Plan:
     s = settings or get_settings()
     start = s.plan_starts[request.planned_treatment]

@@ -10,7 +10,6 @@ Streamlit may call them outside the script run.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -34,7 +33,7 @@ from logic.models import (
     TriggerPointCount,
     TriggerPointSeverity,
 )
-from logic.planner import RULES
+from logic.planner import flag_statements
 from logic.record_charts import BODY_MAP_CONFIG, body_map_figure
 from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
 from logic.storage.repository import Storage
@@ -506,15 +505,6 @@ def _metric(label: str, value: str, change: float | None, unit_key: str, lang: L
         )
 
 
-def _flag_statements(result: Plan, flag: PlanFlag) -> list[str]:
-    raised_by = {rule.id for rule in RULES if rule.flag == flag}
-    ids: list[str] = []
-    for reason in result.reasons:
-        if reason.rule in raised_by:
-            ids += [sid for sid in reason.statement_ids if sid not in ids]
-    return ids
-
-
 def plan_view(result: Plan, request: PlanRequest, lang: Language) -> None:
     """The engine's plan: three numbers with their change from the last session, flags, reasons."""
     history = request.history
@@ -546,7 +536,7 @@ def plan_view(result: Plan, request: PlanRequest, lang: Language) -> None:
         alert(tr(f"records.flag.{flag.value}", lang), icon=icon)
         if flag == PlanFlag.review_disclosures and request.client.disclosed_conditions:
             st.markdown("\n".join(f"- {esc(item)}" for item in request.client.disclosed_conditions))
-        ids = TALK_STATEMENTS if flag == PlanFlag.expectation_talk else _flag_statements(result, flag)
+        ids = TALK_STATEMENTS if flag == PlanFlag.expectation_talk else flag_statements(result, flag)
         if ids:
             with st.expander(tr("records.plan.why", lang, ids=", ".join(ids))):
                 statement_lines(ids, lang)

@@ -24,14 +24,13 @@ from logic.errors import explain
 from logic.models import (
     LEVEL_ORDER,
     Experience,
-    Plan,
     PlanFlag,
     PlanRequest,
     Treatment,
     TriggerPointCount,
     TriggerPointSeverity,
 )
-from logic.planner import RULES, plan
+from logic.planner import flag_statements, plan
 from ui.i18n import catalogs, translate
 from ui.state import PLANNER_PREFILL, current_language, t
 from ui.storage import app_settings
@@ -186,16 +185,6 @@ def policy_items(names: list[str]) -> list[str]:
         else:
             items.append(name)
     return items
-
-
-def flag_statements(result: Plan, flag: PlanFlag) -> list[str]:
-    """The statements behind a flag: those of the rules in this plan that raised it."""
-    raised_by = {rule.id for rule in RULES if rule.flag == flag}
-    ids: list[str] = []
-    for reason in result.reasons:
-        if reason.rule in raised_by:
-            ids += [sid for sid in reason.statement_ids if sid not in ids]
-    return ids
 
 
 # --- Input ---------------------------------------------------------------------------------------
