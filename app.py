@@ -6,16 +6,13 @@ emergency line and the not-a-diagnosis note are rendered at the top of every pag
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from ui.auth import ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, sign_out_button
 from ui.state import current_language, t
+from ui.user_text import esc
 from ui.widgets import emergency_banner, language_switch, shell_styles
 
-ROOT = Path(__file__).resolve().parent
-PUBLIC = "public"
 # Pages by the role they need: (file, title key, icon, url path).
 THERAPIST_PAGES = [
     ("pages/therapist/consultation.py", "app.nav.consultation", ":material/stethoscope:", "consultation"),
@@ -31,10 +28,7 @@ ADMIN_PAGES = [
 SIGN_IN = "pages/public/sign_in.py"
 
 
-def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = False) -> st.Page | None:
-    """A page of the app, or None while its file is not part of this deployment."""
-    if not (ROOT / path).exists():
-        return None
+def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = False) -> st.Page:
     visibility = "hidden" if default else "visible"
     return st.Page(path, title=t(title_key), icon=icon, url_path=url_path, default=default, visibility=visibility)
 
@@ -53,36 +47,23 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
     if role == ANONYMOUS:
         public.append(_page(SIGN_IN, "auth.nav.sign_in", ":material/login:", "sign-in"))
     else:  # the URL signed in at stays valid after the rerun that follows the sign-in
-        public.append(_guard(SIGN_IN, "sign-in"))
-    sections = {t("app.section.public"): [p for p in public if p]}
+        public.append(_guard("sign-in"))
+    sections = {t("app.section.public"): public}
     for needed, section, listed in ((THERAPIST, "app.section.therapist", THERAPIST_PAGES),
                                     (ADMIN, "auth.section.admin", ADMIN_PAGES)):  # fmt: skip
         if allowed(needed, role):
-            sections[t(section)] = [p for p in (_page(*spec) for spec in listed) if p]
+            sections[t(section)] = [_page(*spec) for spec in listed]
         else:  # the URL exists, but only as the sign-in page
-            sections[t(section)] = [
-                p for p in (_guard(path, url) for path, _, _, url in listed if (ROOT / path).exists()) if p
-            ]
-    return {section: pages for section, pages in sections.items() if pages}
+            sections[t(section)] = [_guard(url) for _, _, _, url in listed]
+    return sections
 
 
-def _guard(path: str, url_path: str) -> st.Page | None:
-    if not (ROOT / SIGN_IN).exists():
-        return None
+def _guard(url_path: str) -> st.Page:
+    """The sign-in page at another page's URL, hidden from the menu."""
     return st.Page(SIGN_IN, title=t("auth.nav.sign_in"), url_path=url_path, visibility="hidden")
 
 
-def escape_markdown(text: str) -> str:
-    """A name an admin typed, shown as text: every Markdown and HTML character escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~&" else c for c in text)
-
-
-def visitor_role() -> str:
-    """This session's role after the idle check: anonymous, therapist or admin."""
-    return begin_run()
-
-
-role = visitor_role()
+role = begin_run()  # this session's role after the idle check: anonymous, therapist or admin
 settings = app_settings()
 lang = current_language()
 st.set_page_config(page_title=settings.clinic_name, page_icon="🩺", layout="centered")
@@ -90,7 +71,7 @@ st.set_page_config(page_title=settings.clinic_name, page_icon="🩺", layout="ce
 emergency_banner(settings, lang)
 shell_styles()
 with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"):
-    st.markdown(f"**{escape_markdown(settings.clinic_name)}**", width="content")
+    st.markdown(f"**{esc(settings.clinic_name)}**", width="content")
     language_switch()
 st.caption(t("app.not_diagnosis"))
 
