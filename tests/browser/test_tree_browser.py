@@ -8,7 +8,7 @@ The tests click the point's marker at its screen position, read from the rendere
 from __future__ import annotations
 
 from browser_support import screenshot
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 TIMEOUT = 30_000
 CHART = '[data-testid="stPlotlyChart"]'
@@ -58,10 +58,32 @@ def choose_source(page: Page, label: str, option: str) -> None:
     settled(page)
 
 
-def click_node(page: Page, node_id: str) -> None:
-    centre = page.evaluate(MARKER_CENTRE, node_id)
-    assert centre, f"no marker for {node_id} in the figure"
-    page.mouse.click(centre["x"], centre["y"])
+def steady_marker(page: Page, node_id: str) -> dict[str, float]:
+    """The marker's centre once the figure has stopped moving (a rerun may redraw it after a toggle)."""
+    previous = None
+    for _ in range(40):
+        centre = page.evaluate(MARKER_CENTRE, node_id)
+        if centre and centre == previous:
+            return centre
+        previous = centre
+        page.wait_for_timeout(250)
+    assert previous, f"no marker for {node_id} in the figure"
+    return previous
+
+
+def click_node(page: Page, node_id: str, opens: Locator) -> None:
+    """Clicks a node's marker until `opens` shows; a click that lands while Plotly redraws is lost,
+    as a user's tap would be, so it is tried again at the marker's new position (at most 3 times)."""
+    for attempt in range(3):
+        centre = steady_marker(page, node_id)
+        page.mouse.click(centre["x"], centre["y"])
+        try:
+            expect(opens).to_be_visible(timeout=TIMEOUT // 3)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+            settled(page)
 
 
 def test_click_a_question_opens_its_detail(streamlit_server: str, laptop_page: Page) -> None:
@@ -75,9 +97,8 @@ def test_click_a_question_opens_its_detail(streamlit_server: str, laptop_page: P
     expect(page.get_by_text("The answers lead to:")).to_be_visible(timeout=TIMEOUT)
     screenshot(page, "tree-laptop-route")
 
-    click_node(page, "n_pain")
     detail = page.get_by_text("The question to the client", exact=True)
-    expect(detail).to_be_visible(timeout=TIMEOUT)
+    click_node(page, "n_pain", detail)
     settled(page)
     expect(page.get_by_text("How much did your original complaint hurt just before the treatment").last).to_be_attached()
     expect(page.get_by_text("This point lies on the chosen route.")).to_be_attached()
@@ -96,10 +117,8 @@ def test_click_a_question_opens_its_detail(streamlit_server: str, laptop_page: P
 def test_click_a_result_opens_its_level_and_advice(streamlit_server: str, laptop_page: Page) -> None:
     page = laptop_page
     open_tree(page, streamlit_server, "da")
-    click_node(page, "l_doctor_dark_urine")
-    expect(page.get_by_text("Mørk, cola- eller te-farvet urin kan være tegn på alvorlig muskelnedbrydning").last).to_be_visible(
-        timeout=TIMEOUT
-    )
+    advice = page.get_by_text("Mørk, cola- eller te-farvet urin kan være tegn på alvorlig muskelnedbrydning").last
+    click_node(page, "l_doctor_dark_urine", advice)
     settled(page)
     statements = page.get_by_text("Udsagn, det bygger på")
     expect(statements).to_be_attached()
@@ -111,14 +130,13 @@ def test_tree_on_a_phone_in_compact_view(streamlit_server: str, phone_page: Page
     page = phone_page
     open_tree(page, streamlit_server)
     page.get_by_text("Compact view (narrow screen)").click()
+    expect(page.get_by_role("switch", name="Compact view (narrow screen)")).to_be_checked(timeout=TIMEOUT)
     settled(page)
     chart = page.locator(CHART)
     box = chart.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
-    click_node(page, "l_healing_crisis")
-    expect(page.get_by_text("The question to the client").or_(page.get_by_text("Why:")).first).to_be_visible(
-        timeout=TIMEOUT
-    )
+    detail = page.get_by_text("The question to the client").or_(page.get_by_text("Why:")).first
+    click_node(page, "l_healing_crisis", detail)
     settled(page)
     chart.scroll_into_view_if_needed()
     screenshot(page, "tree-phone-compact")
