@@ -71,8 +71,8 @@ def test_client_on_a_phone_reaches_emergency(streamlit_server: str, phone_page: 
     expect(page.get_by_text("Emergency: call 112 now")).to_be_visible(timeout=TIMEOUT)
     call = page.get_by_role("heading", name="Call 112 now").get_by_role("link", name="112")
     expect(call).to_have_attribute("href", "tel:112")
+    settled(page)  # measured once the run has finished laying out the page, without any scrolling
     assert in_viewport(page, call), "the number to call is on screen at once"
-    settled(page)
     screenshot(page, "selfcheck-phone-emergency")
 
 
