@@ -434,7 +434,10 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
                 key=f"{key}.hours",
             )
         first, second = st.columns(2)
-        neck = first.checkbox(q("q_neck").therapist_text(lang), key=f"{key}.neck")
+        with first:  # nothing preselected: an untouched "no" would skip the neck's checks (F3, X2)
+            neck = _yes_no(q("q_neck"), lang, f"{key}.neck")
+        # A checkbox is safe here: unticked counts as no known tendency, the answer that sends a faint to a
+        # doctor (the tree's own reading of "not sure", F2).
         fainting = second.checkbox(q("q_fainting_tendency").therapist_text(lang), key=f"{key}.fainting")
 
         flags_question = q("q_red_flags")
@@ -463,11 +466,11 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
         with first:
             trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True)
         with second:
-            worsening = st.number_input(
+            worsening = st.number_input(  # asked only when worsening; left empty, it is not taken as 0 hours
                 _tr("widgets.worsening_hours.therapist", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
-                value=0.0,
+                value=None,
                 step=1.0,
                 format="%g",
                 key=f"{key}.worsening_hours",
@@ -475,9 +478,10 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
         pain_question = q("q_pain")
         st.markdown(f"**{pain_question.therapist_text(lang)}**")
         first, second = st.columns(2)
+        # Nothing preselected, as in the self-check: an untouched 0 would read as "no pain".
         pain = {
-            field: column.slider(
-                _tr(f"widgets.pain.{field}", lang), PAIN_MIN, PAIN_MAX, 0, 1, key=f"{key}.{field}"
+            field: column.segmented_control(
+                _tr(f"widgets.pain.{field}", lang), list(range(PAIN_MIN, PAIN_MAX + 1)), key=f"{key}.{field}"
             )
             for field, column in zip(pain_question.fields, (first, second))
         }
@@ -506,11 +510,32 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
     }
     raw = {field: value for field, value in raw.items() if value is not None}
     problems = []
+    if trajectory != WORSENING:
+        raw["worsening_hours"] = 0.0  # the field only counts hours of worsening
+    elif worsening is None:
+        problems.append("widgets.error.worsening_hours")
     if any(flags.values()) and no_flags:
         problems.append("widgets.error.flags_conflict")
     elif not any(flags.values()) and not no_flags:
         problems.append("widgets.error.flags_required_therapist")
     return raw, submitted, problems
+
+
+def _yes_no(question: Question, lang: Language, key: str) -> bool | None:
+    """A yes/no question in the therapist's wording, with "not sure" where the tree says what it counts as;
+    None until answered."""
+    options = ["yes", "no"] + (["unsure"] if question.unsure_means is not None else [])
+    choice = st.radio(
+        question.therapist_text(lang),
+        options,
+        index=None,
+        format_func=lambda v: _tr(f"widgets.answer.{v}", lang),
+        horizontal=True,
+        key=key,
+    )
+    if choice is None:
+        return None
+    return question.unsure_means if choice == "unsure" else choice == "yes"
 
 
 def _select(question: Question, lang: Language, key: str, therapist: bool = False) -> str | None:

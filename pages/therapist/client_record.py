@@ -238,7 +238,7 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
 
         prefill = {f"{key}.fainting": bool(client.profile and client.profile.known_fainting_tendency)}
         if last is not None:
-            prefill.update({f"{key}.treatment": last.treatment.value, f"{key}.neck": last.neck_treatment,
+            prefill.update({f"{key}.treatment": last.treatment.value, f"{key}.neck": "yes" if last.neck_treatment else "no",
                             f"{key}.pain_before": last.pain_before})  # fmt: skip
         for name, value in prefill.items():
             st.session_state.setdefault(name, value)

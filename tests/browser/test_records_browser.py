@@ -110,14 +110,11 @@ def click_region(page: Page, region: str) -> None:
     settled(page)
 
 
-def slide_to(page: Page, label: str, value: int) -> None:
-    """Move a 0-10 slider with the keyboard (Home, then the right arrow)."""
-    thumb = page.get_by_role("slider", name=label)
-    thumb.focus()
-    thumb.press("Home")
-    for _ in range(value):
-        thumb.press("ArrowRight")
-    expect(thumb).to_have_attribute("aria-valuetext", str(value))
+def pick(page: Page, group: str, value: str) -> None:
+    """Choose one button of a segmented control (a 0-10 pain scale, say)."""
+    option = page.get_by_role("radiogroup", name=group).get_by_role("radio", name=value, exact=True)
+    option.click()
+    expect(option).to_have_attribute("aria-checked", "true")
 
 
 def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page) -> None:
@@ -187,7 +184,7 @@ def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page)
     page.get_by_role("spinbutton", name=q["q_hours"].therapist_text("en")).fill("20")
     page.get_by_text("No, none of these", exact=True).click()
     choose(page, q["q_trajectory"].therapist_text("en"), option_label("q_trajectory", "improving"))
-    slide_to(page, "Now", 5)
+    pick(page, "Now", "5")
     choose(page, q["q_feels_like"].therapist_text("en"), option_label("q_feels_like", "bruise_or_irritation"))
     choose(page, "Soreness", "Moderate")
     page.get_by_text("Where does it hurt now?").scroll_into_view_if_needed()

@@ -228,7 +228,7 @@ def fill_check(at: AppTest, key: str, regions_now: list[str], **answers) -> None
     at.checkbox(key=f"{key}.flag._none").check()
     at.selectbox(key=f"{key}.symptom.soreness").set_value(answers.get("soreness", "moderate"))
     at.selectbox(key=f"{key}.trajectory").set_value(answers.get("trajectory", "improving"))
-    at.slider(key=f"{key}.pain_now").set_value(answers.get("pain_now", 5))
+    at.segmented_control(key=f"{key}.pain_now").set_value(answers.get("pain_now", 5))
     at.selectbox(key=f"{key}.feels_like").set_value(answers.get("feels_like", "bruise_or_irritation"))
 
 
@@ -238,7 +238,8 @@ def test_running_a_check_stores_it_with_its_level(store: Storage, anne: int) -> 
     key = f"rc{anne}n0"
     # Filled in from the record: the last session's treatment and pain before, the fainting tendency.
     assert at.selectbox(key=f"{key}.treatment").value == "trigger_point_therapy"
-    assert at.slider(key=f"{key}.pain_before").value == 6
+    assert at.segmented_control(key=f"{key}.pain_before").value == 6
+    assert at.radio(key=f"{key}.neck").value == "no"
     assert at.checkbox(key=f"{key}.fainting").value is True
     fill_check(at, key, ORIGINAL)
     assert translate("records.check.no_new_pain", "da") in shown(at)

@@ -31,17 +31,18 @@ def start(lang: str = "da") -> AppTest:
     return at.run()
 
 
-def fill(at: AppTest, *, flags=(), symptoms=None, treatment="trigger_point_therapy", hours=20,
+def fill(at: AppTest, *, flags=(), symptoms=None, treatment="trigger_point_therapy", hours=20, neck="no",
          trajectory="improving", pain=(5, 4), feels_like="bruise_or_irritation", new_pain="none") -> None:  # fmt: skip
     at.selectbox(key=f"{K}.treatment").set_value(treatment)
+    at.radio(key=f"{K}.neck").set_value(neck)
     at.number_input(key=f"{K}.hours").set_value(hours)
     for flag in flags or ["_none"]:
         at.checkbox(key=f"{K}.flag.{flag}").check()
     for name, intensity in (symptoms or {}).items():
         at.selectbox(key=f"{K}.symptom.{name}").set_value(intensity)
     at.selectbox(key=f"{K}.trajectory").set_value(trajectory)
-    at.slider(key=f"{K}.pain_before").set_value(pain[0])
-    at.slider(key=f"{K}.pain_now").set_value(pain[1])
+    at.segmented_control(key=f"{K}.pain_before").set_value(pain[0])
+    at.segmented_control(key=f"{K}.pain_now").set_value(pain[1])
     at.selectbox(key=f"{K}.feels_like").set_value(feels_like)
     at.selectbox(key=f"{K}.new_pain").set_value(new_pain)
 
@@ -88,7 +89,8 @@ def test_empty_form_shows_every_problem_in_the_users_language_and_no_result(lang
     assert translate("widgets.error.flags_required_therapist", lang) in problems
     hours_label = "Timer siden behandling" if lang == "da" else "Hours since treatment"
     assert f"{hours_label}: {required}" in problems
-    assert len([p for p in problems if p.endswith(required)]) == 5  # hours, treatment, trajectory, feels like, new pain
+    # hours, treatment, neck, pain before, pain now, trajectory, feels like, new pain: none has a default answer
+    assert len([p for p in problems if p.endswith(required)]) == 8
     assert CONSULT_ANSWERS not in at.session_state
     assert not [c for c in at.caption if "→" in c.value]
     assert "consult_to_planner" not in [b.key for b in at.button]
@@ -144,3 +146,30 @@ def test_carry_into_the_planner() -> None:
     assert prefill["reaction_level"] == "contact_therapist"
     assert prefill["assessment"]["level"] == "contact_therapist"
     assert prefill["assessment"]["path"][0] == "n_red_flags"
+
+
+def test_worsening_without_its_hours_is_refused_not_read_as_zero() -> None:
+    at = start("en")
+    fill(at, trajectory="worsening")
+    submit(at)
+    assert translate("widgets.error.worsening_hours", "en") in [e.value for e in at.error]
+    assert CONSULT_ANSWERS not in at.session_state
+    at.number_input(key=f"{K}.worsening_hours").set_value(30)
+    submit(at)
+    assert at.session_state[CONSULT_ANSWERS]["worsening_hours"] == 30
+
+
+def test_hours_of_worsening_count_only_when_worsening() -> None:
+    at = start("en")
+    fill(at, trajectory="improving")
+    at.number_input(key=f"{K}.worsening_hours").set_value(30)
+    submit(at)
+    assert at.session_state[CONSULT_ANSWERS]["worsening_hours"] == 0
+
+
+@pytest.mark.parametrize(("neck", "treated"), [("yes", True), ("no", False), ("unsure", True)])
+def test_neck_not_sure_counts_as_treated(neck: str, treated: bool) -> None:
+    at = start("en")
+    fill(at, neck=neck)
+    submit(at)
+    assert at.session_state[CONSULT_ANSWERS]["neck_treatment"] is treated
