@@ -45,6 +45,10 @@ class OwnAccountError(AccountError):
     """A change nobody may make to their own account (disabling it)."""
 
 
+class LastAdminError(AccountError):
+    """A change that would leave the clinic without an active admin (nobody could manage accounts)."""
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(UTC)
 
@@ -126,7 +130,8 @@ def update_user(
     """Change an account (admin page); each change is audited without the password itself.
 
     Nobody disables their own account (the acting user, audit.current_actor()): an admin would lock
-    themself out in the middle of a change, and possibly the clinic's last admin with them."""
+    themself out in the middle of a change. Nobody demotes or disables the last active admin: the
+    clinic would have nobody left to manage accounts, settings and erasures."""
     if role is not None and role not in USER_ROLES:
         raise AccountError(f"role must be one of {', '.join(USER_ROLES)}")
     if password is not None:
@@ -138,6 +143,11 @@ def update_user(
             raise AccountError(f"no user {normalize(username)!r}")
         if active is False and row.active and row.username == normalize(audit.current_actor()):
             raise OwnAccountError("you cannot disable your own account")
+        if row.role == "admin" and row.active and ((role is not None and role != "admin") or active is False):
+            # Lock every active admin's row, so two admins demoting each other at once cannot both pass.
+            admins = s.scalars(select(User.id).where(User.role == "admin", User.active.is_(True)).with_for_update())
+            if len(admins.all()) <= 1:
+                raise LastAdminError("the clinic's last active admin keeps the admin role")
         changed: dict[str, object] = {}
         if role is not None and role != row.role:
             row.role, changed["role"] = role, role

@@ -32,6 +32,9 @@ def _change(key: str, username: str, **change: object) -> None:
     except accounts.OwnAccountError:
         st.error(t("auth.users.not_yourself"))
         return
+    except accounts.LastAdminError:
+        st.error(t("auth.users.last_admin"))
+        return
     except accounts.AccountError as error:
         st.error(str(error))
         return

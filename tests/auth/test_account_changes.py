@@ -37,6 +37,28 @@ def test_nobody_disables_their_own_account(storage: Storage) -> None:
         accounts.update_user(storage, " BOSS", active=False)
     assert accounts.get_user(storage, "boss").active
     assert changes(storage) == []
-    # Another admin (or the command line) may disable it.
+    # Another admin (or the command line) may disable it, while another admin remains.
+    accounts.create_user(storage, "deputy", "long enough 2", "admin")
     with audit.acting_as("cli"):
         assert accounts.update_user(storage, "boss", active=False).active is False
+
+
+def test_the_last_active_admin_is_neither_demoted_nor_disabled(storage: Storage) -> None:
+    accounts.create_user(storage, "boss", "long enough 1", "admin")
+    accounts.create_user(storage, "deputy", "long enough 2", "admin")
+    accounts.create_user(storage, "anna", "long enough 3", "therapist")
+    with audit.acting_as("deputy"):
+        accounts.update_user(storage, "boss", active=False)  # one active admin left: deputy
+    for actor, change in [("deputy", {"role": "therapist"}), ("cli", {"active": False})]:
+        with audit.acting_as(actor), pytest.raises(accounts.LastAdminError):
+            accounts.update_user(storage, "deputy", **change)
+    assert (accounts.get_user(storage, "deputy").role, accounts.get_user(storage, "deputy").active) == ("admin", True)
+    # A disabled admin does not count; once another account is an active admin, deputy may step down.
+    with audit.acting_as("deputy"):
+        accounts.update_user(storage, "anna", role="admin")
+        assert accounts.update_user(storage, "deputy", role="therapist").role == "therapist"
+    assert changes(storage) == [
+        ("deputy", {"user": "boss", "active": False}),
+        ("deputy", {"user": "anna", "role": "admin"}),
+        ("deputy", {"user": "deputy", "role": "therapist"}),
+    ]

@@ -89,6 +89,19 @@ def test_admin_cannot_disable_themself(staff: Storage) -> None:
     assert trail(staff, audit.USER_CHANGE) == []
 
 
+def test_the_last_admin_keeps_the_role_with_a_message(staff: Storage) -> None:
+    at = as_admin(USERS, "da")
+    with audit.acting_as("cli"):  # the sign-in helper's own admin account would be a second admin
+        accounts.update_user(staff, "test-therapist", role="therapist")
+    before = len(trail(staff, audit.USER_CHANGE))
+    at = run(at.selectbox(key="users_account").set_value(ADMIN))
+    at = run(at.selectbox(key=f"users_role.{ADMIN}").set_value("therapist"))
+    at = run(at.button(key="users_save_role").click())
+    assert [e.value for e in at.error] == [translate("auth.users.last_admin", "da")]
+    assert accounts.get_user(staff, ADMIN).role == "admin"
+    assert len(trail(staff, audit.USER_CHANGE)) == before
+
+
 def client(store: Storage) -> int:
     return store.create_client(
         {"name": "Inga Holm", "birth_year": 1960, "consent_health_data": True},
