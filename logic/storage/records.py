@@ -272,7 +272,7 @@ class ClientRecord(BaseModel):
     id: int
     name: str
     birth_year: int
-    age: int  # this year minus birth_year (the record has no birth date)
+    age: int  # the age reached this year (the record has no birth date): the elderly flag errs early, not late
     contact: str | None
     consent_health_data: bool
     consent_date: dt.date | None
