@@ -25,10 +25,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from ..storage.engine import reader
+from ..storage.engine import reader, writer
 from .tables import AuditEntry
 
 if TYPE_CHECKING:
@@ -78,19 +78,27 @@ def row_hash(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, 
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
 
-def _lock(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(_advisory_lock()))
+# The append's statements, built once: SQLAlchemy's compiled cache then serves every later append.
+# The chain's end is found through the primary key (SQLite: the rowid; PostgreSQL: a backward scan of
+# pk_audit_log), one index probe however long the trail is.
+_TABLE = AuditEntry.__table__
+_LAST = select(_TABLE.c.id, _TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
+_INSERT = insert(_TABLE)
+_PG_LOCK = select(func.pg_advisory_xact_lock(LOCK_KEY))
+_NO_DETAIL = _canonical({})
 
 
-def _advisory_lock() -> Any:
-    from sqlalchemy import func
-
-    return func.pg_advisory_xact_lock(LOCK_KEY)
+def _connection(target: Session | Connection) -> Connection:
+    """The connection of the caller's transaction. A Session's pending changes are flushed first, as
+    an ORM execute would: a writer then takes the trail's lock after its own row locks, never before."""
+    if isinstance(target, Session):
+        target.flush()
+        return target.connection()
+    return target
 
 
 def append(
-    session: Session,
+    session: Session | Connection,
     action: str,
     client_id: int | None = None,
     detail: Mapping[str, Any] | None = None,
@@ -98,19 +106,23 @@ def append(
     actor: str | None = None,
     at: dt.datetime | None = None,
 ) -> int:
-    """Add one row to the trail inside the caller's write transaction; returns its id."""
-    _lock(session)
-    table = AuditEntry.__table__
-    last = session.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)).first()
-    new_id, prev = (last.id + 1, last.hash) if last else (1, GENESIS)
+    """Add one row to the trail inside the caller's write transaction (an ORM Session or a Core
+    Connection of the writer engine); returns its id. Three statements on PostgreSQL (lock, chain end,
+    insert), two on SQLite, all on the caller's connection; Core, no ORM unit of work."""
+    conn = _connection(session)
+    if conn.dialect.name == "postgresql":
+        conn.execute(_PG_LOCK)
+    last = conn.execute(_LAST).first()
+    new_id, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
     at = (at or dt.datetime.now(UTC)).astimezone(UTC)
     who = (actor if actor is not None else current_actor())[:100]
-    text = _canonical(dict(detail or {}))
-    session.execute(
-        insert(table).values(
-            id=new_id, at=at, actor=who, action=action, client_id=client_id, detail=text, prev_hash=prev,
-            hash=row_hash(prev, new_id, at, who, action, client_id, text),
-        )
+    text = _canonical(dict(detail)) if detail else _NO_DETAIL
+    conn.execute(
+        _INSERT,
+        {
+            "id": new_id, "at": at, "actor": who, "action": action, "client_id": client_id, "detail": text,
+            "prev_hash": prev, "hash": row_hash(prev, new_id, at, who, action, client_id, text),
+        },
     )  # fmt: skip
     return new_id
 
@@ -126,11 +138,12 @@ def install(storage: Storage) -> Storage:
 
 
 def record_view(storage: Storage, client_id: int) -> None:
-    """One 'view_client' row (the record page calls it once per page view)."""
+    """One 'view_client' row (the record page calls it, through ui/auth.record_view, once per opening of
+    a record), in a write transaction of its own on a Core connection: the row is all it writes."""
     if getattr(storage, "audit", None) is None:
         return
-    with storage.write() as session:
-        append(session, VIEW_CLIENT, client_id)
+    with writer(storage._engine).begin() as conn:
+        append(conn, VIEW_CLIENT, client_id)
 
 
 @dataclass(frozen=True)
