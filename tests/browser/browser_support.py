@@ -75,13 +75,13 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def run_streamlit(data_dir: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Run `streamlit run app.py` from the repo root on a free port; yields the base URL.
+def run_streamlit(data_dir: Path, env: Mapping[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` from the repo root on `port` (default: a free one); yields the base URL.
 
     The server gets a fresh REAKTIONSGUIDE_DATA_DIR (so SQLite in a tmp folder) and no
     REAKTIONSGUIDE_DATABASE_URL unless `env` sets one; `env` overrides anything else too.
     """
-    port = free_port()
+    port = port or free_port()
     server_env = {k: v for k, v in os.environ.items() if k != "REAKTIONSGUIDE_DATABASE_URL"}
     server_env["REAKTIONSGUIDE_DATA_DIR"] = str(data_dir)
     server_env.update(env or {})
