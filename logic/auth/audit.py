@@ -19,13 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Dialect, Engine, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ..storage.engine import reader, writer
@@ -78,14 +79,63 @@ def row_hash(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, 
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
 
-# The append's statements, built once: SQLAlchemy's compiled cache then serves every later append.
+# The append's statements, compiled once per dialect and run on the DBAPI cursor of the caller's
+# connection: SQLAlchemy's per-statement execution machinery cost more than the statements themselves
+# (a view row is the only write of a record opening). Values pass through the columns' own bind
+# processors, so rows are stored exactly as a Core insert would store them, and driver errors are
+# wrapped as SQLAlchemy's DBAPIError, so callers' retries (deadlocks on PostgreSQL) still see them.
 # The chain's end is found through the primary key (SQLite: the rowid; PostgreSQL: a backward scan of
 # pk_audit_log), one index probe however long the trail is.
 _TABLE = AuditEntry.__table__
+_COLUMNS = tuple(column.name for column in _TABLE.c)
 _LAST = select(_TABLE.c.id, _TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
 _INSERT = insert(_TABLE)
-_PG_LOCK = select(func.pg_advisory_xact_lock(LOCK_KEY))
 _NO_DETAIL = _canonical({})
+
+
+@dataclass(frozen=True)
+class _Statements:
+    lock: str | None  # PostgreSQL's advisory lock; SQLite's BEGIN IMMEDIATE already holds the write lock
+    last: str
+    insert: str
+    positional: bool  # qmark/format parameters (a tuple in column order), else named (a dict)
+    processors: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+
+    def params(self, values: dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        processed = [(name, process(values[name]) if process else values[name]) for name, process in self.processors]
+        return tuple(value for _, value in processed) if self.positional else dict(processed)
+
+
+_statements: dict[tuple[str, str, str], _Statements] = {}
+
+
+def _prepared(dialect: Dialect) -> _Statements:
+    key = (dialect.name, dialect.driver, dialect.paramstyle)
+    found = _statements.get(key)
+    if found is None:
+        insert_sql = _INSERT.compile(dialect=dialect, column_keys=list(_COLUMNS))
+        positional = bool(insert_sql.positional)
+        order = list(insert_sql.positiontup or ()) if positional else list(_COLUMNS)
+        assert sorted(order) == sorted(_COLUMNS), order
+        found = _statements[key] = _Statements(
+            lock=f"SELECT pg_advisory_xact_lock({LOCK_KEY:d})" if dialect.name == "postgresql" else None,
+            last=str(_LAST.compile(dialect=dialect, compile_kwargs={"literal_binds": True})),
+            insert=insert_sql.string,
+            positional=positional,
+            processors=tuple((name, _TABLE.c[name].type.bind_processor(dialect)) for name in order),
+        )
+    return found
+
+
+def _execute(conn: Connection, cursor: Any, statement: str, params: Any = None) -> None:
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        if params is None:
+            cursor.execute(statement)
+        else:
+            cursor.execute(statement, params)
+    except dbapi.Error as error:
+        raise DBAPIError.instance(statement, params, error, dbapi.Error, dialect=conn.dialect) from error
 
 
 def _connection(target: Session | Connection) -> Connection:
@@ -108,22 +158,27 @@ def append(
 ) -> int:
     """Add one row to the trail inside the caller's write transaction (an ORM Session or a Core
     Connection of the writer engine); returns its id. Three statements on PostgreSQL (lock, chain end,
-    insert), two on SQLite, all on the caller's connection; Core, no ORM unit of work."""
+    insert), two on SQLite, all on the caller's connection and in its transaction."""
     conn = _connection(session)
-    if conn.dialect.name == "postgresql":
-        conn.execute(_PG_LOCK)
-    last = conn.execute(_LAST).first()
-    new_id, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
+    statements = _prepared(conn.dialect)
     at = (at or dt.datetime.now(UTC)).astimezone(UTC)
     who = (actor if actor is not None else current_actor())[:100]
     text = _canonical(dict(detail)) if detail else _NO_DETAIL
-    conn.execute(
-        _INSERT,
-        {
+    cursor = conn.connection.cursor()
+    try:
+        if statements.lock is not None:
+            _execute(conn, cursor, statements.lock)
+            cursor.fetchall()
+        _execute(conn, cursor, statements.last)
+        last = cursor.fetchone()
+        new_id, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
+        values = {
             "id": new_id, "at": at, "actor": who, "action": action, "client_id": client_id, "detail": text,
             "prev_hash": prev, "hash": row_hash(prev, new_id, at, who, action, client_id, text),
-        },
-    )  # fmt: skip
+        }  # fmt: skip
+        _execute(conn, cursor, statements.insert, statements.params(values))
+    finally:
+        cursor.close()
     return new_id
 
 

@@ -3,6 +3,7 @@ the caller's transaction (ORM Session or Core Connection), and concurrent append
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import pytest
@@ -64,6 +65,21 @@ def test_append_shares_the_callers_transaction(storage: Storage) -> None:
         assert audit.append(s, audit.EXPORT_CLIENT, client.id, {"format": "csv"}) == 2
     assert [e.detail for e in audit.entries(storage._engine, limit=1)] == [{"format": "csv"}]
     assert audit.verify(storage._engine) == audit.Verdict(True, 2)
+
+
+def test_driver_errors_surface_as_sqlalchemy_errors(storage: Storage, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The append runs on the driver's cursor; its errors still arrive as SQLAlchemy's DBAPIError (the
+    storage's retry of deadlocks reads their SQLSTATE), and the caller's transaction rolls back whole."""
+    client = storage.create_client(h.client())  # row 1
+    dialect = storage._engine.dialect
+    broken = dataclasses.replace(audit._prepared(dialect), last="SELECT id, hash FROM no_such_table")
+    monkeypatch.setitem(audit._statements, (dialect.name, dialect.driver, dialect.paramstyle), broken)
+    with pytest.raises(sa.exc.DBAPIError, match="no_such_table") as caught:
+        storage.update_client(client.id, h.client(name="Changed Name"))
+    assert isinstance(caught.value.orig, dialect.loaded_dbapi.Error)
+    monkeypatch.undo()
+    assert storage.get_client(client.id).name == client.name
+    assert rows(storage) == [(1, "create_client", client.id)]
 
 
 def test_every_view_is_one_row_and_none_with_the_trail_off(storage: Storage) -> None:
