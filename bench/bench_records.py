@@ -31,7 +31,7 @@ from logic.models import ReactionReport  # noqa: E402
 from logic.reaction import assess  # noqa: E402
 from logic.settings import ClinicSettings  # noqa: E402
 from logic.storage import Storage, names, open_storage  # noqa: E402
-from logic.storage.schema import Client, ClientNameToken, ReactionCheck, TreatmentSession  # noqa: E402
+from logic.storage.schema import Client, ClientNamePrefix, ReactionCheck, TreatmentSession, name_prefix_rows  # noqa: E402
 from logic.storage.summaries import no_progress_from  # noqa: E402
 
 UTC = dt.timezone.utc
@@ -73,7 +73,7 @@ def fill(storage: Storage, clients: int, sessions: int, checks: int, seed: int =
     per_client[0] = PROBE_SESSIONS
     for _ in range(sessions - PROBE_SESSIONS):
         per_client[rng.randrange(1, clients) if clients > 1 else 0] += 1
-    client_rows, token_rows, session_rows, check_rows = [], [], [], []
+    client_rows, prefix_rows, session_rows, check_rows = [], [], [], []
     session_id = check_id = 0
     checks_left = checks - PROBE_CHECKS
     other_sessions = max(1, sessions - PROBE_SESSIONS)
@@ -130,12 +130,12 @@ def fill(storage: Storage, clients: int, sessions: int, checks: int, seed: int =
                 "latest_level": latest_level, "latest_check_at": latest_at,
             }
         )  # fmt: skip
-        token_rows += [{"token": t, "client_id": cid} for t in sorted(names.tokens(name))]
+        prefix_rows += name_prefix_rows(cid, name)
     with storage.write() as s:
         conn = s.connection()
         for table, rows in (
             (Client.__table__, client_rows),
-            (ClientNameToken.__table__, token_rows),
+            (ClientNamePrefix.__table__, prefix_rows),
             (TreatmentSession.__table__, session_rows),
             (ReactionCheck.__table__, check_rows),
         ):

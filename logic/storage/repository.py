@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -25,11 +26,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from sqlalchemy import Engine, Integer, Select, bindparam, delete, func, select, true
+from sqlalchemy import Engine, Integer, Select, bindparam, delete, func, insert, literal_column, select, true
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..models import Level, PlanRequest, Treatment
 from ..reaction import assess
@@ -57,7 +61,7 @@ from .records import (
     current_year,
     utcnow,
 )
-from .schema import Base, Client, ClientNameToken, ReactionCheck, SavedPlan, TreatmentSession
+from .schema import Base, Client, ClientNamePrefix, ReactionCheck, SavedPlan, TreatmentSession, name_prefix_rows
 from .summaries import no_progress_from
 
 M = TypeVar("M", bound=BaseModel)
@@ -87,45 +91,100 @@ def invalid(title: str, location: tuple[str | int, ...], message: str, value: An
     return ValidationError.from_exception_data(title, [detail])
 
 
+# The client list counts its matches only this far (and at least to the end of the page asked for):
+# beyond it a page's total reads "more than ..." and costs the same at 30 clients as at 10,000.
+COUNT_LIMIT = 100
+
+
+def count_bound(offset: int, limit: int) -> int:
+    """How far `search_clients` counts the matches of a page at `offset` with `limit` rows.
+
+    The page's `total` is exact when it is at most this bound; `bound + 1` means more than the bound.
+    """
+    return max(COUNT_LIMIT, offset + limit)
+
+
+class _position(FunctionElement[int]):
+    """1-based position of the second argument in the first, 0 when absent: instr() on SQLite,
+    strpos() on PostgreSQL (both compare code points, like the prefix index)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "instr"
+
+
+@compiles(_position)
+def _instr(element: _position, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_position, "postgresql")
+def _strpos(element: _position, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
 @lru_cache(maxsize=256)
 def _list_statements(words: int, levels: int, badges: tuple[Badge, ...]) -> tuple[Select, Select]:
     """The client list's page and count statements for one shape of query, built once.
 
-    `levels`: 0 any level, 1 one level, 2 several. Values are bound parameters (w0, w0_end, ...,
-    level or levels, born_by, limit, offset), so SQLAlchemy's compiled-statement cache is hit on every
+    `levels`: 0 any level, 1 one level, 2 several. Values are bound parameters (w0, w1, ..., level or
+    levels, born_by, limit, offset, bound), so SQLAlchemy's compiled-statement cache is hit on every
     later search of the same shape.
+
+    With words, the first (w0, the longest) is looked up in client_name_prefixes, whose key lists its
+    clients in name order; each further word (w1, ... bound as " word") must start a word of that
+    same index entry's name, and level and badges are checked on the entry's client row. Without
+    words the clients' own indexes give the order and carry every filter column. Either way a page
+    reads entries in order and stops once it is full (after the rows it passes over, for a filter);
+    its last column is the count of matches up to `bound` (a limit on the same read), so a page is
+    one statement. The count statement alone serves a page that came back empty.
     """
     table = Client.__table__.c
-    tokens = ClientNameToken.__table__.c
-    conditions: list[Any] = []
-    for i in range(words):
-        matching = select(tokens.client_id).where(
-            tokens.token >= bindparam(f"w{i}"), tokens.token < bindparam(f"w{i}_end")
-        )
-        conditions.append(table.id.in_(matching))
+    filters: list[Any] = []  # on the clients table
     if levels == 1:
-        conditions.append(table.latest_level == bindparam("level"))
+        filters.append(table.latest_level == bindparam("level"))
     elif levels:
-        conditions.append(table.latest_level.in_(bindparam("levels", expanding=True)))
+        filters.append(table.latest_level.in_(bindparam("levels", expanding=True)))
     for badge in badges:
         if badge is Badge.elderly:
-            conditions.append(table.birth_year <= bindparam("born_by"))
+            filters.append(table.birth_year <= bindparam("born_by"))
         else:
-            conditions.append(table[BADGE_COLUMNS[badge]] == true())
+            filters.append(table[BADGE_COLUMNS[badge]] == true())
+    if words:
+        prefixes = ClientNamePrefix.__table__.alias("p")
+        spaced_name = literal_column("' '").op("||")(prefixes.c.name_norm)
+        found = [prefixes.c.prefix == bindparam("w0")]
+        found += [_position(spaced_name, bindparam(f"w{i}")) > 0 for i in range(1, words)]
+        source = prefixes.join(Client.__table__, Client.__table__.c.id == prefixes.c.client_id)
+        conditions = found + filters
+        # Without filters the prefix index alone is counted (every entry has its client: foreign key).
+        counted = source if filters else prefixes
+        order = (prefixes.c.name_norm, prefixes.c.client_id)
+    else:
+        source = counted = Client.__table__
+        conditions = filters
+        order = (table.name_norm, table.id)
     columns = (
         table.id, table.name, table.birth_year, table.latest_level, table.latest_check_at,
         table.session_count, table.known_fainting_tendency, table.disclosures_not_reviewed, table.no_progress,
     )  # fmt: skip
+    matches = select(literal_column("1")).select_from(counted).where(*conditions).limit(bindparam("bound", type_=Integer))
+    count = select(func.count()).select_from(matches.subquery("matches"))
     page = (
-        select(*columns)
+        select(*columns, count.scalar_subquery().label("matches"))
+        .select_from(source)
         .where(*conditions)
-        .order_by(table.name_norm, table.id)
+        .order_by(*order)
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
     )
-    count = select(func.count()).select_from(Client.__table__).where(*conditions)
     return page, count
 
+
+# The client list's rows, validated as one list (pydantic-core's loop; cheaper per row than model_construct).
+_SUMMARIES = TypeAdapter(list[ClientSummary])
+# A row's badges by (elderly, fainting tendency, disclosures not reviewed, no progress), in Badge order.
+_BADGE_SETS = {key: [b for b, on in zip(Badge, key) if on] for key in itertools.product((False, True), repeat=4)}
 
 BADGE_COLUMNS = {
     Badge.fainting_tendency: "known_fainting_tendency",
@@ -242,7 +301,7 @@ class Storage:
                 self._apply_pain(row, pain, now)
             s.add(row)
             s.flush()
-            s.add_all(ClientNameToken(token=t, client_id=row.id) for t in sorted(names.tokens(row.name)))
+            self._insert_prefixes(s, row.id, row.name)
             return self._client_record(row)
 
         return self._write(work, "create_client")
@@ -253,17 +312,12 @@ class Storage:
 
         def work(s: Session) -> ClientRecord:
             row = self._lock_client(s, client_id)
-            old_tokens = names.tokens(row.name)
+            old_norm = row.name_norm
             self._apply_client(row, data)
             row.updated_at = self._clock()
-            new_tokens = names.tokens(row.name)
-            if new_tokens != old_tokens:
-                s.execute(
-                    delete(ClientNameToken).where(
-                        ClientNameToken.client_id == client_id, ClientNameToken.token.in_(old_tokens - new_tokens)
-                    )
-                )
-                s.add_all(ClientNameToken(token=t, client_id=client_id) for t in sorted(new_tokens - old_tokens))
+            if row.name_norm != old_norm:  # every prefix row carries the name: replace them all
+                s.execute(delete(ClientNamePrefix).where(ClientNamePrefix.client_id == client_id))
+                self._insert_prefixes(s, client_id, row.name)
             return self._client_record(row)
 
         return self._write(work, "update_client", client_id)
@@ -435,53 +489,55 @@ class Storage:
         limit: int = 25,
         offset: int = 0,
     ) -> ClientPage:
-        """A page of clients ordered by name, and how many match in all.
+        """A page of clients ordered by name, and how many match, counted up to count_bound(offset, limit).
 
         `query`: every word must start a word of the client's name (case-insensitive, e.g. "an han"
         finds "Anne Hansen"); `level`: the latest reaction level, or a collection of levels of which any
         will do; `flags`: badges that must all hold.
-        Each condition is answered by an index, and nothing aggregates the child tables.
+        `total` is exact up to the bound; beyond it, `total` is the bound + 1 ("more than the bound"),
+        so no search counts more than max(COUNT_LIMIT, offset + limit) matches, however many there are.
+        One statement reads the page and its count from indexes in the list's order (see
+        _list_statements); nothing loads the whole table or aggregates the child tables.
         """
         if level is not None and not isinstance(level, (str, Level)):
             level = list(level)
         q = ClientQuery(query=query, level=level, flags=list(flags or []), limit=limit, offset=offset)
-        words = list(dict.fromkeys(names.words(q.query)))
+        # The longest word leads (it matches the fewest names); the others are checked on its entries.
+        words = sorted(dict.fromkeys(names.words(q.query)), key=len, reverse=True)
         badges = tuple(sorted(set(q.flags), key=list(Badge).index))
         levels = q.levels
         page, count = _list_statements(len(words), min(len(levels), 2), badges)
         year = current_year()
-        elderly_age = self.settings.elderly_age  # one reading for the filter and every row's badges
-        params: dict[str, Any] = {"limit": q.limit, "offset": q.offset}
+        born_by = year - self.settings.elderly_age  # one reading for the filter and every row's badges
+        bound = count_bound(q.offset, q.limit)
+        params: dict[str, Any] = {"limit": q.limit, "offset": q.offset, "bound": bound + 1}
         for i, word in enumerate(words):
-            params[f"w{i}"], params[f"w{i}_end"] = word, names.prefix_upper_bound(word)
+            params[f"w{i}"] = word if i == 0 else f" {word}"
         if len(levels) == 1:
             params["level"] = levels[0].value
         elif levels:
             params["levels"] = [lvl.value for lvl in levels]
         if Badge.elderly in badges:
-            params["born_by"] = year - elderly_age
+            params["born_by"] = born_by
 
         def work(s: Session) -> ClientPage:
             rows = s.execute(page, params).all()
             if len(rows) < q.limit and (rows or q.offset == 0):
-                total = q.offset + len(rows)  # the last page: no need to count
-            else:
+                total = q.offset + len(rows)  # the last page: its end is the total
+            elif rows:
+                total = rows[0].matches
+            else:  # past the end (the list shrank since the previous page): count alone
                 total = s.execute(count, params).scalar_one()
-            items = [
-                ClientSummary.model_construct(  # trusted rows: validated when they were written
-                    id=r.id,
-                    name=r.name,
-                    age=year - r.birth_year,
-                    latest_level=Level(r.latest_level) if r.latest_level else None,
-                    latest_check_at=r.latest_check_at,
-                    session_count=r.session_count,
-                    badges=self._badges(
-                        r.birth_year, r.known_fainting_tendency, r.disclosures_not_reviewed, r.no_progress, year,
-                        elderly_age,
-                    ),
-                )
-                for r in rows
-            ]
+            items = _SUMMARIES.validate_python(
+                [
+                    {
+                        "id": id_, "name": name, "age": year - born, "latest_level": latest, "latest_check_at": at,
+                        "session_count": sessions,
+                        "badges": _BADGE_SETS[born <= born_by, fainting, disclosures, stuck],
+                    }  # fmt: skip
+                    for id_, name, born, latest, at, sessions, fainting, disclosures, stuck, _ in rows
+                ]
+            )
             return ClientPage.model_construct(items=items, total=total, limit=q.limit, offset=q.offset)
 
         return self._read(work)
@@ -604,6 +660,12 @@ class Storage:
         if health_data and not row.consent_health_data:
             raise ConsentRequired(client_id)
         return row
+
+    @staticmethod
+    def _insert_prefixes(s: Session, client_id: int, name: str) -> None:
+        rows = name_prefix_rows(client_id, name)
+        if rows:  # a name of punctuation alone has no words, and is found by no search word
+            s.execute(insert(ClientNamePrefix), rows)
 
     @staticmethod
     def _apply_client(row: Client, data: ClientIn) -> None:

@@ -5,8 +5,8 @@ compares the two. Timestamps are stored in UTC; JSON columns are JSONB on Postgr
 
 Denormalized columns (kept by `Storage` in the same transaction as the rows they summarise, so the
 client list never aggregates the child tables):
-- clients.name_norm and the client_name_tokens rows: normalized name for ordering and word prefixes
-  for search (logic/storage/names.py);
+- clients.name_norm and the client_name_prefixes rows: normalized name for ordering, and every prefix
+  of every word of the name with that name, for search in name order (logic/storage/names.py);
 - clients.session_count, clients.no_progress: from the client's sessions (H2 with X6);
 - clients.latest_level, clients.latest_check_at: from the client's newest reaction check;
 - clients.disclosures_not_reviewed: from the risk profile (A1).
@@ -39,6 +39,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from . import names
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -166,15 +168,32 @@ class Client(Base):
     )
 
 
-class ClientNameToken(Base):
-    """One word of a client's normalized name; search matches word prefixes through its primary key."""
+class ClientNamePrefix(Base):
+    """One prefix of a word of a client's normalized name, with that name (migration 0005).
 
-    __tablename__ = "client_name_tokens"
+    A search word is looked up by equality on `prefix`, and the primary key (prefix, name_norm,
+    client_id) lists the clients it matches already in the client list's order: a page of a name
+    search reads its 25 index entries and stops, however many clients match.
+    """
 
-    token: Mapped[str] = mapped_column(SearchKey(100), primary_key=True)
+    __tablename__ = "client_name_prefixes"
+
+    prefix: Mapped[str] = mapped_column(SearchKey(100), primary_key=True)
+    name_norm: Mapped[str] = mapped_column(SearchKey(200), primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
 
-    __table_args__ = (Index("ix_client_name_tokens_client_id", "client_id"),)
+    __table_args__ = (Index("ix_client_name_prefixes_client_id", "client_id"),)
+
+
+def name_prefixes(name: str) -> set[str]:
+    """Every prefix of every word of the name (names.words), each once: "Bo Bork" gives b, bo, bor, bork."""
+    return {word[:end] for word in names.words(name) for end in range(1, len(word) + 1)}
+
+
+def name_prefix_rows(client_id: int, name: str) -> list[dict[str, Any]]:
+    """The client_name_prefixes rows of a client with this name (the storage and the benchmark insert these)."""
+    norm = names.normalize(name)
+    return [{"prefix": p, "name_norm": norm, "client_id": client_id} for p in sorted(name_prefixes(name))]
 
 
 class TreatmentSession(Base):
@@ -244,7 +263,7 @@ class SavedPlan(Base):
     )
 
 
-TABLES = ("clients", "client_name_tokens", "sessions", "checks", "plans")
+TABLES = ("clients", "client_name_prefixes", "sessions", "checks", "plans")
 
 # Accounts, the audit trail and clinic settings overrides (migration 0004) are declared in
 # logic/auth/tables.py on the same Base; importing them here keeps Base.metadata the whole schema.

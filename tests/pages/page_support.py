@@ -22,7 +22,7 @@ from logic.settings import get_settings  # noqa: E402
 from logic.storage import Storage, open_storage  # noqa: E402
 
 # The tables of client records; viewing a record may add to the audit trail, which is not "a change".
-RECORD_TABLES = ("clients", "client_name_tokens", "sessions", "checks", "plans")
+RECORD_TABLES = ("clients", "client_name_prefixes", "sessions", "checks", "plans")
 
 
 def record_rows(store: Storage) -> dict[str, int]:

@@ -30,7 +30,7 @@ def test_empty_database_to_head(database_url: str, settings) -> None:
             # The ORM models and the migrated schema agree: columns, types, indexes, constraints.
             assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
         assert set(storage.count_rows()) == {
-            "clients", "client_name_tokens", "sessions", "checks", "plans", "users", "audit_log", "clinic_settings"
+            "clients", "client_name_prefixes", "sessions", "checks", "plans", "users", "audit_log", "clinic_settings"
         }
     with open_storage(database_url, settings) as again:  # opening again is a no-op
         assert again.count_rows()["clients"] == 0
@@ -102,7 +102,7 @@ def test_data_written_at_0001_survives_the_upgrade(database_url: str, settings) 
     try:
         assert migrate.upgrade(engine, "0001") == "0001"
         with engine.begin() as conn:
-            assert "client_name_tokens" not in sa.inspect(conn).get_table_names()
+            assert not {"client_name_tokens", "client_name_prefixes"} & set(sa.inspect(conn).get_table_names())
             conn.execute(
                 clients_0001.insert(),
                 [
@@ -159,6 +159,11 @@ def test_downgrade_to_0001_and_back(database_url: str, settings) -> None:
     with open_storage(database_url, settings) as storage:
         client = storage.create_client(h.client(name="Tove Lund"), profile=h.profile())
         storage.add_session(client.id, h.session(), check=h.check())
+        assert migrate.downgrade(storage._engine, "0004") == "0004"
+        with storage._engine.connect() as conn:  # 0005's downgrade gives the words back
+            tokens = conn.execute(sa.text("SELECT token, client_id FROM client_name_tokens ORDER BY token")).all()
+            assert [tuple(t) for t in tokens] == [("lund", client.id), ("tove", client.id)]
+            assert "client_name_prefixes" not in sa.inspect(conn).get_table_names()
         assert migrate.downgrade(storage._engine, "0001") == "0001"
         with storage._engine.connect() as conn:
             columns = {c["name"] for c in sa.inspect(conn).get_columns("clients")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
 
 import pytest
 from hypothesis import given
@@ -23,6 +24,7 @@ from logic.storage import (
     ProfileMissing,
     Storage,
 )
+from logic.storage import repository
 from logic.storage.records import current_year
 from logic.storage.summaries import no_progress_from
 
@@ -236,7 +238,7 @@ def test_delete_client_removes_everything(storage: Storage) -> None:
     storage.delete_client(client.id)
     counts = storage.count_rows()
     assert counts["clients"] == 1 and counts["sessions"] == 0 and counts["checks"] == 0
-    assert counts["client_name_tokens"] == 2
+    assert counts["client_name_prefixes"] == len("bojensen")  # b, bo; j, je, jen, jens, jense, jensen
     with pytest.raises(NotFound):
         storage.get_client(client.id)
     assert storage.get_client(keep.id).name == "Bo Jensen"
@@ -402,6 +404,90 @@ def test_paging(storage: Storage) -> None:
     beyond = storage.search_clients("holm", limit=10, offset=40)
     assert beyond.items == [] and beyond.total == 23
     assert storage.search_clients(limit=5).total == 24
+
+
+def test_total_is_counted_up_to_the_bound(storage: Storage, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond count_bound(offset, limit) the total is the bound + 1 ("more than the bound"); pages still
+    come in full and in order, and the last page's total is exact again."""
+    monkeypatch.setattr(repository, "COUNT_LIMIT", 10)
+    assert repository.count_bound(0, 5) == 10 and repository.count_bound(10, 5) == 15
+    ids = [storage.create_client(h.client(name=f"Klient {i:02d} Holm")).id for i in range(23)]
+    storage.create_client(h.client(name="Anden Person"))
+    for client_id in ids[::2]:  # 12 of the 23 with the fainting badge
+        storage.set_risk_profile(client_id, h.profile(known_fainting_tendency=True))
+    first = storage.search_clients("holm", limit=5)
+    assert names(first) == [f"Klient {i:02d} Holm" for i in range(5)] and first.total == 11
+    assert storage.search_clients(limit=5).total == 11  # 24 clients, no words: the same bound
+    assert storage.search_clients("holm", limit=5, offset=10).total == 16  # the bound follows the page
+    last = storage.search_clients("holm", limit=5, offset=20)
+    assert names(last) == [f"Klient {i:02d} Holm" for i in range(20, 23)] and last.total == 23
+    beyond = storage.search_clients("holm", limit=5, offset=40)
+    assert beyond.items == [] and beyond.total == 23  # counted alone: fewer than the bound, so exact
+    assert storage.search_clients("holm", limit=20).total == 21  # the page is longer than COUNT_LIMIT
+    assert storage.search_clients("holm", limit=30).total == 23
+    # A filter with paging: each page in order, totals capped the same way.
+    fainting = [f"Klient {i:02d} Holm" for i in range(0, 23, 2)]
+    seen = []
+    for offset in range(0, 15, 5):
+        page = storage.search_clients("kl hol", flags=["fainting_tendency"], limit=5, offset=offset)
+        assert page.total == (11 if offset < 10 else 12), offset  # 12 match: more than 10, until the last page
+        seen += names(page)
+    assert seen == fainting
+    assert storage.search_clients(flags=["fainting_tendency"], limit=5, offset=5).total == 11
+    assert storage.search_clients(flags=["fainting_tendency"], limit=5, offset=10).total == 12
+
+
+def test_search_pages_agree_with_a_plain_filter(storage: Storage) -> None:
+    """Many clients with shared names: every query word and pair, paged 7 at a time with and without a
+    level, gives exactly the clients a plain Python filter finds, in name order, each once."""
+    from logic.storage import names as name_keys
+
+    rng = random.Random(7)
+    first_names = ["Han", "Hans", "Hanne", "Anne", "Ann-Britt", "Bo", "Øjvind"]
+    surnames = ["Hansen", "Han", "Holm", "Bork", "Østergaard", "Anhøj"]
+    people = {}
+    for _ in range(60):
+        name = f"{rng.choice(first_names)} {rng.choice(surnames)}"
+        people[storage.create_client(h.client(name=name)).id] = name
+    expected_level = set(rng.sample(sorted(people), 20))
+    for client_id in expected_level:
+        storage.record_check(client_id, h.check())
+    vocabulary = sorted({w for name in people.values() for w in name_keys.words(name)})
+    queries = {w[:n] for w in vocabulary for n in (1, 2, 3, len(w))} | {"ha han", "han ha", "bo hansen", "anne øst", "zz"}
+
+    def reference(query: str, level: bool) -> list[int]:
+        words = name_keys.words(query)
+        found = [
+            i for i, name in people.items()
+            if all(any(t.startswith(w) for t in name_keys.words(name)) for w in words)
+            and (not level or i in expected_level)
+        ]  # fmt: skip
+        return sorted(found, key=lambda i: (name_keys.normalize(people[i]), i))
+
+    for query in sorted(queries):
+        for level in (False, True):
+            want = reference(query, level)
+            got: list[int] = []
+            for offset in range(0, len(want) + 7, 7):
+                page = storage.search_clients(query, level="expected" if level else None, limit=7, offset=offset)
+                assert page.total == min(len(want), repository.count_bound(offset, 7) + 1), (query, offset)
+                got += [c.id for c in page.items]
+            assert got == want, (query, level)
+
+
+def test_renaming_replaces_the_search_keys(storage: Storage) -> None:
+    client = storage.create_client(h.client(name="Anne Hansen"))
+    storage.create_client(h.client(name="Bo Holm"))
+    storage.update_client(client.id, h.client(name="Anne Bork"))
+    assert names(storage.search_clients("hansen")) == []
+    assert names(storage.search_clients("bor an")) == ["Anne Bork"]
+    # Anne Bork: a an ann anne b bo bor bork; Bo Holm: b bo h ho hol holm (each client's own rows).
+    assert storage.count_rows()["client_name_prefixes"] == 8 + 6
+    storage.update_client(client.id, h.client(name="ANNE  bork"))  # the same words: the keys stay
+    assert names(storage.search_clients("anne")) == ["ANNE  bork"]
+    nameless = storage.create_client(h.client(name="!!!"))  # no words: listed, found by no word
+    assert nameless.id in [c.id for c in storage.search_clients().items]
+    assert names(storage.search_clients("!")) == ["!!!", "ANNE  bork", "Bo Holm"]
 
 
 def test_not_found(storage: Storage) -> None:
