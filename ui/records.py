@@ -36,7 +36,7 @@ from logic.models import (
 from logic.planner import flag_statements
 from logic.record_charts import BODY_MAP_CONFIG, body_map_figure
 from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
-from logic.storage.repository import Storage
+from logic.storage.repository import Storage, count_bound
 
 from .i18n import catalogs, translate
 from .user_text import esc
@@ -141,10 +141,15 @@ def client_badges(badges: Sequence[Badge], lang: Language) -> None:
 
 def search(
     store: Storage, query: str, levels: Sequence[str], flags: Sequence[str], offset: int, limit: int = PAGE_SIZE
-) -> tuple[list[ClientSummary], int]:
-    """A page of the client list (any of the chosen latest levels, all chosen badges) and how many match."""
+) -> tuple[list[ClientSummary], int, bool]:
+    """A page of the client list (any of the chosen latest levels, all chosen badges) and how many match:
+    (items, total, more). The storage counts only so far (count_bound); `more` says that more than
+    `total` match, and that a next page exists."""
     page = store.search_clients(query, levels or None, flags, limit=limit, offset=offset)
-    return list(page.items), page.total
+    bound = count_bound(offset, limit)
+    if page.total > bound:
+        return list(page.items), bound, True
+    return list(page.items), page.total, False
 
 
 def client_row(client: ClientSummary, lang: Language) -> None:

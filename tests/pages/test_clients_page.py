@@ -171,6 +171,40 @@ def test_pages_of_25_with_next_and_previous(store: Storage) -> None:
     assert listed(at)[0] == "Klient 01"
 
 
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_long_list_says_more_than_and_pages_on_to_its_exact_end(store: Storage, lang: str) -> None:
+    """The storage counts up to a bound (100, or the end of the page asked for): beyond it the list says
+    "more than"; the last page, and a search with fewer matches, give the exact number again."""
+    for number in range(1, 131):
+        client(store, f"Klient {number:03d}", 40)
+    at = open_list(lang)
+    assert listed(at) == [f"Klient {n:03d}" for n in range(1, 26)]
+    text = shown(at)
+    assert translate("records.clients.showing_more", lang, first=1, last=25, total=100) in text
+    assert translate("records.clients.page_more", lang, page=1, pages=4) in text
+    assert at.button(key="clients.prev").disabled and not at.button(key="clients.next").disabled
+    for _ in range(4):
+        rerun(at.button(key="clients.next").click())
+    assert listed(at) == [f"Klient {n:03d}" for n in range(101, 126)]
+    text = shown(at)
+    assert translate("records.clients.showing_more", lang, first=101, last=125, total=125) in text
+    assert translate("records.clients.page_more", lang, page=5, pages=5) in text
+    rerun(at.button(key="clients.next").click())
+    assert listed(at) == [f"Klient {n:03d}" for n in range(126, 131)]
+    text = shown(at)
+    assert translate("records.clients.showing", lang, first=126, last=130, total=130) in text
+    assert translate("records.clients.page", lang, page=6, pages=6) in text
+    assert at.button(key="clients.next").disabled
+    # A narrower search counts exactly: "1" starts the numbers 100-130.
+    at.text_input(key="clients.query").input("1")
+    rerun(at)
+    assert listed(at) == [f"Klient {n:03d}" for n in range(100, 125)]
+    text = shown(at)
+    assert translate("records.clients.showing", lang, first=1, last=25, total=31) in text
+    assert translate("records.clients.page", lang, page=1, pages=2) in text
+    assert "more than" not in text and "flere end" not in text
+
+
 def test_several_levels_page_like_one(store: Storage) -> None:
     ids = [client(store, f"Klient {n:02d}", 40) for n in range(1, 31)]
     for n, client_id in enumerate(ids, start=1):
