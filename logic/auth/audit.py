@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Dialect, Engine, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from ..storage.engine import reader, writer
+from ..storage.engine import reader
 from .tables import AuditEntry
 
 if TYPE_CHECKING:
@@ -127,15 +127,14 @@ def _prepared(dialect: Dialect) -> _Statements:
     return found
 
 
-def _execute(conn: Connection, cursor: Any, statement: str, params: Any = None) -> None:
-    dbapi = conn.dialect.loaded_dbapi
+def _execute(dialect: Dialect, cursor: Any, statement: str, params: Any = None) -> None:
     try:
         if params is None:
             cursor.execute(statement)
         else:
             cursor.execute(statement, params)
-    except dbapi.Error as error:
-        raise DBAPIError.instance(statement, params, error, dbapi.Error, dialect=conn.dialect) from error
+    except dialect.loaded_dbapi.Error as error:
+        raise DBAPIError.instance(statement, params, error, dialect.loaded_dbapi.Error, dialect=dialect) from error
 
 
 def _connection(target: Session | Connection) -> Connection:
@@ -145,6 +144,29 @@ def _connection(target: Session | Connection) -> Connection:
         target.flush()
         return target.connection()
     return target
+
+
+def _append_row(
+    cursor: Any, dialect: Dialect, action: str, client_id: int | None, detail: Mapping[str, Any] | None,
+    actor: str | None, at: dt.datetime | None,
+) -> int:  # fmt: skip
+    """The append itself, on a DBAPI cursor inside an open write transaction."""
+    statements = _prepared(dialect)
+    at = (at or dt.datetime.now(UTC)).astimezone(UTC)
+    who = (actor if actor is not None else current_actor())[:100]
+    text = _canonical(dict(detail)) if detail else _NO_DETAIL
+    if statements.lock is not None:
+        _execute(dialect, cursor, statements.lock)
+        cursor.fetchall()
+    _execute(dialect, cursor, statements.last)
+    last = cursor.fetchone()
+    new_id, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
+    values = {
+        "id": new_id, "at": at, "actor": who, "action": action, "client_id": client_id, "detail": text,
+        "prev_hash": prev, "hash": row_hash(prev, new_id, at, who, action, client_id, text),
+    }  # fmt: skip
+    _execute(dialect, cursor, statements.insert, statements.params(values))
+    return new_id
 
 
 def append(
@@ -160,26 +182,11 @@ def append(
     Connection of the writer engine); returns its id. Three statements on PostgreSQL (lock, chain end,
     insert), two on SQLite, all on the caller's connection and in its transaction."""
     conn = _connection(session)
-    statements = _prepared(conn.dialect)
-    at = (at or dt.datetime.now(UTC)).astimezone(UTC)
-    who = (actor if actor is not None else current_actor())[:100]
-    text = _canonical(dict(detail)) if detail else _NO_DETAIL
     cursor = conn.connection.cursor()
     try:
-        if statements.lock is not None:
-            _execute(conn, cursor, statements.lock)
-            cursor.fetchall()
-        _execute(conn, cursor, statements.last)
-        last = cursor.fetchone()
-        new_id, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
-        values = {
-            "id": new_id, "at": at, "actor": who, "action": action, "client_id": client_id, "detail": text,
-            "prev_hash": prev, "hash": row_hash(prev, new_id, at, who, action, client_id, text),
-        }  # fmt: skip
-        _execute(conn, cursor, statements.insert, statements.params(values))
+        return _append_row(cursor, conn.dialect, action, client_id, detail, actor, at)
     finally:
         cursor.close()
-    return new_id
 
 
 def install(storage: Storage) -> Storage:
@@ -194,11 +201,35 @@ def install(storage: Storage) -> Storage:
 
 def record_view(storage: Storage, client_id: int) -> None:
     """One 'view_client' row (the record page calls it, through ui/auth.record_view, once per opening of
-    a record), in a write transaction of its own on a Core connection: the row is all it writes."""
+    a record), committed on its own: the row is all this transaction writes.
+
+    It runs on a pooled DBAPI connection rather than through a SQLAlchemy Connection, whose begin,
+    commit and bookkeeping cost as much as the row itself. The transaction is begun as engine.py's
+    writer begins one: BEGIN IMMEDIATE on SQLite (the write lock before the chain's end is read); on
+    PostgreSQL the driver's own BEGIN, at the server's default isolation as the writer's (READ
+    COMMITTED), the append taking the advisory lock."""
     if getattr(storage, "audit", None) is None:
         return
-    with writer(storage._engine).begin() as conn:
-        append(conn, VIEW_CLIENT, client_id)
+    engine = storage._engine
+    dialect = engine.dialect
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            if dialect.name == "sqlite":
+                _execute(dialect, cursor, "BEGIN IMMEDIATE")
+            _append_row(cursor, dialect, VIEW_CLIENT, client_id, None, None, None)
+        finally:
+            cursor.close()
+        try:
+            raw.commit()
+        except dialect.loaded_dbapi.Error as error:
+            raise DBAPIError.instance("COMMIT", None, error, dialect.loaded_dbapi.Error, dialect=dialect) from error
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        raw.close()
 
 
 @dataclass(frozen=True)

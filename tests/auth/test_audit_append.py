@@ -77,9 +77,14 @@ def test_driver_errors_surface_as_sqlalchemy_errors(storage: Storage, monkeypatc
     with pytest.raises(sa.exc.DBAPIError, match="no_such_table") as caught:
         storage.update_client(client.id, h.client(name="Changed Name"))
     assert isinstance(caught.value.orig, dialect.loaded_dbapi.Error)
+    with pytest.raises(sa.exc.DBAPIError, match="no_such_table"):  # a view row, on its own connection
+        audit.record_view(storage, client.id)
     monkeypatch.undo()
     assert storage.get_client(client.id).name == client.name
     assert rows(storage) == [(1, "create_client", client.id)]
+    for _ in range(3):  # every pooled connection came back without a transaction left open
+        audit.record_view(storage, client.id)
+    assert audit.verify(storage._engine) == audit.Verdict(True, 4)
 
 
 def test_every_view_is_one_row_and_none_with_the_trail_off(storage: Storage) -> None:
