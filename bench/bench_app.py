@@ -1,14 +1,21 @@
 """Benchmark of the Streamlit app in a real browser, each figure against a bare Streamlit page measured
 the same way in the same run.
 
-1. Cold start: from launching `streamlit run app.py` until the emergency line ("112") is visible in
-   headless Chromium, against a one-line app (`st.write("112")`).
-2. Question to question: on the self-check, from clicking an answer of the neck question and Next
-   until the next question's heading is shown, against a bare script with the same kinds of widgets
-   (checkboxes, a radio, a grid of segmented controls) and a Next button.
+1. Cold start: from launching `streamlit run app.py` until its first page is visible in headless
+   Chromium (the emergency line and the self-check's first question), against a one-line app
+   (`st.write("112")`) until its line is visible. Each run starts a new server on an empty data folder.
+2. Question to question: on the self-check, after answering "No" to the neck question, from pressing
+   Next until the next question's heading is visible, against a bare script with the same widgets
+   (the same checkboxes, divider, radio options, segmented controls, language switch and Back/Next
+   buttons, each answer widget without a rerun of its own, like the product's) and no other code.
 
-Each is repeated (default 5, alternating product and bare) and reported as medians and the ratio
-product / bare. Uses the system Chromium (/usr/bin/chromium, or REAKTIONSGUIDE_CHROMIUM).
+How a figure is taken: the page is watched in the browser itself (a check on every animation frame for
+the cold start; a MutationObserver and performance.now() from the Next button's pointerdown for the step),
+not by Playwright's `expect`, whose retries back off to 500 ms apart and so round a wait up by as much.
+Cold starts alternate product and bare (default 7 each, after one unmeasured start that warms the OS
+file cache); steps alternate the two servers (3 x as many, after one unmeasured walk on each). Figures
+are medians; the ratio is product / bare. Uses the system Chromium (/usr/bin/chromium, or
+REAKTIONSGUIDE_CHROMIUM).
 
 Usage: python bench/bench_app.py [--repeat N]   (other options, meant for other benches, are ignored)
 """
@@ -27,7 +34,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -43,34 +50,69 @@ AIM = 1.3
 
 BARE_START = 'import streamlit as st; st.write("112")\n'
 
-# The same kinds of widgets as the self-check's first three questions, and a Next button.
+# The widgets of the self-check's first three questions as the product shows them (ui/widgets.py
+# question_inputs: answers do not rerun the script, the Next button does), the language switch of the
+# app's header, and Back/Next; nothing else.
 BARE_QUESTIONS = '''
 import streamlit as st
 
 st.session_state.setdefault("q", 0)
 
 
-def step():
-    st.session_state.q += 1
+def step(by):
+    st.session_state.q += by
 
 
 q = st.session_state.q
 st.error("**In danger?** Call [112](tel:112)")
+st.segmented_control("Language", ["da", "en"], default="en", key="lang", required=True,
+                     label_visibility="collapsed")
 if q == 0:
     st.markdown("### Do you have any of these signs right now?")
     for i in range(11):
-        st.checkbox(f"Sign {i}", key=f"flag{i}")
-    st.checkbox("No, none of these", key="none")
+        st.checkbox(f"Sign {i}", key=f"flag{i}", wrap=True, on_change="ignore")
+    st.divider()
+    st.checkbox("**No, none of these**", key="none", on_change="ignore")
 elif q == 1:
     st.markdown("### Was your neck treated or manipulated?")
-    st.radio("neck", ["Yes", "No"], index=None, label_visibility="collapsed", key="neck")
+    st.radio("neck", ["Yes", "No", "Not sure"], index=None, label_visibility="collapsed", key="neck",
+             width="stretch", on_change="ignore")
 else:
     st.markdown("### How strongly do you feel each of these?")
     for i in range(13):
         st.segmented_control(f"Symptom {i}", ["None", "Mild", "Moderate", "Severe"], default="None",
-                             key=f"s{i}", required=True, width="stretch")
-st.button("Next", on_click=step, type="primary", width="stretch")
+                             key=f"s{i}", required=True, width="stretch", on_change="ignore")
+st.button("Next", on_click=step, args=(1,), type="primary", width="stretch")
+if q:
+    st.button("Back", on_click=step, args=(-1,), width="stretch")
 '''
+
+# True once each of the texts is in the page, in a markdown element that is visible: [texts, exact].
+SHOWN_JS = """([texts, exact]) => {
+    const shown = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+        .filter((el) => el.checkVisibility()).map((el) => el.innerText.trim());
+    return texts.every((text) => shown.some((seen) => (exact ? seen === text : seen.includes(text))));
+}"""
+# The product's first page: the emergency line and the self-check's first question (in English, as
+# the browser asks); the bare app's: its one line.
+PRODUCT_FIRST_PAGE = ["In danger?", "Do you have any of these signs right now?"]
+BARE_FIRST_PAGE = ["112"]
+
+# Arm a timer in the page: the next pointerdown starts it, the heading's being visible stops it.
+ARM_JS = """(heading) => {
+    const timer = (window.__benchStep = {start: null, shown: null});
+    document.addEventListener("pointerdown", () => { timer.start = performance.now(); },
+                              {capture: true, once: true});
+    const shown = () => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].some(
+        (h) => h.textContent.includes(heading) && h.checkVisibility());
+    const observer = new MutationObserver(() => {
+        if (timer.start !== null && shown()) {
+            timer.shown = performance.now();
+            observer.disconnect();
+        }
+    });
+    observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
 
 
 def chromium() -> str | None:
@@ -116,22 +158,22 @@ def server(script: Path, data_dir: Path) -> Iterator[str]:
                 proc.wait()
 
 
-def cold_start(browser: Browser, script: Path, data_dir: Path, visible: Callable[[Page], object]) -> float:
-    """Seconds from launching the server to the 112 line being visible in a fresh browser tab."""
+def cold_start(browser: Browser, script: Path, data_dir: Path, texts: list[str], exact: bool) -> float:
+    """Seconds from launching the server to all of `texts` being visible in a fresh browser tab."""
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     try:
         started = time.perf_counter()
         with server(script, data_dir) as url:
             page.goto(url)
-            expect(visible(page)).to_be_visible(timeout=TIMEOUT_MS)
+            page.wait_for_function(SHOWN_JS, arg=[texts, exact], polling="raf", timeout=TIMEOUT_MS)
             return time.perf_counter() - started
     finally:
         context.close()
 
 
-def next_question(browser: Browser, url: str, tick_none: Callable[[Page], object], answer_no: Callable[[Page], object]) -> float:
-    """Seconds from clicking 'No' on the neck question (then Next) to the next question's heading."""
+def next_question(browser: Browser, url: str) -> float:
+    """Seconds from pressing Next after 'No' on the neck question to the next question's heading."""
     context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
@@ -139,18 +181,19 @@ def next_question(browser: Browser, url: str, tick_none: Callable[[Page], object
         expect(page.get_by_role("heading", name="Do you have any of these signs right now?")).to_be_visible(
             timeout=TIMEOUT_MS
         )
-        tick_none(page).click()
+        page.get_by_test_id("stCheckbox").get_by_text("No, none of these", exact=True).click()
         page.get_by_role("button", name="Next").click()
-        neck = page.get_by_role("heading", name="Was your neck treated or manipulated?")
-        expect(neck).to_be_visible(timeout=TIMEOUT_MS)
-        settled(page)
-        started = time.perf_counter()
-        answer_no(page).click()
-        page.get_by_role("button", name="Next").click()
-        expect(page.get_by_role("heading", name="How strongly do you feel each of these?")).to_be_visible(
+        expect(page.get_by_role("heading", name="Was your neck treated or manipulated?")).to_be_visible(
             timeout=TIMEOUT_MS
         )
-        return time.perf_counter() - started
+        settled(page)
+        page.get_by_test_id("stRadioOption").filter(has=page.get_by_text("No", exact=True)).click()
+        settled(page)
+        page.evaluate(ARM_JS, "How strongly do you feel each of these?")
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_function("() => window.__benchStep.shown !== null", polling="raf", timeout=TIMEOUT_MS)
+        timer = page.evaluate("() => window.__benchStep")
+        return (timer["shown"] - timer["start"]) / 1000
     finally:
         context.close()
 
@@ -159,10 +202,6 @@ def settled(page: Page) -> None:
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(
         1, timeout=TIMEOUT_MS
     )
-
-
-def no_option(page: Page):
-    return page.get_by_test_id("stRadioOption").filter(has=page.get_by_text("No", exact=True))
 
 
 def report(title: str, product: list[float], bare: list[float], unit: str = "s", scale: float = 1.0) -> None:
@@ -176,7 +215,7 @@ def report(title: str, product: list[float], bare: list[float], unit: str = "s",
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args, _ = parser.parse_known_args(argv)
     executable = chromium()
     if executable is None:
@@ -189,33 +228,30 @@ def main(argv: list[str]) -> int:
         bare_start.write_text(BARE_START)
         bare_questions = tmp_dir / "bare_questions.py"
         bare_questions.write_text(BARE_QUESTIONS)
+        product = ROOT / "app.py"
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             began = time.perf_counter()
+            # Other processes on the machine stretch both sides; the load says how much to trust a figure.
+            print(f"load average at start {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
             # Warm the OS file cache once (imports of streamlit, pydantic, ...), outside the measurements.
-            cold_start(browser, ROOT / "app.py", tmp_dir / "warm", lambda p: p.get_by_text("In danger?"))
+            cold_start(browser, product, tmp_dir / "warm", PRODUCT_FIRST_PAGE, exact=False)
 
             product_start, bare_start_times = [], []
             for run in range(args.repeat):
-                product_start.append(
-                    cold_start(browser, ROOT / "app.py", tmp_dir / f"p{run}", lambda p: p.get_by_text("In danger?"))
-                )
-                bare_start_times.append(
-                    cold_start(browser, bare_start, tmp_dir / f"b{run}", lambda p: p.get_by_text("112", exact=True))
-                )
-            report("cold start: launch server -> 112 line visible", product_start, bare_start_times)
+                product_start.append(cold_start(browser, product, tmp_dir / f"p{run}", PRODUCT_FIRST_PAGE, exact=False))
+                bare_start_times.append(cold_start(browser, bare_start, tmp_dir / f"b{run}", BARE_FIRST_PAGE, exact=True))
+            report("cold start: launch server -> first page visible", product_start, bare_start_times)
 
             product_step, bare_step = [], []
-            with server(ROOT / "app.py", tmp_dir / "pq") as product_url, server(bare_questions, tmp_dir / "bq") as bare_url:
-                product_none = lambda p: p.get_by_test_id("stCheckbox").get_by_text("No, none of these", exact=True)  # noqa: E731
-                bare_none = lambda p: p.get_by_test_id("stCheckbox").get_by_text("No, none of these", exact=True)  # noqa: E731
-                next_question(browser, product_url, product_none, no_option)  # warm both servers once
-                next_question(browser, bare_url, bare_none, no_option)
-                for _ in range(args.repeat):
-                    product_step.append(next_question(browser, product_url, product_none, no_option))
-                    bare_step.append(next_question(browser, bare_url, bare_none, no_option))
-            report("self-check: answer + Next -> next question shown", product_step, bare_step, "ms", 1000)
-            print(f"total bench time {time.perf_counter() - began:.0f} s")
+            with server(product, tmp_dir / "pq") as product_url, server(bare_questions, tmp_dir / "bq") as bare_url:
+                next_question(browser, product_url)  # warm both servers once
+                next_question(browser, bare_url)
+                for _ in range(3 * args.repeat):
+                    product_step.append(next_question(browser, product_url))
+                    bare_step.append(next_question(browser, bare_url))
+            report("self-check: Next after an answer -> next question visible", product_step, bare_step, "ms", 1000)
+            print(f"total bench time {time.perf_counter() - began:.0f} s, load average at end {os.getloadavg()[0]:.1f}")
         finally:
             browser.close()
     return 0
