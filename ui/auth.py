@@ -5,6 +5,9 @@ time of the last script run. `begin_run()` (app.py, before navigation) signs the
 has been idle longer than settings.idle_minutes, tells the audit trail who acts in this run, and
 returns the role. `require_role(...)` at the top of each protected page checks again and stops the
 page for anyone else (the navigation does not even register such pages for them).
+
+logic.auth.accounts (and with it Argon2) is imported where an account is looked up, not at the start:
+an anonymous visitor's page never needs it, and a server's first page comes up without it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from logic.auth import ADMIN, ANONYMOUS, THERAPIST, accounts, audit
+from logic.auth import ADMIN, ANONYMOUS, THERAPIST, audit
 
 from .state import t
 from .storage import app_settings, storage  # app_settings: also imported from here by app.py and pages
@@ -75,6 +78,8 @@ def _sso_map() -> None:
     except Exception:
         return
     if logged_in and not st.session_state.get("auth_sso_tried"):
+        from logic.auth import accounts
+
         st.session_state["auth_sso_tried"] = True
         outcome = accounts.sign_in_sso(storage(), email)
         if outcome.ok and outcome.user:
@@ -101,6 +106,8 @@ def begin_run() -> str:
 def _confirm_account() -> None:
     """The account as the database has it now: an admin's disabling or change of role takes effect at
     the session's next run, on every replica, not only at sign-out."""
+    from logic.auth import accounts
+
     signed_in = user()
     assert signed_in is not None
     account = accounts.get_user(storage(), signed_in["username"])
