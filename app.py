@@ -66,7 +66,8 @@ def _guard(url_path: str) -> st.Page:
 role = begin_run()  # this session's role after the idle check: anonymous, therapist or admin
 settings = app_settings()
 lang = current_language()
-st.set_page_config(page_title=settings.clinic_name, page_icon="🩺", layout="centered")
+# A Material icon, like the pages' own: an emoji here would load Streamlit's emoji catalogue on a cold start.
+st.set_page_config(page_title=settings.clinic_name, page_icon=":material/stethoscope:", layout="centered")
 
 emergency_banner(settings, lang)
 shell_styles()
