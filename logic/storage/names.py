@@ -25,17 +25,3 @@ def words(text: str) -> list[str]:
 def tokens(name: str) -> set[str]:
     """The distinct words of a name: a client matches a query word that starts one of them."""
     return set(words(name))
-
-
-def prefix_upper_bound(prefix: str) -> str:
-    """The smallest string greater than every string starting with `prefix` (binary order).
-
-    `token >= prefix AND token < bound` is a prefix match that any B-tree index can answer, on SQLite
-    (BINARY collation) and PostgreSQL (the token column uses collation "C").
-    """
-    last = ord(prefix[-1]) + 1
-    if 0xD800 <= last <= 0xDFFF:  # skip surrogates, which cannot be encoded
-        last = 0xE000
-    if last > 0x10FFFF:
-        return prefix + "\U0010ffff"
-    return prefix[:-1] + chr(last)

@@ -341,6 +341,6 @@ class ClientSummary(BaseModel):
 class ClientPage(BaseModel):
     model_config = _record
     items: list[ClientSummary]
-    total: int  # matches of the whole query, not just this page
+    total: int  # matches of the whole query, counted up to repository.count_bound(); bound + 1 means more
     limit: int
     offset: int
