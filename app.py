@@ -6,12 +6,30 @@ emergency line and the not-a-diagnosis note are rendered at the top of every pag
 
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
-from ui.auth import ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, sign_out_button
-from ui.state import current_language, t
-from ui.user_text import esc
-from ui.widgets import emergency_banner, language_switch, shell_styles
+# The garbage collector pauses while the shell is imported and the session's role and the settings are
+# read. On a server's first run that loads the engine, pydantic and SQLAlchemy and opens (and migrates)
+# the database: objects that live as long as the process, which the collector would otherwise walk
+# again and again while they load. They are then frozen once (ui/storage.py), so that the collection
+# Streamlit runs after every script run skips them as well. On later runs all this takes microseconds.
+collecting = gc.isenabled()
+gc.disable()
+try:
+    from ui.auth import ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, sign_out_button
+    from ui.state import current_language, t
+    from ui.storage import freeze_startup_heap
+    from ui.user_text import esc
+    from ui.widgets import emergency_banner, language_switch, shell_styles
+
+    role = begin_run()  # this session's role after the idle check: anonymous, therapist or admin
+    settings = app_settings()
+    freeze_startup_heap()
+finally:
+    if collecting:
+        gc.enable()
 
 # Pages by the role they need: (file, title key, icon, url path).
 THERAPIST_PAGES = [
@@ -63,8 +81,6 @@ def _guard(url_path: str) -> st.Page:
     return st.Page(SIGN_IN, title=t("auth.nav.sign_in"), url_path=url_path, visibility="hidden")
 
 
-role = begin_run()  # this session's role after the idle check: anonymous, therapist or admin
-settings = app_settings()
 lang = current_language()
 # A Material icon, like the pages' own: an emoji here would load Streamlit's emoji catalogue on a cold start.
 st.set_page_config(page_title=settings.clinic_name, page_icon=":material/stethoscope:", layout="centered")

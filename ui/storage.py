@@ -11,6 +11,9 @@ settings (who counts as elderly, the thresholds of a stored check's assessment) 
 
 from __future__ import annotations
 
+import functools
+import gc
+
 import streamlit as st
 
 from logic.auth.clinic_settings import effective
@@ -46,3 +49,16 @@ def app_settings() -> ClinicSettings:
 def forget_settings() -> None:
     """After an admin saved settings: the next call of app_settings() reads them again."""
     _settings_cached.clear()
+
+
+@functools.cache
+def freeze_startup_heap() -> None:
+    """Once per process, when the first run has imported the app and opened its Storage (app.py): move
+    every object alive now (modules, the Storage, the settings) out of the garbage collector's way.
+
+    Streamlit collects garbage after every script run, and a full collection walks every object the
+    process holds: with SQLAlchemy, Alembic and pydantic loaded, twice what Streamlit alone has. While
+    it runs nothing else does, so a run's last elements wait for it. Frozen objects are still freed when
+    nothing refers to them; only a reference cycle among them would stay, and they live as long as the
+    process anyway."""
+    gc.freeze()
