@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -152,3 +155,35 @@ def test_switching_language_keeps_the_self_check_answers() -> None:
     at.segmented_control(key="lang_switch").set_value("en").run()
     assert any(m.value == "### Was your neck treated or manipulated?" for m in at.markdown)
     assert at.session_state["selfcheck_answers"]["red_flags"]["dark_urine"] is False
+
+
+def test_the_shell_leaves_garbage_collection_on_and_the_startup_heap_frozen() -> None:
+    at = start()
+    assert not at.exception
+    assert gc.isenabled()  # paused only while the shell loads
+    assert gc.get_freeze_count() > 0  # what the first run loaded is out of the collector's way
+
+
+# A new process's first run of the shell for a visitor, reporting which modules it loaded.
+FIRST_RUN = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=60)
+at.session_state["lang"] = "en"
+at.run()
+assert not at.exception, at.exception
+print(json.dumps({name: name in sys.modules for name in sys.argv[2:]}))
+"""
+
+
+@pytest.mark.signed_in(None)
+def test_a_visitors_first_run_loads_neither_argon2_nor_the_emoji_catalogue() -> None:
+    """What a server's first page does not need stays out of its cold start: password hashing (only
+    where an account is looked up) and Streamlit's emoji catalogue (the page icon is a Material one)."""
+    names = ["argon2", "logic.auth.accounts", "streamlit.emojis", "logic.charts"]
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN, str(APP), *names],
+        cwd=REPO, capture_output=True, text=True, timeout=180, check=True,
+    )  # fmt: skip
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert loaded == {name: False for name in names}
