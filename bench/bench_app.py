@@ -3,7 +3,9 @@ the same way in the same run.
 
 1. Cold start: from launching `streamlit run app.py` until its first page is visible in headless
    Chromium (the emergency line and the self-check's first question), against a one-line app
-   (`st.write("112")`) until its line is visible. Each run starts a new server on an empty data folder.
+   (`st.write("112")`) until its line is visible. Each run starts a new server: once on an empty data
+   folder (a first start, which creates the database), once on the database an earlier start created (a
+   restart); both against the same bare runs.
 2. Question to question: on the self-check, after answering "No" to the neck question, from pressing
    Next until the next question's heading is visible, against a bare script with the same widgets
    (the same checkboxes, divider, radio options, segmented controls, language switch and Back/Next
@@ -237,11 +239,14 @@ def main(argv: list[str]) -> int:
             # Warm the OS file cache once (imports of streamlit, pydantic, ...), outside the measurements.
             cold_start(browser, product, tmp_dir / "warm", PRODUCT_FIRST_PAGE, exact=False)
 
-            product_start, bare_start_times = [], []
+            product_start, product_restart, bare_start_times = [], [], []
             for run in range(args.repeat):
                 product_start.append(cold_start(browser, product, tmp_dir / f"p{run}", PRODUCT_FIRST_PAGE, exact=False))
+                # A restart: the database the warm-up start created (and migrated) is there already.
+                product_restart.append(cold_start(browser, product, tmp_dir / "warm", PRODUCT_FIRST_PAGE, exact=False))
                 bare_start_times.append(cold_start(browser, bare_start, tmp_dir / f"b{run}", BARE_FIRST_PAGE, exact=True))
-            report("cold start: launch server -> first page visible", product_start, bare_start_times)
+            report("cold start, empty database: launch server -> first page visible", product_start, bare_start_times)
+            report("cold start, existing database (a restart)", product_restart, bare_start_times)
 
             product_step, bare_step = [], []
             with server(product, tmp_dir / "pq") as product_url, server(bare_questions, tmp_dir / "bq") as bare_url:
