@@ -59,6 +59,6 @@ def freeze_startup_heap() -> None:
     Streamlit collects garbage after every script run, and a full collection walks every object the
     process holds: with SQLAlchemy, Alembic and pydantic loaded, twice what Streamlit alone has. While
     it runs nothing else does, so a run's last elements wait for it. Frozen objects are still freed when
-    nothing refers to them; only a reference cycle among them would stay, and they live as long as the
-    process anyway."""
+    nothing refers to them; only a reference cycle among them is never collected: the modules and the
+    Storage live as long as the process anyway, and the first session's few objects stay, once."""
     gc.freeze()
