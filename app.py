@@ -18,7 +18,9 @@ import streamlit as st
 collecting = gc.isenabled()
 gc.disable()
 try:
-    from ui.auth import ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, sign_out_button
+    from ui.auth import (
+        ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, sign_out_button, sso_refusal,
+    )  # fmt: skip
     from ui.state import current_language, t
     from ui.storage import freeze_startup_heap
     from ui.user_text import esc
@@ -91,6 +93,7 @@ with st.container(horizontal=True, vertical_alignment="center", horizontal_align
     st.markdown(f"**{esc(settings.clinic_name)}**", width="content")
     language_switch()
 st.caption(t("app.not_diagnosis"))
+sso_refusal()
 
 navigation = st.navigation(pages_for(role), position="sidebar")
 sign_out_button()

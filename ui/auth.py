@@ -20,11 +20,13 @@ import streamlit as st
 from logic.auth import ADMIN, ANONYMOUS, THERAPIST, audit
 
 from .state import t
+from .user_text import esc
 from .storage import app_settings, storage  # app_settings: also imported from here by app.py and pages
 
 AUTH_USER = "auth_user"
 AUTH_SEEN = "auth_seen"
 IDLE_OUT = "auth_idle_out"
+SSO_REFUSED = "auth_sso_refused"  # the provider's e-mail that no active account has
 RANK = {ANONYMOUS: 0, THERAPIST: 1, ADMIN: 2}
 
 
@@ -81,9 +83,14 @@ def _sso_map() -> None:
         from logic.auth import accounts
 
         st.session_state["auth_sso_tried"] = True
-        outcome = accounts.sign_in_sso(storage(), email)
+        # A provider that says the e-mail is unconfirmed is not trusted with it; one that does not say
+        # (Microsoft Entra ID, for one) vouches for the address by issuing it.
+        verified = st.user.get("email_verified") is not False
+        outcome = accounts.sign_in_sso(storage(), email, verified=verified)
         if outcome.ok and outcome.user:
             sign_in_session(outcome.user.username, outcome.user.role)
+        else:
+            st.session_state[SSO_REFUSED] = str(email or "?")
 
 
 def begin_run() -> str:
@@ -191,5 +198,17 @@ def sign_in_form() -> None:
             sign_in_session(outcome.user.username, outcome.user.role)
             st.rerun()
         st.error(t("auth.failed"))
-    if _sso_configured():
+    if _sso_configured() and not _sso_refused():  # (a refused sign-in is answered by sso_refusal())
         st.button(t("auth.sso"), on_click=st.login)
+
+
+def _sso_refused() -> bool:
+    return bool(st.session_state.get(SSO_REFUSED)) and user() is None and st.user.is_logged_in
+
+
+def sso_refusal() -> None:
+    """Signed in at the clinic's provider but as nobody here (the provider sends the browser back to the
+    start page): say so on every page, and offer to leave the provider's sign-in."""
+    if _sso_configured() and _sso_refused():
+        st.error(t("auth.sso.refused", email=esc(st.session_state[SSO_REFUSED])), icon=":material/no_accounts:")
+        st.button(t("auth.sso.sign_out"), on_click=st.logout, key="auth_sso_sign_out")

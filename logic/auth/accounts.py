@@ -199,10 +199,15 @@ def sign_in(
         return Outcome(True, _info(row), "ok")
 
 
-def sign_in_sso(storage: Storage, email: str | None) -> Outcome:
-    """Map an e-mail confirmed by the clinic's OpenID Connect provider to an active account."""
+def sign_in_sso(storage: Storage, email: str | None, *, verified: bool = True) -> Outcome:
+    """Map an e-mail confirmed by the clinic's OpenID Connect provider to an active account; an address
+    the provider marks as unverified maps to nobody (anyone could have typed it there)."""
     mail = (email or "").strip().lower()
     with storage.write() as s:
+        if not verified:
+            detail = {"method": "oidc", "reason": "e-mail not verified"}
+            audit.append(s, audit.SIGN_IN_FAILED, actor=mail[:100] or "?", detail=detail)
+            return Outcome(False, None, "invalid")
         row = s.scalars(select(User).where(User.email == mail, User.active.is_(True))).one_or_none() if mail else None
         if row is None:
             audit.append(s, audit.SIGN_IN_FAILED, actor=mail[:100] or "?", detail={"method": "oidc", "reason": "no account"})

@@ -116,6 +116,10 @@ def test_sso_maps_email_to_account(storage: Storage) -> None:
     assert outcome.ok and outcome.user.role == "admin"
     assert not accounts.sign_in_sso(storage, "someone@else.dk").ok
     assert not accounts.sign_in(storage, "lene", "").ok  # no password: single sign-on only
+    # An address the provider marks as unverified maps to nobody, and the refusal is audited.
+    assert not accounts.sign_in_sso(storage, "lene@clinic.dk", verified=False).ok
+    refusals = [e.detail for e in audit.entries(storage._engine, limit=10) if e.action == audit.SIGN_IN_FAILED]
+    assert refusals[0] == {"method": "oidc", "reason": "e-mail not verified"}
 
 
 def test_demo_therapist_only_into_an_empty_account_table(storage: Storage) -> None:

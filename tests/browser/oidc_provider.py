@@ -27,6 +27,7 @@ CLIENT_SECRET = secrets.token_urlsafe(16)
 @dataclass
 class Provider:
     email: str
+    verified: bool = True  # the ID token's email_verified claim
     issuer: str = ""
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048))
     codes: dict[str, str] = field(default_factory=dict)  # code -> the client's nonce
@@ -36,7 +37,7 @@ class Provider:
         now = int(time.time())
         claims = {
             "iss": self.issuer, "sub": "staff-1", "aud": CLIENT_ID, "iat": now, "exp": now + 300, "nonce": nonce,
-            "email": self.email, "email_verified": True, "name": "Clinic staff",
+            "email": self.email, "email_verified": self.verified, "name": "Clinic staff",
         }  # fmt: skip
         header = {"alg": "RS256", "kid": self.key.thumbprint()}
         return jwt.encode(header, claims, self.key)
@@ -80,7 +81,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             elif url.path == "/jwks":
                 self._json(provider.jwks())
             elif url.path == "/userinfo":
-                self._json({"sub": "staff-1", "email": provider.email, "email_verified": True})
+                self._json({"sub": "staff-1", "email": provider.email, "email_verified": provider.verified})
             elif url.path == "/authorize" and query.get("client_id") == CLIENT_ID:
                 code = secrets.token_urlsafe(16)
                 provider.codes[code] = query.get("nonce", "")
@@ -108,8 +109,8 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running_provider(email: str) -> Iterator[Provider]:
-    provider = Provider(email=email)
+def running_provider(email: str, verified: bool = True) -> Iterator[Provider]:
+    provider = Provider(email=email, verified=verified)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
     provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)

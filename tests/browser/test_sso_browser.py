@@ -5,8 +5,11 @@ mapped to the clinic's account and role."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from browser_support import run_streamlit, screenshot
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 from pgcluster import free_port
@@ -37,29 +40,67 @@ def settled(page: Page) -> None:
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=TIMEOUT)
 
 
-def test_single_sign_on_maps_the_providers_email_to_the_account(tmp_path: Path, laptop_page: Page) -> None:
-    page = laptop_page
+@contextmanager
+def clinic_with_sso(tmp_path: Path, provider_email: str, verified: bool = True) -> Iterator[tuple[str, object]]:
+    """A provider and an app server configured for it, with the single sign-on account `anna` (EMAIL)."""
     data_dir = tmp_path / "data"
     port = free_port()
-    with running_provider(EMAIL) as provider:
+    with running_provider(provider_email, verified) as provider:
         env = {"STREAMLIT_SECRETS_FILES": str(secrets_file(tmp_path, port, provider.issuer))}
         with run_streamlit(data_dir, env, port=port) as base_url:
             with open_storage(settings=ClinicSettings(data_dir=data_dir)) as store:
                 accounts.create_user(store, "anna", None, "therapist", EMAIL)  # single sign-on only
-                page.goto(base_url)  # (a deep link as the server's very first visit would meet Streamlit's
-                settled(page)        # page-not-found notice, from its pages/ folder router)
-                page.get_by_role("link", name="Sign in").click()
-                settled(page)
-                page.get_by_role("button", name="Sign in with the clinic's account").click()
-                # The provider signs in at once and sends the browser back; the app maps the e-mail.
-                expect(page.get_by_text("Signed in as anna")).to_be_visible(timeout=TIMEOUT)
-                expect(page.get_by_role("link", name="Clients")).to_be_visible()
-                assert provider.tokens_issued == 1
-                screenshot(page, "sso-signed-in")
+                yield base_url, store
 
-                # A reload starts a new Streamlit session; the provider's sign-in cookie still holds.
-                page.reload()
-                expect(page.get_by_role("link", name="Clients")).to_be_visible(timeout=TIMEOUT)
 
-                entries = [e for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_OK]
-                assert [(e.actor, e.detail) for e in entries] == [("anna", {"method": "oidc"})] * 2
+def sign_in_with_sso(page: Page, base_url: str) -> None:
+    page.goto(base_url)  # (a deep link as the server's very first visit would meet Streamlit's
+    settled(page)  # page-not-found notice, from its pages/ folder router)
+    page.get_by_role("link", name="Sign in").click()
+    settled(page)
+    page.get_by_role("button", name="Sign in with the clinic's account").click()
+
+
+def test_single_sign_on_maps_the_providers_email_to_the_account(tmp_path: Path, laptop_page: Page) -> None:
+    page = laptop_page
+    with clinic_with_sso(tmp_path, EMAIL) as (base_url, store):
+        sign_in_with_sso(page, base_url)
+        # The provider signs in at once and sends the browser back; the app maps the e-mail.
+        expect(page.get_by_text("Signed in as anna")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_role("link", name="Clients")).to_be_visible()
+        screenshot(page, "sso-signed-in")
+
+        # A reload starts a new Streamlit session; the provider's sign-in cookie still holds.
+        page.reload()
+        expect(page.get_by_role("link", name="Clients")).to_be_visible(timeout=TIMEOUT)
+
+        entries = [e for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_OK]
+        assert [(e.actor, e.detail) for e in entries] == [("anna", {"method": "oidc"})] * 2
+
+
+@pytest.mark.parametrize(
+    ("provider_email", "verified", "reason"),
+    [("someone@else.example", True, "no account"), (EMAIL, False, "e-mail not verified")],
+)
+def test_single_sign_on_without_a_usable_account_is_refused(
+    tmp_path: Path, laptop_page: Page, provider_email: str, verified: bool, reason: str
+) -> None:
+    page = laptop_page
+    with clinic_with_sso(tmp_path, provider_email, verified) as (base_url, store):
+        sign_in_with_sso(page, base_url)
+        refusal = page.get_by_text("gives no access here")
+        expect(refusal).to_be_visible(timeout=TIMEOUT)
+        # The provider's e-mail is shown as text (a word joiner after "@" keeps it from becoming a link).
+        assert refusal.inner_text().replace("\u2060", "").startswith(f"The clinic account {provider_email} ")
+        expect(page.get_by_role("link", name="Clients")).to_have_count(0)
+        leave = page.get_by_role("button", name="Sign out of the clinic account")
+        expect(leave).to_be_visible()
+        screenshot(page, f"sso-refused-{reason.split()[0]}")
+        failed = [e.detail for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_FAILED]
+        assert failed == [{"method": "oidc", "reason": reason}]
+        # Leaving the provider's sign-in clears the message, and the sign-in page offers single sign-on again.
+        leave.click()
+        expect(page.get_by_text("gives no access here")).to_have_count(0, timeout=TIMEOUT)
+        settled(page)
+        page.get_by_role("link", name="Sign in").click()
+        expect(page.get_by_role("button", name="Sign in with the clinic's account")).to_be_visible(timeout=TIMEOUT)
