@@ -10,6 +10,8 @@ from __future__ import annotations
 from browser_support import screenshot
 from playwright.sync_api import Locator, Page, expect
 
+from logic.charts import X_SPAN, X_SPAN_COMPACT
+
 TIMEOUT = 30_000
 CHART = '[data-testid="stPlotlyChart"]'
 
@@ -31,6 +33,16 @@ MARKER_CENTRE = """(id) => {
   }
   return null;
 }"""
+
+
+# True once the drawn figure is the compact one: its x range is X_SPAN_COMPACT wide, the full one X_SPAN.
+COMPACT_DRAWN = (
+    """() => {
+  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const range = plot && plot._fullLayout && plot._fullLayout.xaxis && plot._fullLayout.xaxis.range;
+  return !!range && range[1] - range[0] < LIMIT;
+}""".replace("LIMIT", str((X_SPAN + X_SPAN_COMPACT) / 2))
+)
 
 
 def settled(page: Page) -> None:
@@ -131,8 +143,11 @@ def test_tree_on_a_phone_in_compact_view(streamlit_server: str, phone_page: Page
     open_tree(page, streamlit_server)
     page.get_by_text("Compact view (narrow screen)").click()
     expect(page.get_by_role("switch", name="Compact view (narrow screen)")).to_be_checked(timeout=TIMEOUT)
+    # The rerun redraws the figure: wait for the compact one (its narrower x range), not the wide one.
+    page.wait_for_function(COMPACT_DRAWN, timeout=TIMEOUT)
     settled(page)
     chart = page.locator(CHART)
+    expect(chart).to_be_visible(timeout=TIMEOUT)
     box = chart.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
     detail = page.get_by_text("The question to the client").or_(page.get_by_text("Why:")).first
