@@ -53,6 +53,13 @@ def launch_options() -> dict:
     }
 
 
+def settled(page, timeout: int = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no fixed sleeps)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=timeout)
+
+
 def screenshot(page, name: str) -> Path:
     """Save the whole page to artifacts/screenshots/<name>.png and return the path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

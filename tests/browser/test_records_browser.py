@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import screenshot
+from browser_support import settled as run_finished  # records' settled waits a moment first
 from playwright.sync_api import Page, expect
 
 from logic.auth import accounts
@@ -63,7 +64,7 @@ def server(streamlit_server_factory, tmp_path: Path) -> str:
 
 def settled(page: Page) -> None:
     page.wait_for_timeout(150)
-    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=TIMEOUT)
+    run_finished(page)
 
 
 def dismiss_notice(page: Page) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import PHONE_VIEWPORT, screenshot
+from browser_support import PHONE_VIEWPORT, screenshot, settled
 from playwright.sync_api import Page, expect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -19,11 +19,6 @@ URL_PATHS = [
     ("consultation", "pages/therapist/consultation.py"),
     ("planner", "pages/therapist/planner.py"),
 ]
-
-
-def settled(page: Page) -> None:
-    """Wait until Streamlit has finished running the script (no fixed sleeps)."""
-    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=TIMEOUT)
 
 
 def open_app(page: Page, base_url: str, path: str = "", lang: str = "en") -> None:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser_support import run_streamlit, screenshot
+from browser_support import run_streamlit, screenshot, settled
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 from pgcluster import free_port
 from playwright.sync_api import Page, expect
@@ -34,10 +34,6 @@ def secrets_file(folder: Path, port: int, issuer: str) -> Path:
         f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
     )
     return path
-
-
-def settled(page: Page) -> None:
-    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=TIMEOUT)
 
 
 @contextmanager

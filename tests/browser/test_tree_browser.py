@@ -7,7 +7,7 @@ The tests click the point's marker at its screen position, read from the rendere
 
 from __future__ import annotations
 
-from browser_support import screenshot
+from browser_support import screenshot, settled
 from playwright.sync_api import Locator, Page, expect
 
 from logic.charts import X_SPAN, X_SPAN_COMPACT
@@ -43,10 +43,6 @@ COMPACT_DRAWN = (
   return !!range && range[1] - range[0] < LIMIT;
 }""".replace("LIMIT", str((X_SPAN + X_SPAN_COMPACT) / 2))
 )
-
-
-def settled(page: Page) -> None:
-    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=TIMEOUT)
 
 
 def open_tree(page: Page, base_url: str, lang: str = "en") -> None:
