@@ -238,6 +238,16 @@ def intensity_label(value: str, lang: Language) -> str:
 INTENSITIES = [i.value for i in INTENSITY_ORDER]
 
 
+def yes_no_options(question: Question) -> list[str]:
+    """A yes/no question's choices: "not sure" only where the tree says which answer it counts as
+    (always the safer one)."""
+    return ["yes", "no"] + (["unsure"] if question.unsure_means is not None else [])
+
+
+def yes_no_answer(question: Question, choice: str) -> bool:
+    return question.unsure_means if choice == "unsure" else choice == "yes"
+
+
 def _key(prefix: str, qid: str, part: str = "") -> str:
     return f"{prefix}.{qid}.{part}" if part else f"{prefix}.{qid}"
 
@@ -267,8 +277,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             on_change=quiet,
         )
     elif question.kind == "yes_no":
-        # "Not sure" only where the tree says which answer it counts as (always the safer one).
-        options = ["yes", "no"] + (["unsure"] if question.unsure_means is not None else [])
+        options = yes_no_options(question)
         st.radio(
             label,
             options,
@@ -370,8 +379,7 @@ def read_question(question: Question, prefix: str) -> tuple[dict[str, Any], dict
         choice = state.get(_key(prefix, qid))
         if choice is None:
             return {}, {}, ["widgets.error.choose"]
-        answer = question.unsure_means if choice == "unsure" else choice == "yes"
-        return {field: answer}, {"choice": choice}, []
+        return {field: yes_no_answer(question, choice)}, {"choice": choice}, []
     if question.kind == "intensities":
         inputs = {opt.value: state.get(_key(prefix, qid, opt.value)) or "none" for opt in question.options}
         return {field: dict(inputs)}, inputs, []
@@ -524,7 +532,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
 def _yes_no(question: Question, lang: Language, key: str) -> bool | None:
     """A yes/no question in the therapist's wording, with "not sure" where the tree says what it counts as;
     None until answered."""
-    options = ["yes", "no"] + (["unsure"] if question.unsure_means is not None else [])
+    options = yes_no_options(question)
     choice = st.radio(
         question.therapist_text(lang),
         options,
@@ -533,9 +541,7 @@ def _yes_no(question: Question, lang: Language, key: str) -> bool | None:
         horizontal=True,
         key=key,
     )
-    if choice is None:
-        return None
-    return question.unsure_means if choice == "unsure" else choice == "yes"
+    return None if choice is None else yes_no_answer(question, choice)
 
 
 def _select(question: Question, lang: Language, key: str, therapist: bool = False) -> str | None:
