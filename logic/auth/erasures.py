@@ -3,7 +3,8 @@
 A restore brings back an older database, and with it clients erased since that backup was taken. So
 every erasure is written to the `erasures` table (in the erasing transaction) and, once committed,
 appended to a file outside the database: `<database>.erasures.jsonl` beside a SQLite file, or
-`<data_dir>/erasures-<database name>.jsonl` for PostgreSQL (one JSON object a line, 0600, fsynced;
+`<data_dir>/erasures.jsonl` for PostgreSQL (the clinic's one database, which a restore may bring
+back under a new name) (one JSON object a line, 0600, fsynced;
 only ever appended to). `restore` and `purge` re-apply the union of both lists
 (privacy.reapply_erasures): a listed client still present is erased again, and the id sequence is
 moved past every listed id, so a restored database never hands an erased person's id to someone new.
@@ -52,7 +53,7 @@ def list_file(engine: Engine, data_dir: Path) -> Path:
     database = sqlite_file(engine)
     if database is not None:
         return database.with_name(database.name + ".erasures.jsonl")
-    return Path(data_dir).expanduser() / f"erasures-{engine.url.database}.jsonl"
+    return Path(data_dir).expanduser() / "erasures.jsonl"
 
 
 def record(s: Session, client_id: int, actor: str, action: str, at: dt.datetime | None = None) -> Erased:

@@ -67,8 +67,9 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def sqlite_file(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine; None for PostgreSQL and in-memory SQLite."""
     database = engine.url.database
-    return Path(database) if database and database != ":memory:" else None
+    return Path(database) if is_sqlite(engine) and database and database != ":memory:" else None
 
 
 def create(url: URL) -> Engine:
