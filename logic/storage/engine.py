@@ -33,7 +33,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
 from ..settings import ClinicSettings
-from .files import private_file, private_folder
+from .files import private_database, private_folder
 
 DATABASE_URL_ENV = "REAKTIONSGUIDE_DATABASE_URL"
 SQLITE_FILE = "reaktionsguide.db"
@@ -86,7 +86,7 @@ def _sqlite_engine(url: URL) -> Engine:
     else:
         options.update(pool_size=10, max_overflow=20)
     if not in_memory:
-        private_file(Path(url.database))  # type: ignore[arg-type]
+        private_database(Path(url.database))  # type: ignore[arg-type]
     engine = create_engine(url, **options)
     synchronous = os.environ.get("REAKTIONSGUIDE_SQLITE_SYNCHRONOUS", "NORMAL").upper()
     if synchronous not in ("NORMAL", "FULL", "EXTRA"):

@@ -44,12 +44,14 @@ def private_folder(folder: Path) -> Path:
     return folder
 
 
-def private_file(path: Path) -> None:
-    """Create an empty file 0600 if there is none; an existing one of ours is tightened to 0600."""
+def private_database(path: Path) -> None:
+    """Create an empty database file 0600 if there is none (SQLite gives its -wal and -shm the file's
+    mode); an existing one of ours, and its companions, are tightened to 0600."""
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
     except FileExistsError:
-        _tighten(path, FILE_MODE)
+        for each in (path, *companions(path)):
+            _tighten(each, FILE_MODE)
 
 
 def _tighten(path: Path, mode: int) -> None:

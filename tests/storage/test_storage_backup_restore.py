@@ -244,3 +244,16 @@ def test_postgres_backup_refuses_an_existing_file_and_writes_0600(database_url: 
     assert not list(tmp_path.glob(".*partial"))
     refused = cli("restore", str(target), "--database-url", database_url)
     assert refused.returncode == 1 and "pg_restore" in refused.stderr
+
+
+def test_an_older_readable_database_is_tightened_when_opened(tmp_path: Path, settings) -> None:
+    database = tmp_path / "old.db"
+    with open_storage(f"sqlite:///{database}", settings) as storage:
+        storage.create_client(h.client())
+    for path in (database, companions(database)[0]):
+        path.touch()
+        os.chmod(path, 0o644)  # as an earlier version left them
+    with open_storage(f"sqlite:///{database}", settings) as storage:
+        assert storage.count_rows()["clients"] == 1
+        assert stat.S_IMODE(database.stat().st_mode) == 0o600
+        assert stat.S_IMODE(companions(database)[0].stat().st_mode) == 0o600
