@@ -12,6 +12,7 @@ records.py for the models they accept and return, engine.py for transactions and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..settings import ClinicSettings, get_settings
@@ -53,21 +54,21 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
     settings = settings or get_settings()
     private_umask()  # health data: whatever this process creates from now on is 0600 (folders 0700)
     resolved = _engine.resolve_url(url, settings)
-    lock = _hold(resolved)
+    release = _hold(resolved)
     try:
         engine = _engine.create(resolved)
     except BaseException:
-        lock.release()
+        release()
         raise
     try:
         if migrate:
             _migrate.upgrade(engine)
     except BaseException:
         engine.dispose()
-        lock.release()
+        release()
         raise
     storage = Storage(engine, settings)
-    storage.on_close.append(lock.release)
+    storage.on_close.append(release)
     try:  # every write is audited in its own transaction when the accounts module is installed
         from ..auth.audit import install
     except ModuleNotFoundError:
@@ -75,13 +76,14 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
     return install(storage)
 
 
-def _hold(url: _engine.URL) -> DatabaseLock:
-    """A SQLite file's shared lock (files.DatabaseLock), held until the Storage is closed: a restore
-    refuses while any process has the database open, and a Storage cannot open during a restore."""
+def _hold(url: _engine.URL) -> Callable[[], None]:
+    """Take a SQLite file's shared lock (files.DatabaseLock), held until the Storage is closed: a restore
+    refuses while any process has the database open, and a Storage cannot open during a restore.
+    Returns what releases it."""
     database = url.database if url.get_backend_name() == "sqlite" else None
     if not database or database == ":memory:" or database.startswith("file:"):
-        return DatabaseLock(Path("/nonexistent/none"))  # nothing held; release() is a no-op
+        return lambda: None
     try:
-        return DatabaseLock(Path(database).expanduser()).acquire()
+        return DatabaseLock(Path(database).expanduser()).acquire().release
     except DatabaseInUse:
         raise DatabaseBusy() from None

@@ -156,6 +156,8 @@ def check_sqlite_copy(path: Path, require_audit: bool = True) -> Copy:
         counts = sqlite_counts(connection)
     finally:
         connection.close()
+    if "audit_log" not in counts:  # a database from before the audit trail (migration 0004)
+        return Copy(Path(path), counts, "no audit trail in this database (older than the accounts)")
     with read_only(path) as engine:
         ok, message = audit_verdict(engine)
     if not ok and require_audit:

@@ -257,3 +257,31 @@ def test_an_older_readable_database_is_tightened_when_opened(tmp_path: Path, set
         assert storage.count_rows()["clients"] == 1
         assert stat.S_IMODE(database.stat().st_mode) == 0o600
         assert stat.S_IMODE(companions(database)[0].stat().st_mode) == 0o600
+
+
+def test_a_backup_from_before_migration_0006_is_migrated_and_the_erasure_reapplied(tmp_path: Path, settings) -> None:
+    from logic.auth import privacy
+    from logic.storage import NotFound, migrate
+
+    database = tmp_path / "live.db"
+    url = f"sqlite:///{database}"
+    with open_storage(url, settings, migrate=False) as storage:
+        assert migrate.upgrade(storage._engine, "0005") == "0005"
+        kept, erased = (storage.create_client(h.client(name=n)).id for n in ("Bliver Her", "Slettes Senere"))
+        copy = storage.backup(tmp_path / "at-0005.db")
+        assert "erasures" not in copy.counts
+    with open_storage(url, settings) as storage:  # the app is updated: 0006
+        privacy.erase_client(storage, erased)
+    restore(url, tmp_path / "at-0005.db", settings)
+    with open_storage(url, settings) as storage:
+        assert migrate.current_revision(storage._engine) == migrate.HEAD
+        assert storage.get_client(kept).name == "Bliver Her"
+        with pytest.raises(NotFound):
+            storage.get_client(erased)
+        assert storage.create_client(h.client(name="Ny")).id > erased
+    conn = sqlite3.connect(database)
+    try:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'clients'").fetchone()[0]
+        assert "AUTOINCREMENT" in sql
+    finally:
+        conn.close()
