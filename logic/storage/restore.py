@@ -1,12 +1,12 @@
 """`python -m logic restore BACKUP`: put a backup in place of the SQLite database, never blindly.
 
-1. The backup must be a Reaktionsguide database that passes `integrity_check` and whose audit trail
-   verifies (`--force` restores one whose trail does not, and says so); it must not be the live
-   database or one of its files.
+1. The backup must be a Reaktionsguide database, not the live database or one of its files.
 2. Nothing may hold the database: the restore takes the lock file every Storage holds shared
    (files.DatabaseLock) exclusively, and then asks SQLite itself for sole access (leaving WAL mode
    needs it), which also catches a connection from outside the app. Either fails: refused.
-3. The backup is copied to a 0600 temporary file beside the database and fsynced. The database it
+3. The backup is copied to a 0600 temporary file beside the database, which must pass
+   `integrity_check` and whose audit trail must verify (`--force` restores one whose trail does not,
+   and says so), and is fsynced. Only then is the database touched: the one it
    replaces is kept beside it with its -wal/-shm/-journal, all renamed `<name>.replaced-<UTC time>`,
    so no stale log is left for SQLite to replay onto the restored file. Then the copy is renamed
    into place and the folder fsynced.
@@ -47,7 +47,7 @@ def restore(url: str | None, source: Path, settings: ClinicSettings, force: bool
     if not source.is_file():
         raise BackupFailed(f"{source} findes ikke eller er ikke en fil", f"{source} does not exist or is not a file")
     refuse_live_target(database, source)
-    _check_backup(source, force)
+    _looks_like_a_backup(source)
     try:
         lock = DatabaseLock(database).acquire(exclusive=True)
     except DatabaseInUse:
@@ -57,6 +57,7 @@ def restore(url: str | None, source: Path, settings: ClinicSettings, force: bool
         replaced_list = _erasure_list_of(database)
         with private_temp(database) as temp:
             _copy(source, temp)
+            check_sqlite_copy(temp, require_audit=not force)  # before the database is touched
             kept = _set_aside(database)
             publish(temp, database, replace=True)
         reapplied = _finish(resolved.render_as_string(hide_password=False), settings, replaced_list)
@@ -66,7 +67,7 @@ def restore(url: str | None, source: Path, settings: ClinicSettings, force: bool
     return Copy(database, result.counts, result.audit, notes)
 
 
-def _check_backup(source: Path, force: bool) -> None:
+def _looks_like_a_backup(source: Path) -> None:
     connection = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -76,7 +77,6 @@ def _check_backup(source: Path, force: bool) -> None:
         connection.close()
     if not {"alembic_version", "clients"} <= tables:
         raise BackupFailed(f"{source} er ingen Reaktionsguide-backup", f"{source} is no Reaktionsguide backup")
-    check_sqlite_copy(source, require_audit=not force)
 
 
 def _refuse_if_open(database: Path) -> None:
