@@ -99,16 +99,21 @@ def backup(engine: Engine, target: Path, force: bool = False) -> Copy:
 def _sqlite_backup(engine: Engine, partial: Path) -> Copy:
     raw = engine.raw_connection()
     try:
-        source: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-        copy = sqlite3.connect(partial, isolation_level=None)
-        try:
-            source.backup(copy, pages=-1)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
+        copy_into(raw.driver_connection, partial)  # type: ignore[arg-type]
     finally:
         raw.close()
     return check_sqlite_copy(partial)
+
+
+def copy_into(source: sqlite3.Connection, target: Path) -> None:
+    """One snapshot of the source in one step of the online-backup API, as a self-contained file
+    (rollback journal, no -wal beside it)."""
+    copy = sqlite3.connect(target, isolation_level=None)
+    try:
+        source.backup(copy, pages=-1)
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
 
 
 def integrity_problems(connection: sqlite3.Connection) -> list[str]:

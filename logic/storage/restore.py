@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..settings import ClinicSettings
 from . import engine as _engine
-from .backup import Copy, check_sqlite_copy, refuse_live_target
+from .backup import Copy, check_sqlite_copy, copy_into, refuse_live_target
 from .errors import BackupFailed, DatabaseBusy
 from .files import DatabaseInUse, DatabaseLock, companions, fsync_folder, private_temp, publish, stamp
 
@@ -110,12 +110,9 @@ def _erasure_list_of(database: Path) -> list:
 def _copy(source: Path, temp: Path) -> None:
     """The backup API reads the source as SQLite sees it (its own -wal included, if it has one)."""
     reading = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
-    writing = sqlite3.connect(temp, isolation_level=None)
     try:
-        reading.backup(writing, pages=-1)
-        writing.execute("PRAGMA journal_mode = DELETE")
+        copy_into(reading, temp)
     finally:
-        writing.close()
         reading.close()
 
 
