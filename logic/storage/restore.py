@@ -63,7 +63,8 @@ def restore(url: str | None, source: Path, settings: ClinicSettings, force: bool
         reapplied = _finish(resolved.render_as_string(hide_password=False), settings, replaced_list)
         result = check_sqlite_copy(database, require_audit=not force)
     notes = [f"the database it replaced is kept as {kept}" if kept else "there was no database to replace"]
-    notes.append(f"erasure list re-applied: {len(reapplied)} client(s) erased again" + (f" ({', '.join(map(str, reapplied))})" if reapplied else ""))  # fmt: skip
+    again = f" ({', '.join(map(str, reapplied))})" if reapplied else ""
+    notes.append(f"erasure list re-applied: {len(reapplied)} client(s) erased again{again}")
     return Copy(database, result.counts, result.audit, notes)
 
 
