@@ -192,8 +192,9 @@ def run_export(args: argparse.Namespace) -> int:
         data = export_client(storage, args.client_id, args.format)
     text = to_json(data) if args.format == "json" else to_csv(data)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(args.output)
+        from ..storage.files import write_private
+
+        print(write_private(args.output, text))  # 0600: health data
     else:
         sys.stdout.write(text)
     return 0

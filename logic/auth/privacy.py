@@ -4,8 +4,12 @@
   table with a client_id column, the client's rows of the audit trail) in one transaction, which also
   appends the 'export_client' audit row.
 - Erasure deletes the client row and every row of every table with a client_id, except the audit
-  trail, and appends one 'erase_client' row (counts of rows removed, no health data). The trail's own
-  rows about the client hold ids, actions and field names only.
+  trail and the erasure list, and appends one 'erase_client' row (counts of rows removed, no health
+  data). The trail's own rows about the client hold ids, actions and field names only. The erasure is
+  listed (erasures.py: a table and a file outside the database) and, on SQLite, the write-ahead log is
+  checkpointed and truncated, so no byte of the client's data stays in the database's files.
+- `reapply_erasures` (restore and purge run it) erases every listed client that an older database
+  brought back, and moves the id sequence past every listed id.
 - Retention: a client's last activity is the newest of clients.updated_at / created_at and their
   sessions, checks and plans; clients whose last activity is more than `retention_years` ago are due.
 """
@@ -24,8 +28,8 @@ from sqlalchemy.orm import Session
 
 from ..storage.errors import NotFound
 from ..storage.schema import Base, Client, ReactionCheck, SavedPlan, TreatmentSession
-from . import audit
-from .tables import AuditEntry
+from . import audit, erasures
+from .tables import AuditEntry, Erasure
 
 if TYPE_CHECKING:
     from ..settings import ClinicSettings
@@ -39,7 +43,7 @@ def _client_tables() -> list[Table]:
     """Every table holding rows about one client (a client_id column), the audit trail aside."""
     return [
         t for t in Base.metadata.sorted_tables
-        if "client_id" in t.c and t.name != AuditEntry.__tablename__
+        if "client_id" in t.c and t.name not in (AuditEntry.__tablename__, Erasure.__tablename__)
     ]  # fmt: skip
 
 
@@ -107,9 +111,43 @@ def _erase(s: Session, client_id: int, action: str, reason: str) -> dict[str, in
 
 
 def erase_client(storage: Storage, client_id: int, reason: str = "request") -> dict[str, int]:
-    """Delete every row about the client (the audit trail keeps ids and actions only); audited."""
+    """Delete every row about the client (the audit trail keeps ids and actions only); audited, listed."""
     with storage.write() as s:
-        return _erase(s, client_id, audit.ERASE_CLIENT, reason)
+        removed = _erase(s, client_id, audit.ERASE_CLIENT, reason)
+        listed = erasures.record(s, client_id, audit.current_actor(), audit.ERASE_CLIENT)
+    erasures.publish(storage, [listed])
+    return removed
+
+
+def reapply_erasures(storage: Storage, also: list[erasures.Erased] | None = None) -> list[int]:
+    """Erase again every client on the erasure list (the database's table, the file, and `also`: the
+    list of a database a restore replaced) that is still in the database; returns their ids. Entries
+    the table lacks are added to it, entries the file lacks appended to it, and the clients' id
+    sequence is moved past the highest listed id."""
+    path = erasures.list_file(storage._engine, storage.settings.data_dir)
+    in_file = erasures.read_file(path)
+    with storage.read() as s:
+        in_table = erasures.read_table(s)
+    listed = erasures.merged(in_table, in_file, also or [])
+    known_in_table = {item.client_id for item in in_table}
+    erased_again: list[int] = []
+    with storage.write() as s:
+        for item in listed:
+            if item.client_id not in known_in_table:
+                when = dt.datetime.fromisoformat(item.erased_at)
+                erasures.record(s, item.client_id, item.actor, item.action, when)
+            try:
+                _erase(s, item.client_id, item.action, "erasure list")
+                erased_again.append(item.client_id)
+            except NotFound:
+                pass
+        if listed:
+            erasures.move_id_sequence_past(s, max(item.client_id for item in listed))
+    known_in_file = {item.client_id for item in in_file}
+    erasures.publish(storage, [item for item in listed if item.client_id not in known_in_file])
+    if erased_again:
+        erasures.checkpoint(storage._engine)
+    return erased_again
 
 
 @dataclass(frozen=True)
@@ -155,10 +193,13 @@ def purge(storage: Storage, settings: ClinicSettings, dry_run: bool = True, now:
     """Erase every client past the retention period (each in its own transaction); returns them."""
     due = due_for_purge(storage, settings, now)
     if not dry_run:
+        reapply_erasures(storage)
         for item in due:
             with storage.write() as s:
                 try:
                     _erase(s, item.client_id, audit.PURGE_CLIENT, f"retention of {settings.retention_years} years")
                 except NotFound:
                     continue
+                listed = erasures.record(s, item.client_id, audit.current_actor(), audit.PURGE_CLIENT)
+            erasures.publish(storage, [listed])
     return due

@@ -7,6 +7,8 @@ logic/storage/schema.py imports this module at its end.
 - audit_log: append-only (triggers of migration 0004 refuse UPDATE and DELETE); `client_id` is no
   foreign key, so an erased client's rows remain; `detail` never holds health data.
 - clinic_settings: one row per overridden ClinicSettings field, value as JSON.
+- erasures (migration 0006): each erased client's id, when, by whom and how (erase or purge), no
+  health data; logic/auth/erasures.py keeps the same list in a file outside the database.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..storage.schema import Base, JsonType, UTCDateTime
+from ..storage.schema import NEVER_REUSE_IDS, Base, JsonType, UTCDateTime
 
 
 class User(Base):
@@ -34,6 +36,8 @@ class User(Base):
     failed_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_sign_in: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (NEVER_REUSE_IDS,)
 
 
 class AuditEntry(Base):
@@ -58,3 +62,15 @@ class ClinicSetting(Base):
     value: Mapped[Any] = mapped_column(JsonType())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class Erasure(Base):
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, index=True)  # no foreign key: the client is gone
+    erased_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))  # audit.ERASE_CLIENT or audit.PURGE_CLIENT
+
+    __table_args__ = (NEVER_REUSE_IDS,)

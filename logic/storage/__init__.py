@@ -12,10 +12,13 @@ records.py for the models they accept and return, engine.py for transactions and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from ..settings import ClinicSettings, get_settings
 from . import engine as _engine
 from . import migrate as _migrate
-from .errors import BackupFailed, ConsentRequired, NotFound, ProfileMissing, StorageError
+from .errors import BackupFailed, ConsentRequired, DatabaseBusy, NotFound, ProfileMissing, StorageError
 from .records import (
     Badge,
     CheckIn,
@@ -31,10 +34,11 @@ from .records import (
     SessionIn,
     SessionRecord,
 )
+from .files import DatabaseInUse, DatabaseLock, private_umask
 from .repository import Storage
 
 __all__ = [
-    "BackupFailed", "Badge", "CheckIn", "CheckRecord", "ClientIn", "ClientPage", "ClientRecord", "ClientSummary",
+    "BackupFailed", "Badge", "DatabaseBusy", "CheckIn", "CheckRecord", "ClientIn", "ClientPage", "ClientRecord", "ClientSummary",
     "ConsentRequired", "NotFound", "PlanIn", "PlanRecord", "ProfileMissing", "RiskProfile", "RiskProfileIn",
     "SessionIn", "SessionRecord", "Storage", "StorageError", "open_storage",
 ]  # fmt: skip
@@ -48,16 +52,38 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
     folder is created). Safe to call from several processes at once (see migrate.py).
     """
     settings = settings or get_settings()
-    engine = _engine.create(_engine.resolve_url(url, settings))
+    private_umask()  # health data: whatever this process creates from now on is 0600 (folders 0700)
+    resolved = _engine.resolve_url(url, settings)
+    release = _hold(resolved)
+    try:
+        engine = _engine.create(resolved)
+    except BaseException:
+        release()
+        raise
     try:
         if migrate:
             _migrate.upgrade(engine)
     except BaseException:
         engine.dispose()
+        release()
         raise
     storage = Storage(engine, settings)
+    storage.on_close.append(release)
     try:  # every write is audited in its own transaction when the accounts module is installed
         from ..auth.audit import install
     except ModuleNotFoundError:
         return storage
     return install(storage)
+
+
+def _hold(url: _engine.URL) -> Callable[[], None]:
+    """Take a SQLite file's shared lock (files.DatabaseLock), held until the Storage is closed: a restore
+    refuses while any process has the database open, and a Storage cannot open during a restore.
+    Returns what releases it."""
+    database = url.database if url.get_backend_name() == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return lambda: None
+    try:
+        return DatabaseLock(Path(database).expanduser()).acquire().release
+    except DatabaseInUse:
+        raise DatabaseBusy() from None

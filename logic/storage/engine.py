@@ -6,6 +6,10 @@ SQLite (the default, a file in settings.data_dir):
   kills); only a power loss or OS crash can lose the last commits, never corrupt the file. The setting
   `REAKTIONSGUIDE_SQLITE_SYNCHRONOUS=FULL` trades speed for durability against power loss as well;
 - foreign_keys=ON, busy_timeout=10 s;
+- secure_delete=ON on every connection: deleted rows are overwritten with zeros, so an erased client's
+  data does not linger in free pages (logic/auth/privacy.py also checkpoints the WAL after an erase);
+- the file is created 0600 before SQLite opens it (its -wal and -shm take the same mode), the data
+  folder 0700 (files.py);
 - the driver's own transaction handling is off (isolation_level=None) and the engine's "begin" event
   emits `BEGIN IMMEDIATE` for write transactions, so a writer takes the database's write lock before
   it reads anything: two read-then-write transactions cannot interleave, and a writer never fails
@@ -29,6 +33,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
 from ..settings import ClinicSettings
+from .files import private_database, private_folder
 
 DATABASE_URL_ENV = "REAKTIONSGUIDE_DATABASE_URL"
 SQLITE_FILE = "reaktionsguide.db"
@@ -44,8 +49,7 @@ def resolve_url(url: str | None, settings: ClinicSettings) -> URL:
     """The argument, else settings.database_url, else the environment, else SQLite in data_dir."""
     chosen = url or settings.database_url or os.environ.get(DATABASE_URL_ENV)
     if not chosen:
-        folder = Path(settings.data_dir).expanduser()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(Path(settings.data_dir))
         return URL.create("sqlite", database=str((folder / SQLITE_FILE).resolve()))
     parsed = make_url(chosen)
     backend = parsed.get_backend_name()
@@ -63,8 +67,9 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def sqlite_file(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine; None for PostgreSQL and in-memory SQLite."""
     database = engine.url.database
-    return Path(database) if database and database != ":memory:" else None
+    return Path(database) if is_sqlite(engine) and database and database != ":memory:" else None
 
 
 def create(url: URL) -> Engine:
@@ -80,6 +85,8 @@ def _sqlite_engine(url: URL) -> Engine:
         options["poolclass"] = StaticPool
     else:
         options.update(pool_size=10, max_overflow=20)
+    if not in_memory:
+        private_database(Path(url.database))  # type: ignore[arg-type]
     engine = create_engine(url, **options)
     synchronous = os.environ.get("REAKTIONSGUIDE_SQLITE_SYNCHRONOUS", "NORMAL").upper()
     if synchronous not in ("NORMAL", "FULL", "EXTRA"):
@@ -94,6 +101,7 @@ def _sqlite_engine(url: URL) -> Engine:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute(f"PRAGMA synchronous = {synchronous}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -57,3 +57,19 @@ class ProfileMissing(StorageError):
 
 class BackupFailed(StorageError):
     pass
+
+
+class DatabaseBusy(StorageError):
+    """A restore holds the database (or, for a restore, the app does)."""
+
+    def __init__(self, restoring: bool = True):
+        if restoring:
+            super().__init__(
+                "databasen er ved at blive gendannet; prøv igen, når gendannelsen er færdig",
+                "the database is being restored; try again when the restore has finished",
+            )
+        else:
+            super().__init__(
+                "databasen er i brug (appen eller en anden kommando har den åben); stop appen først",
+                "the database is in use (the app or another command has it open); stop the app first",
+            )

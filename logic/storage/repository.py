@@ -212,6 +212,8 @@ class Storage:
         # Called inside each write transaction with (session, action, client_id, detail): the audit
         # trail (logic/auth/audit.py installs it; open_storage does so when logic.auth is present).
         self.audit: Callable[[Session, str, int | None, Mapping[str, Any] | None], None] | None = None
+        # Called once on close (open_storage releases the database's lock file here; see files.py).
+        self.on_close: list[Callable[[], None]] = []
 
     @property
     def settings(self) -> ClinicSettings:
@@ -259,6 +261,8 @@ class Storage:
 
     def close(self) -> None:
         self._engine.dispose()
+        while self.on_close:
+            self.on_close.pop()()
 
     def __enter__(self) -> Storage:
         return self
@@ -636,9 +640,10 @@ class Storage:
 
         return self._read(work)
 
-    def backup(self, path: str | Path) -> Path:
-        """A consistent copy of the whole database while writes go on (see backup.py)."""
-        return backups.backup(self._engine, Path(path))
+    def backup(self, path: str | Path, force: bool = False) -> backups.Copy:
+        """A consistent, checked copy of the whole database while writes go on (see backup.py); an
+        existing file is overwritten only with `force`, the database itself never."""
+        return backups.backup(self._engine, Path(path), force)
 
     # --- internals ---
 

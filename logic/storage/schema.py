@@ -102,6 +102,11 @@ def SearchKey(length: int) -> Any:
     return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
+# SQLite's AUTOINCREMENT (migration 0006): an erased row's id is never handed out again, so an old link,
+# export or audit row cannot come to mean another person. PostgreSQL's sequences never reuse a value.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -165,6 +170,7 @@ class Client(Base):
             )
             for flag in LIST_FLAGS
         ),
+        NEVER_REUSE_IDS,
     )
 
 
@@ -219,6 +225,7 @@ class TreatmentSession(Base):
         CheckConstraint("pressure BETWEEN 0 AND 10", name="pressure"),
         CheckConstraint("duration_min > 0", name="duration"),
         Index("ix_sessions_client_date", "client_id", "date", "id"),
+        NEVER_REUSE_IDS,
     )
 
 
@@ -242,6 +249,7 @@ class ReactionCheck(Base):
     __table_args__ = (
         Index("ix_checks_session_id", "session_id"),
         Index("ix_checks_client_checked_at", "client_id", "checked_at", "id"),
+        NEVER_REUSE_IDS,
     )
 
 
@@ -260,6 +268,7 @@ class SavedPlan(Base):
 
     __table_args__ = (
         Index("ix_plans_client_created_at", "client_id", "created_at", "id"),
+        NEVER_REUSE_IDS,
     )
 
 
