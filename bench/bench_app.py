@@ -25,69 +25,23 @@ Usage: python bench/bench_app.py [--repeat N]   (other options, meant for other 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
-from browser_support import CHROMIUM_ARGS  # noqa: E402  (Chromium's flags as the browser tests launch it)
-from pgcluster import free_port  # noqa: E402
+from streamlit_apps import BARE_SELF_CHECK, BARE_START, PRODUCT, ROOT, server
 
-PYTHON = ROOT / ".venv" / "bin" / "python"
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+from browser_support import CHROMIUM_ARGS  # noqa: E402  (Chromium's flags as the browser tests launch it)
+
 TIMEOUT_MS = 60_000
 AIM = 1.3
-
-BARE_START = 'import streamlit as st; st.write("112")\n'
-
-# The widgets of the self-check's first three questions as the product shows them (ui/widgets.py
-# question_inputs: answers do not rerun the script, the Next button does), the language switch of the
-# app's header, and Back/Next; nothing else.
-BARE_QUESTIONS = '''
-import streamlit as st
-
-st.session_state.setdefault("q", 0)
-
-
-def step(by):
-    st.session_state.q += by
-
-
-q = st.session_state.q
-st.error("**In danger?** Call [112](tel:112)")
-st.segmented_control("Language", ["da", "en"], default="en", key="lang", required=True,
-                     label_visibility="collapsed")
-if q == 0:
-    st.markdown("### Do you have any of these signs right now?")
-    for i in range(11):
-        st.checkbox(f"Sign {i}", key=f"flag{i}", wrap=True, on_change="ignore")
-    st.divider()
-    st.checkbox("**No, none of these**", key="none", on_change="ignore")
-elif q == 1:
-    st.markdown("### Was your neck treated or manipulated?")
-    st.radio("neck", ["Yes", "No", "Not sure"], index=None, label_visibility="collapsed", key="neck",
-             width="stretch", on_change="ignore")
-else:
-    st.markdown("### How strongly do you feel each of these?")
-    for i in range(13):
-        st.segmented_control(f"Symptom {i}", ["None", "Mild", "Moderate", "Severe"], default="None",
-                             key=f"s{i}", required=True, width="stretch", on_change="ignore")
-st.button("Next", on_click=step, args=(1,), type="primary", width="stretch")
-if q:
-    st.button("Back", on_click=step, args=(-1,), width="stretch")
-'''
 
 # True once each of the texts is in the page, in a markdown element that is visible: [texts, exact].
 SHOWN_JS = """([texts, exact]) => {
@@ -122,52 +76,14 @@ def chromium() -> str | None:
     return found if Path(found).exists() else shutil.which("chromium")
 
 
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-            return response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-@contextlib.contextmanager
-def server(script: Path, data_dir: Path) -> Iterator[str]:
-    """`streamlit run script` from the repo root (same config for product and bare); yields its URL."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "REAKTIONSGUIDE_DATABASE_URL"}
-    env["REAKTIONSGUIDE_DATA_DIR"] = str(data_dir)
-    python = str(PYTHON) if PYTHON.exists() else sys.executable
-    cmd = [python, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit run {script.name} did not start")
-            time.sleep(0.02)
-        yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-
-
 def cold_start(browser: Browser, script: Path, data_dir: Path, texts: list[str], exact: bool) -> float:
     """Seconds from launching the server to all of `texts` being visible in a fresh browser tab."""
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     try:
         started = time.perf_counter()
-        with server(script, data_dir) as url:
-            page.goto(url)
+        with server(script, data_dir) as started_server:
+            page.goto(started_server.url)
             page.wait_for_function(SHOWN_JS, arg=[texts, exact], polling="raf", timeout=TIMEOUT_MS)
             return time.perf_counter() - started
     finally:
@@ -228,9 +144,9 @@ def main(argv: list[str]) -> int:
         tmp_dir = Path(tmp)
         bare_start = tmp_dir / "bare_start.py"
         bare_start.write_text(BARE_START)
-        bare_questions = tmp_dir / "bare_questions.py"
-        bare_questions.write_text(BARE_QUESTIONS)
-        product = ROOT / "app.py"
+        bare_questions = tmp_dir / "bare_self_check.py"
+        bare_questions.write_text(BARE_SELF_CHECK)
+        product = PRODUCT
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             began = time.perf_counter()
@@ -249,12 +165,12 @@ def main(argv: list[str]) -> int:
             report("cold start, existing database (a restart)", product_restart, bare_start_times)
 
             product_step, bare_step = [], []
-            with server(product, tmp_dir / "pq") as product_url, server(bare_questions, tmp_dir / "bq") as bare_url:
-                next_question(browser, product_url)  # warm both servers once
-                next_question(browser, bare_url)
+            with server(product, tmp_dir / "pq") as product_server, server(bare_questions, tmp_dir / "bq") as bare_server:
+                next_question(browser, product_server.url)  # warm both servers once
+                next_question(browser, bare_server.url)
                 for _ in range(3 * args.repeat):
-                    product_step.append(next_question(browser, product_url))
-                    bare_step.append(next_question(browser, bare_url))
+                    product_step.append(next_question(browser, product_server.url))
+                    bare_step.append(next_question(browser, bare_server.url))
             report("self-check: Next after an answer -> next question visible", product_step, bare_step, "ms", 1000)
             print(f"total bench time {time.perf_counter() - began:.0f} s, load average at end {os.getloadavg()[0]:.1f}")
         finally:
