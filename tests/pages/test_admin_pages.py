@@ -113,7 +113,8 @@ def client(store: Storage) -> int:
     ).id  # fmt: skip
 
 
-def test_export_is_built_and_audited_only_when_a_download_is_pressed(store: Storage, downloads: Downloads) -> None:
+def test_export_is_built_and_audited_only_when_a_download_is_pressed(staff: Storage, downloads: Downloads) -> None:
+    store = staff
     client_id = client(store)
     store.add_session(client_id, {
         "date": "2026-03-02", "treatment": "trigger_point_therapy", "duration_min": 45, "pressure": 5,

@@ -12,13 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from logic.auth import audit  # noqa: E402
+from logic.auth import accounts, audit  # noqa: E402
 from logic.models import Level  # noqa: E402
 from logic.storage import Storage  # noqa: E402
 from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  (downloads: a fixture)
@@ -368,4 +369,8 @@ def test_export_is_built_and_audited_only_when_pressed(
         time.sleep(0.05)
     assert not pressed.stored()
     downloads.press(button)  # each press is one export
+    assert len(exported(store)) == 2
+    accounts.update_user(store, "test-therapist", active=False)  # an admin disables the account meanwhile
+    with pytest.raises(MediaFileStorageError, match="may no longer export"):
+        downloads.press(button)
     assert len(exported(store)) == 2
