@@ -1,11 +1,11 @@
 """The one CSV writer of every export, with cells a spreadsheet cannot run as formulas.
 
-A spreadsheet opening a CSV file treats a cell starting with `=`, `+`, `-` or `@` as a formula (and a tab
-or carriage return before one is skipped by some of them): a client's note `=HYPERLINK(...)` or
+A spreadsheet opening a CSV file treats a cell starting with `=`, `+`, `-` or `@` as a formula (and a
+tab or carriage return before one is skipped by some of them): a client's note `=HYPERLINK(...)` or
 `+cmd|...` would then run, or leak data, on the clinic's computer. Following OWASP's advice on CSV
 injection, such a text cell gets a single quote in front (the spreadsheet shows it as text) and is
-always quoted. Numbers (int, finite float) are written as they are: they cannot hold a formula. Every CSV the
-app or the command line writes goes through `write_csv`, so no export can forget it.
+always quoted. Numbers (int, finite float) are written as they are: they cannot hold a formula. Every
+CSV the app or the command line writes goes through `write_csv`, so no export can forget it.
 """
 
 from __future__ import annotations

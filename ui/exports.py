@@ -71,7 +71,9 @@ def still_allowed(store: Storage, signed_in: dict[str, Any] | None) -> bool:
     return account is not None and account.active and account.role == signed_in["role"]
 
 
-def drop_later(manager: MediaFileManager, data: bytes, mime: str, file_name: str, after_s: float | None = None) -> threading.Timer:
+def drop_later(
+    manager: MediaFileManager, data: bytes, mime: str, file_name: str, after_s: float | None = None,
+) -> threading.Timer:  # fmt: skip
     """Drop the file Streamlit stores for these bytes from its media store after `after_s` seconds
     (default SERVED_FOR_S).
 
