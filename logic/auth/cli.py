@@ -186,11 +186,10 @@ def run_purge(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .privacy import export_client, to_csv, to_json
+    from .privacy import export_text
 
     with _open(args) as storage:
-        data = export_client(storage, args.client_id, args.format)
-    text = to_json(data) if args.format == "json" else to_csv(data)
+        text = export_text(storage, args.client_id, args.format)
     if args.output:
         from ..storage.files import write_private
 

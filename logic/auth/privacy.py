@@ -2,7 +2,8 @@
 
 - Export reads every row about the client from every table that has one (the clients row, every
   table with a client_id column, the client's rows of the audit trail) in one transaction, which also
-  appends the 'export_client' audit row.
+  appends the 'export_client' audit row. The therapist's history export (one row per session and
+  check) appends the same row. CSV goes through logic/csv_cells.py (no cell a spreadsheet runs).
 - Erasure deletes the client row and every row of every table with a client_id, except the audit
   trail and the erasure list, and appends one 'erase_client' row (counts of rows removed, no health
   data). The trail's own rows about the client hold ids, actions and field names only. The erasure is
@@ -16,16 +17,16 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
+from ..csv_cells import write_csv
 from ..storage.errors import NotFound
 from ..storage.schema import Base, Client, ReactionCheck, SavedPlan, TreatmentSession
 from . import audit, erasures
@@ -81,21 +82,37 @@ def export_client(storage: Storage, client_id: int, fmt: str = "json") -> dict[s
     return data
 
 
+def export_text(storage: Storage, client_id: int, fmt: str) -> str:
+    """The complete export as the file's text ("json" or "csv"); one 'export_client' row."""
+    data = export_client(storage, client_id, fmt)
+    return to_json(data) if fmt == "json" else to_csv(data)
+
+
+def export_history(storage: Storage, client_id: int, delimiter: str = ",") -> str:
+    """The record's history as CSV (the therapist's export, Repository.history_csv); one 'export_client'
+    row, committed before the text is returned: no export leaves without its row."""
+    text = storage.history_csv(client_id, delimiter)
+    with storage.write() as s:
+        audit.append(s, audit.EXPORT_CLIENT, client_id, {"format": "csv", "content": "history"})
+    return text
+
+
 def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
 
 def to_csv(data: dict[str, Any]) -> str:
     """One line per stored value: table, row number, column, value (JSON for lists and objects)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["table", "row", "column", "value"])
-    for table, rows in data["tables"].items():
-        for number, row in enumerate(rows, 1):
-            for column, value in row.items():
-                cell = json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, (list, dict)) else value
-                writer.writerow([table, number, column, "" if cell is None else cell])
-    return out.getvalue()
+
+    def lines() -> Iterator[list[Any]]:
+        yield ["table", "row", "column", "value"]
+        for table, rows in data["tables"].items():
+            for number, row in enumerate(rows, 1):
+                for column, value in row.items():
+                    cell = json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, (list, dict)) else value
+                    yield [table, number, column, cell]
+
+    return write_csv(lines())
 
 
 def _erase(s: Session, client_id: int, action: str, reason: str) -> dict[str, int]:

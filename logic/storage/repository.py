@@ -14,9 +14,7 @@ or serialization failures (PostgreSQL) are retried a few times; every write is a
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import itertools
 import json
 import time
@@ -35,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from ..csv_cells import write_csv
 from ..models import Level, PlanRequest, Treatment
 from ..reaction import assess
 from ..settings import ClinicSettings
@@ -604,9 +603,7 @@ class Storage:
             by_session: dict[int | None, list[ReactionCheck]] = {}
             for check in checks:
                 by_session.setdefault(check.session_id, []).append(check)
-            out = io.StringIO()
-            w = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-            w.writerow(CSV_COLUMNS)
+            rows: list[list[Any]] = [CSV_COLUMNS]
 
             def check_cells(c: ReactionCheck | None) -> list[Any]:
                 if c is None:
@@ -622,10 +619,10 @@ class Storage:
                     f"{sess.pressure:g}", " ".join(sess.regions), sess.pain_before, sess.pain_after, sess.note,
                 ]  # fmt: skip
                 for c in by_session.get(sess.id) or [None]:
-                    w.writerow(cells + check_cells(c))
+                    rows.append(cells + check_cells(c))
             for c in by_session.get(None, []):
-                w.writerow([""] * 10 + check_cells(c))
-            return out.getvalue()
+                rows.append([""] * 10 + check_cells(c))
+            return write_csv(rows, delimiter)
 
         return self._read(work)
 

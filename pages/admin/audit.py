@@ -1,5 +1,5 @@
-"""Audit trail (admin): newest rows first, filtered by client; verify the chain; export (on request) or
-erase one client."""
+"""Audit trail (admin): newest rows first, filtered by client; verify the chain; export (built on the
+press of a download button) or erase one client."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import streamlit as st  # noqa: E402
 
 from logic.auth import audit, privacy  # noqa: E402
 from logic.storage import NotFound  # noqa: E402
+from ui.exports import export_button  # noqa: E402
 from ui.state import t  # noqa: E402
 from ui.storage import storage  # noqa: E402
 
@@ -32,29 +33,32 @@ if client_id is None:
     st.caption(t("auth.privacy.choose"))
     st.stop()
 
-# The export holds the client's health data: it is built, and audited, only when the admin asks for it,
-# and offered for download in that run only (downloading does not rerun the page; anything else does,
-# and the files are gone from the page again).
+# The export holds the client's health data: each press of a download button builds one file and writes
+# its audit row (ui/exports.py); showing the buttons builds nothing. They are drawn after the erase
+# button has had its say, so an erased client's buttons are gone in the same run.
+store = storage()
 st.caption(t("auth.privacy.export_note"))
-if st.button(t("auth.privacy.export", id=client_id), key="privacy_export", icon=":material/download:"):
-    try:
-        data = privacy.export_client(storage(), client_id, "json+csv")
-    except NotFound:
-        st.info(t("auth.privacy.not_found"))
-    else:
-        with st.container(horizontal=True):
-            st.download_button(
-                t("auth.privacy.export_json"), privacy.to_json(data), f"client-{client_id}.json", "application/json",
-                on_click="ignore", key="privacy_json", icon=":material/data_object:",
-            )  # fmt: skip
-            st.download_button(
-                t("auth.privacy.export_csv"), privacy.to_csv(data), f"client-{client_id}.csv", "text/csv",
-                on_click="ignore", key="privacy_csv", icon=":material/table:",
-            )  # fmt: skip
+export_area = st.container(horizontal=True)
 confirm = st.checkbox(t("auth.privacy.confirm"), key="erase_confirm")
-if st.button(t("auth.privacy.erase"), type="primary", disabled=not confirm, key="privacy_erase"):
+erasing = st.button(t("auth.privacy.erase"), type="primary", disabled=not confirm, key="privacy_erase")
+if erasing:
     try:
-        privacy.erase_client(storage(), client_id)
+        privacy.erase_client(store, client_id)
         st.success(t("auth.privacy.erased", id=client_id))
     except NotFound:
         st.info(t("auth.privacy.not_found"))
+with export_area:
+    try:
+        store.get_client(client_id)
+    except NotFound:
+        if not erasing:  # the erase said so already
+            st.info(t("auth.privacy.not_found"))
+    else:
+        export_button(
+            t("auth.privacy.export_json"), lambda: privacy.export_text(store, client_id, "json"),
+            f"client-{client_id}.json", "application/json", "privacy_json", icon=":material/data_object:",
+        )  # fmt: skip
+        export_button(
+            t("auth.privacy.export_csv"), lambda: privacy.export_text(store, client_id, "csv"),
+            f"client-{client_id}.csv", "text/csv", "privacy_csv", icon=":material/table:",
+        )  # fmt: skip

@@ -18,6 +18,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic import body_map
+from logic.auth import privacy
 from logic.errors import explain
 from logic.models import ReactionReport, Treatment
 from logic.planner import clinically_important_improvement, plan
@@ -27,6 +28,7 @@ from logic.storage import CheckIn, ClientRecord, NotFound, ProfileMissing, Sessi
 from logic.tree_data import TREE
 from ui import records
 from ui.auth import app_settings
+from ui.exports import export_button
 from ui.records import CLIENTS_PAGE, RECORD_ID, tr
 from ui.state import current_language, t
 from ui.storage import storage
@@ -373,15 +375,14 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
 def export_tab(client: ClientRecord) -> None:
     st.markdown(t("records.export.intro"))
     st.caption(t("records.export.privacy"))
-    st.download_button(
+    export_button(
         t("records.export.download"),
-        data=store.history_csv(client.id),
-        file_name=f"reaktionsguide-client-{client.id}-{dt.date.today().isoformat()}.csv",
-        mime="text/csv",
+        lambda: privacy.export_history(store, client.id),
+        f"reaktionsguide-client-{client.id}-{dt.date.today().isoformat()}.csv",
+        "text/csv",
+        f"record.export.{client.id}",
         icon=":material/download:",
         type="primary",
-        on_click="ignore",
-        key=f"record.export.{client.id}",
     )
 
 

@@ -129,3 +129,16 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
     except ProcessLookupError:
         pass
+
+
+def sign_in(page, base: str, name: str, password: str) -> None:
+    """Sign in through the menu's sign-in page (the browser's language: English) and wait until the app
+    says who is signed in. (Opening /sign-in directly may first show Streamlit's "Page not found".)"""
+    from playwright.sync_api import expect
+
+    page.goto(base)
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {name}").first).to_be_visible(timeout=30_000)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,3 +55,54 @@ def start_page(page: Path, lang: str, **state) -> AppTest:
     for key, value in state.items():
         at.session_state[key] = value
     return at.run()
+
+
+def _media_id(url: str) -> str:
+    return url.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """One press of a deferred download button: the file it gave, and where Streamlit stored it."""
+
+    content: bytes
+    url: str
+    manager: MediaFileManager
+
+    def stored(self) -> bool:
+        """Whether Streamlit's media store still serves the file at `url`."""
+        return self.manager.read_file(_media_id(self.url)) is not None
+
+
+class Downloads:
+    """Presses of download buttons whose file a function builds on the press (data=callable).
+
+    AppTest has no browser to press them: `press` does what Streamlit's server does when a browser
+    asks for the file (MediaFileManager.execute_deferred with the button's deferred file id)."""
+
+    def __init__(self) -> None:
+        self.managers: dict[str, MediaFileManager] = {}
+
+    def press(self, button) -> Pressed:
+        file_id = button.proto.deferred_file_id
+        assert file_id and not button.proto.url, "not a button that builds its file on the press"
+        manager = self.managers[file_id]
+        url = manager.execute_deferred(file_id)
+        file = manager.read_file(_media_id(url))
+        assert file is not None
+        return Pressed(file.content, url, manager)
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Downloads:
+    """Records the media managers of the AppTests' deferred downloads, so a test can press them."""
+    recorder = Downloads()
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self: MediaFileManager, *args, **kwargs) -> str:
+        file_id = original(self, *args, **kwargs)
+        recorder.managers[file_id] = self
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return recorder

@@ -1,8 +1,9 @@
 """Admin pages through their widgets: the users page changes roles and disables or enables accounts
-(audited, never one's own account); the audit page builds a client's export only when asked."""
+(audited, never one's own account); the audit page builds a client's export only when a download is pressed."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ if str(REPO) not in sys.path:
 
 from logic.auth import accounts, audit  # noqa: E402
 from logic.storage import Storage  # noqa: E402
-from page_support import start_page  # noqa: E402
+from page_support import Downloads, downloads, start_page  # noqa: E402, F401  (downloads: a fixture)
 from ui.i18n import translate  # noqa: E402
 
 USERS = REPO / "pages" / "admin" / "users.py"
@@ -112,26 +113,41 @@ def client(store: Storage) -> int:
     ).id  # fmt: skip
 
 
-def test_export_is_built_and_audited_only_on_request(store: Storage) -> None:
+def test_export_is_built_and_audited_only_when_a_download_is_pressed(staff: Storage, downloads: Downloads) -> None:
+    store = staff
     client_id = client(store)
+    store.add_session(client_id, {
+        "date": "2026-03-02", "treatment": "trigger_point_therapy", "duration_min": 45, "pressure": 5,
+        "pain_before": 6, "pain_after": 4, "regions": ["neck_back"], "note": "@SUM(1+1)*cmd|' /C calc'!A0",
+    })  # fmt: skip
     at = as_admin(AUDIT)
     at = run(at.text_input(key="audit_client").input(str(client_id)))
     at = run(at)  # rendering, and rerendering, the chosen client exports nothing
     assert trail(store, audit.EXPORT_CLIENT) == []
-    assert not at.get("download_button")
-    at = run(at.button(key="privacy_export").click())
+    buttons = at.get("download_button")
+    assert [d.proto.label for d in buttons] == [translate("auth.privacy.export_json", "en"), translate("auth.privacy.export_csv", "en")]
+    assert all(d.proto.url == "" for d in buttons)  # no file, no /media URL in the page
+    json_button, csv_button = buttons
+    table = downloads.press(csv_button).content.decode("utf-8")
     [exported] = trail(store, audit.EXPORT_CLIENT)
-    assert (exported.actor, exported.client_id, exported.detail) == (ADMIN, client_id, {"format": "json+csv"})
-    downloads = at.get("download_button")
-    assert [d.proto.label for d in downloads] == [translate("auth.privacy.export_json", "en"), translate("auth.privacy.export_csv", "en")]
-    at = run(at)  # the next run neither exports again nor keeps offering the files
-    assert len(trail(store, audit.EXPORT_CLIENT)) == 1
-    assert not at.get("download_button")
+    assert (exported.actor, exported.client_id, exported.detail) == (ADMIN, client_id, {"format": "csv"})
+    assert "sessions,1,note,\"'@SUM(1+1)*cmd|' /C calc'!A0\"\n" in table
+    assert json.loads(downloads.press(json_button).content)["tables"]["clients"][0]["id"] == client_id
+    assert [e.detail for e in trail(store, audit.EXPORT_CLIENT)] == [{"format": "csv"}, {"format": "json"}]
 
 
-def test_export_of_an_unknown_client_writes_nothing(store: Storage) -> None:
+def test_export_of_an_unknown_or_erased_client_offers_nothing(store: Storage) -> None:
     at = as_admin(AUDIT)
     at = run(at.text_input(key="audit_client").input("4711"))
-    at = run(at.button(key="privacy_export").click())
     assert translate("auth.privacy.not_found", "en") in [i.value for i in at.info]
+    assert not at.get("download_button")
+    client_id = client(store)
+    at = run(at.text_input(key="audit_client").input(str(client_id)))
+    assert len(at.get("download_button")) == 2
+    at = run(at.checkbox(key="erase_confirm").check())
+    at = run(at.button(key="privacy_erase").click())
+    assert translate("auth.privacy.erased", "en", id=client_id) in [m.value for m in at.success]
+    assert not at.get("download_button") and not at.info  # the erase said it; no export of nobody
     assert trail(store, audit.EXPORT_CLIENT) == []
+
+

@@ -4,20 +4,26 @@ changes nothing."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from logic.auth import accounts, audit  # noqa: E402
 from logic.models import Level  # noqa: E402
 from logic.storage import Storage  # noqa: E402
-from page_support import record_rows  # noqa: E402
+from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  (downloads: a fixture)
+from ui import exports  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 
 APP = REPO / "app.py"
@@ -99,6 +105,10 @@ def rerun(target) -> AppTest:
     at = target.run()
     assert not at.exception, [line for e in at.exception for line in (e.value, *e.stack_trace)]
     return at
+
+
+def exported(store: Storage) -> list[audit.Entry]:
+    return [e for e in audit.entries(store._engine, limit=1000) if e.action == audit.EXPORT_CLIENT]
 
 
 def submit(at: AppTest, form: str) -> AppTest:
@@ -335,8 +345,32 @@ def test_planner_shows_the_plan_and_saves_the_choice(store: Storage, anne: int) 
     assert not latest.accepted and latest.chosen_interval_days == 21
 
 
-def test_export_offers_the_history_as_csv(store: Storage, anne: int) -> None:
+def test_export_is_built_and_audited_only_when_pressed(
+    store: Storage, anne: int, downloads: Downloads, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    store.add_session(anne, session(5, 5, 4, note="=HYPERLINK(\"http://x\",\"y\")"))
     at = open_record(anne, "en", "export")
+    at = rerun(at)  # opening the tab, and rerunning it, builds and audits nothing
     [button] = at.get("download_button")
     assert button.proto.label == translate("records.export.download", "en")
     assert translate("records.export.privacy", "en") in shown(at)
+    assert button.proto.url == "" and button.proto.deferred_file_id  # no file, no /media URL in the page
+    assert exported(store) == []
+
+    monkeypatch.setattr(exports, "SERVED_FOR_S", 0.2)
+    pressed = downloads.press(button)
+    [row] = exported(store)
+    assert (row.actor, row.client_id, row.detail) == ("test-therapist", anne, {"format": "csv", "content": "history"})
+    rows = list(csv.DictReader(io.StringIO(pressed.content.decode("utf-8"), newline="")))
+    assert len(rows) == 4 and rows[-1]["note"] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert pressed.url.endswith(".csv")
+    deadline = time.monotonic() + 30
+    while pressed.stored() and time.monotonic() < deadline:  # Streamlit's copy is dropped soon after
+        time.sleep(0.05)
+    assert not pressed.stored()
+    downloads.press(button)  # each press is one export
+    assert len(exported(store)) == 2
+    accounts.update_user(store, "test-therapist", active=False)  # an admin disables the account meanwhile
+    with pytest.raises(MediaFileStorageError, match="may no longer export"):
+        downloads.press(button)
+    assert len(exported(store)) == 2

@@ -211,7 +211,7 @@ DA = {
     "records.flag.expectation_talk": "Tal forventninger igennem med klienten før behandlingen (D2, G3).",
     # Export
     "records.export.intro": "Hent hele historikken som en CSV-fil: hver behandling med dens reaktionstjek, ældste først.",
-    "records.export.privacy": "Filen indeholder helbredsoplysninger. Opbevar og del den efter klinikkens regler.",
+    "records.export.privacy": "Filen dannes først, når du trykker på knappen, og hver hentning registreres i revisionssporet. Den indeholder helbredsoplysninger: opbevar og del den efter klinikkens regler.",
     "records.export.download": "Hent historikken (CSV)",
 }
 
@@ -414,6 +414,6 @@ EN = {
     "records.flag.consider_alternatives": "No clinically important improvement after the third treatment: consider other options (H2).",
     "records.flag.expectation_talk": "Talk expectations through with the client before the treatment (D2, G3).",
     "records.export.intro": "Download the whole history as a CSV file: every session with its reaction checks, oldest first.",
-    "records.export.privacy": "The file contains health data. Keep and share it according to the clinic's rules.",
+    "records.export.privacy": "The file is built only when you press the button, and each download is recorded in the audit trail. It contains health data: keep and share it according to the clinic's rules.",
     "records.export.download": "Download the history (CSV)",
 }
