@@ -89,10 +89,10 @@ def shown(text: str, limit: int = MAX_KEY_SHOWN) -> str:
 
 
 def key_name(key: str, lang: Language = "en") -> str:
-    """A plain key as it is; any other quoted and escaped; an empty key named as such."""
+    """A plain key as it is; any other (or a long one) quoted, escaped and shortened; an empty key named."""
     if key == "":
         return EMPTY_KEY[lang]
-    if PLAIN_KEY.fullmatch(key):
+    if PLAIN_KEY.fullmatch(key) and len(key) <= MAX_KEY_SHOWN:
         return key
     return '"' + shown(key).replace('"', '\\"') + '"'
 
@@ -107,13 +107,20 @@ def field_name(location: tuple[int | str, ...], prefix: str = "", lang: Language
     return name
 
 
+def _number(value: object) -> str:
+    """A bound as people write it: 1000000, not 1000000.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def explain(error: ValidationError, lang: Language, prefix: str = "") -> list[str]:
     """One line per problem: the field's dotted name, then what is wrong with it."""
     lines = []
     for problem in error.errors():
         location = tuple(p for p in problem["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         messages = _MESSAGES.get(problem["type"])
-        context = {key: str(value) for key, value in (problem.get("ctx") or {}).items()}
+        context = {key: _number(value) for key, value in (problem.get("ctx") or {}).items()}
         if lang == "da" and "expected" in context:
             context["expected"] = context["expected"].replace(" or ", " eller ")
         if messages:
