@@ -18,7 +18,6 @@ predicates, so an integrator's validator refuses what the engine refuses.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Annotated, Any
@@ -118,9 +117,20 @@ def text_schema(multiline: bool) -> Any:
     return extra
 
 
-# Text types: one line (a name, a contact, a disclosed condition, a setting), or several (a note).
-Line = Annotated[str, AfterValidator(check), Field(json_schema_extra=text_schema(False))]
-MultiLine = Annotated[str, AfterValidator(check_multiline), Field(json_schema_extra=text_schema(True))]
-CONDITION_LENGTH = 200
-Condition = Annotated[Line, Field(max_length=CONDITION_LENGTH)]
+def line(**constraints: Any) -> Any:
+    """One line of text (a name, a contact, a disclosed condition, a setting); `constraints` such as
+    max_length apply to the text as typed, before the rules."""
+    return Annotated[str, Field(**constraints), AfterValidator(check), Field(json_schema_extra=text_schema(False))]
 
+
+def multiline(**constraints: Any) -> Any:
+    """Text of several lines (a note): tabs and line breaks allowed."""
+    return Annotated[
+        str, Field(**constraints), AfterValidator(check_multiline), Field(json_schema_extra=text_schema(True))
+    ]
+
+
+Line = line()
+MultiLine = multiline()
+CONDITION_LENGTH = 200
+Condition = line(max_length=CONDITION_LENGTH)

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from .. import body_map
-from ..text_rules import Condition, Line, MultiLine
+from ..text_rules import Condition, line, multiline
 from ..models import (
     MAX_CONDITIONS,
     Assessment,
@@ -91,9 +91,9 @@ class ClientIn(BaseModel):
     """A client's identity and consent. Health data may only be stored with consent."""
 
     model_config = _input
-    name: Annotated[Line, Field(min_length=1, max_length=200)]
+    name: line(min_length=1, max_length=200)
     birth_year: Annotated[int, Field(strict=True)]
-    contact: Annotated[Line, Field(max_length=200)] | None = None
+    contact: line(max_length=200) | None = None
     consent_health_data: StrictBool = False
     consent_date: dt.date | None = None
 
@@ -174,7 +174,7 @@ class SessionIn(BaseModel):
     regions: RegionList = Field(default_factory=list)
     pain_before: PainScore
     pain_after: PainScore
-    note: Annotated[MultiLine, Field(max_length=4000)] = ""
+    note: multiline(max_length=4000) = ""
 
 
 def _answer_adapters() -> dict[str, TypeAdapter]:
@@ -249,7 +249,7 @@ class ClientQuery(BaseModel):
     """A search of the client list: words that start words of the name, latest level(s), badges (all must hold)."""
 
     model_config = _input
-    query: Annotated[Line, Field(max_length=200)] = ""
+    query: line(max_length=200) = ""
     level: Level | list[Level] | None = None  # one level, or any of several (an empty list: any level)
     flags: list[Badge] = Field(default_factory=list)
     limit: Annotated[int, Field(ge=1, le=500)] = 25
