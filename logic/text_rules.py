@@ -83,10 +83,15 @@ def check_multiline(text: str) -> str:
 # --- The same rules as JSON Schema patterns ------------------------------------------------------
 
 
+# Planes that hold control, format, space and filler characters (basic, supplementary, special-purpose);
+# the others hold only letters, unassigned and private-use code points (tests/test_text_rules.py checks).
+SCANNED = [*range(0x20000), *range(0xE0000, 0xF0000)]
+
+
 def _char_class(predicate: Any) -> str:
     """A regular-expression character class of every code point the predicate holds for."""
     ranges: list[tuple[int, int]] = []
-    for point in range(0x110000):
+    for point in SCANNED:
         if predicate(chr(point)):
             if ranges and ranges[-1][1] == point - 1:
                 ranges[-1] = (ranges[-1][0], point)

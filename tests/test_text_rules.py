@@ -93,3 +93,11 @@ def test_field_names_are_shown_on_one_line() -> None:
     assert key_name('a\nb"\\') == '"a\\nb\\"\\\\"'
     assert key_name("\x1b[31m\u202e\u2028\ud800\U000e0001") == '"\\x1b[31m\\u202e\\u2028\\ud800\\U000e0001"'
     assert shown("x" * 100, 10) == "x" * 10 + "…"
+
+
+def test_the_planes_the_patterns_skip_hold_nothing_the_rules_refuse() -> None:
+    scanned = set(text_rules.SCANNED)
+    for point in range(0x110000):
+        if point not in scanned:
+            char = chr(point)
+            assert text_rules.refused(char, False) is None and not text_rules.invisible(char), hex(point)
