@@ -121,7 +121,7 @@ RED_FLAG_KEYS = NEUROLOGICAL_RED_FLAGS + (
     "fainted",
 )
 
-_strict = ConfigDict(extra="forbid")
+_strict = ConfigDict(extra="forbid", hide_input_in_errors=True)  # no input value in an error's text
 PainScore = Annotated[int, Field(ge=0, le=10, strict=True)]
 # Hours and months: finite, and bounded far beyond any real case, so that every number the published
 # schema admits is one the engine computes with (a JSON number like 1e400 is no number of hours).

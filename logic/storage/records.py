@@ -41,7 +41,8 @@ from ..models import (
     TriggerPointSeverity,
 )
 
-_input = ConfigDict(extra="forbid", str_strip_whitespace=True)
+# An error's text (which may reach a server log) never repeats the value: it is health data.
+_input = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
 _record = ConfigDict(frozen=True)
 
 UTC = dt.timezone.utc

@@ -54,6 +54,7 @@ def refused(action, field: str, kind: str) -> None:
         lines = explain(caught.value, lang)
         assert any(line.startswith(f"{field}: ") and words in line for line in lines), (lang, lines)
         assert all(MARKER not in line for line in lines)
+    assert MARKER not in str(caught.value) and MARKER not in repr(caught.value)  # what a log would print
 
 
 def nothing_logged(logs: pytest.LogCaptureFixture) -> None:
