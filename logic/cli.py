@@ -14,21 +14,48 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import explain
+from . import strict_json
+from .errors import WHOLE_INPUT, explain, field_name, shown
 from .models import Language, PlanRequest, ReactionReport
 from .planner import plan
 from .reaction import assess
 
 BAD_INPUT = 2
+MAX_ITEMS = 10_000  # reports or plan requests in one list
+MAX_PROBLEM_LINES = 50
 # Modules that contribute subcommands when present (storage, demo data, accounts, audit ...).
 EXTENSIONS = ("logic.demo", "logic.storage.cli", "logic.auth.cli")
 
 _READ_FAILED = {"da": "kan ikke læses: {error}", "en": "cannot be read: {error}"}
-_NOT_JSON = {"da": "er ikke gyldig JSON ({error})", "en": "is not valid JSON ({error})"}
 _NOT_OBJECT = {
     "da": "skal være et JSON-objekt eller en liste af objekter",
     "en": "must be a JSON object or a list of objects",
 }
+_UNREADABLE = {
+    strict_json.TOO_LARGE: (
+        "er for stor (højst {limit} byte)".format(limit=strict_json.MAX_INPUT_BYTES),
+        "is too large (at most {limit} bytes)".format(limit=strict_json.MAX_INPUT_BYTES),
+    ),
+    strict_json.NOT_UTF8: ("er ikke UTF-8-tekst (byte {detail})", "is not UTF-8 text (byte {detail})"),
+    strict_json.NOT_JSON: ("er ikke gyldig JSON ({detail})", "is not valid JSON ({detail})"),
+    strict_json.TOO_DEEP: (
+        "er indlejret for dybt (højst {detail} niveauer)",
+        "is nested too deeply (at most {detail} levels)",
+    ),
+}
+_VALUE_PROBLEMS = {
+    strict_json.LONG_NUMBER: (
+        f"er et tal med for mange tegn (højst {strict_json.MAX_NUMBER_CHARS})",
+        f"is a number with too many characters (at most {strict_json.MAX_NUMBER_CHARS})",
+    ),
+    strict_json.NOT_FINITE: ("skal være et endeligt tal", "must be a finite number"),
+    strict_json.DUPLICATE_KEY: ("er angivet mere end én gang", "is given more than once"),
+}
+_TOO_MANY_ITEMS = {
+    "da": f"har for mange elementer (højst {MAX_ITEMS})",
+    "en": f"has too many items (at most {MAX_ITEMS})",
+}
+_MORE_PROBLEMS = {"da": "{count} problemer mere", "en": "{count} more problems"}
 
 
 class BadInput(Exception):
@@ -37,31 +64,58 @@ class BadInput(Exception):
         self.lines = lines
 
 
+def _in(lang: Language, texts: tuple[str, str]) -> str:
+    return texts[0 if lang == "da" else 1]
+
+
 def read_json(source: str, lang: Language) -> Any:
-    name = "stdin" if source == "-" else source
+    """The input's JSON value, read within strict_json's bounds; BadInput names the source otherwise."""
+    name = "stdin" if source == "-" else shown(source, 200)
     try:
-        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadInput([f"{name}: {_READ_FAILED[lang].format(error=error)}"]) from error
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadInput([f"{name}: {_NOT_JSON[lang].format(error=error)}"]) from error
+        if source == "-":
+            raw = strict_json.read_bounded(sys.stdin.buffer)
+        else:
+            with open(source, "rb") as stream:
+                raw = strict_json.read_bounded(stream)
+        return strict_json.loads(raw)
+    except OSError as error:
+        reason = shown(error.strerror or type(error).__name__, 200)
+        raise BadInput([f"{name}: {_READ_FAILED[lang].format(error=reason)}"]) from None
+    except strict_json.Unreadable as error:
+        raise BadInput([f"{name}: {_in(lang, _UNREADABLE[error.kind]).format(detail=error.detail)}"]) from None
 
 
 def validate_all(data: Any, model: type[BaseModel], lang: Language) -> tuple[list[BaseModel], bool]:
-    """Validate one object or a list of them; every problem of every item is reported."""
+    """Validate one object or a list of them; every problem of every item is reported.
+
+    Strict as the published schema: JSON types exactly (no true for a number, no "20" for 20, no 7.0
+    where the contract says integer), finite numbers, no key given twice."""
     many = isinstance(data, list)
     items = data if many else [data]
+    if many and len(items) > MAX_ITEMS:
+        raise BadInput([f"{WHOLE_INPUT[lang]}: {_TOO_MANY_ITEMS[lang]}"])
     if not all(isinstance(item, dict) for item in items):
-        raise BadInput([f"input: {_NOT_OBJECT[lang]}"])
+        raise BadInput([f"{WHOLE_INPUT[lang]}: {_NOT_OBJECT[lang]}"])
     valid, problems = [], []
     for index, item in enumerate(items):
+        prefix = f"[{index}]" if many else ""
+        unreadable = strict_json.problems(item)
+        if unreadable:
+            problems += [
+                f"{field_name(where, prefix, lang)}: {_in(lang, _VALUE_PROBLEMS[kind])}" for where, kind in unreadable
+            ]
+            continue
         try:
-            valid.append(model.model_validate(item))
+            # Validated as JSON, strictly: the same types the schema names, as JSON spells them.
+            valid.append(model.model_validate_json(json.dumps(item), strict=True))
         except ValidationError as error:
-            problems += explain(error, lang, prefix=f"[{index}]" if many else "")
+            problems += explain(error, lang, prefix=prefix)
+        if len(problems) > MAX_PROBLEM_LINES:
+            break
     if problems:
+        more = len(problems) - MAX_PROBLEM_LINES
+        if more > 0:
+            problems = problems[:MAX_PROBLEM_LINES] + [f"{WHOLE_INPUT[lang]}: {_MORE_PROBLEMS[lang].format(count=more)}"]
         raise BadInput(problems)
     return valid, many
 

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .text_rules import Condition
+
 Language = Literal["da", "en"]
 
 
@@ -119,9 +121,14 @@ RED_FLAG_KEYS = NEUROLOGICAL_RED_FLAGS + (
     "fainted",
 )
 
-_strict = ConfigDict(extra="forbid")
+_strict = ConfigDict(extra="forbid", hide_input_in_errors=True)  # no input value in an error's text
 PainScore = Annotated[int, Field(ge=0, le=10, strict=True)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Hours and months: finite, and bounded far beyond any real case, so that every number the published
+# schema admits is one the engine computes with (a JSON number like 1e400 is no number of hours).
+MAX_QUANTITY = 1_000_000
+NonNegative = Annotated[float, Field(ge=0, le=MAX_QUANTITY, allow_inf_nan=False)]
+MAX_CONDITIONS = 50
+MAX_HISTORY = 10_000
 
 
 class Symptoms(BaseModel):
@@ -244,7 +251,7 @@ class ClientProfile(BaseModel):
     stressors: StrictBool
     bad_experience_before: StrictBool
     known_fainting_tendency: StrictBool
-    disclosed_conditions: list[str] = Field(default_factory=list)
+    disclosed_conditions: list[Condition] = Field(default_factory=list, max_length=MAX_CONDITIONS)
     conditions_reviewed: StrictBool
 
     @field_validator("disclosed_conditions")
@@ -267,7 +274,7 @@ class PastSession(BaseModel):
 class PlanRequest(BaseModel):
     model_config = _strict
     client: ClientProfile
-    history: list[PastSession] = Field(default_factory=list)
+    history: list[PastSession] = Field(default_factory=list, max_length=MAX_HISTORY)
     planned_treatment: Treatment
 
 

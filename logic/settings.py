@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .models import Treatment
+from .text_rules import line
 
 
 class TreatmentDefaults(BaseSettings):
@@ -36,7 +37,7 @@ class ClinicSettings(BaseSettings):
         env_prefix="REAKTIONSGUIDE_", env_file=".env", extra="ignore", env_nested_delimiter="__"
     )
 
-    clinic_name: str = Field("Reaktionsguide", description="Shown in the app's header.")
+    clinic_name: line(min_length=1, max_length=100) = Field("Reaktionsguide", description="Shown in the app's header.")
 
     # Phone numbers (X1): external facts, editable because they differ by region.
     emergency_phone: str = Field("112", pattern=r"^\+?[0-9 ]{2,20}$", description="Emergency number (X1).")

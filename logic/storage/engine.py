@@ -72,15 +72,20 @@ def sqlite_file(engine: Engine) -> Path | None:
     return Path(database) if is_sqlite(engine) and database and database != ":memory:" else None
 
 
+# A failed statement's error names the SQL but never its parameters: those are health data, and the
+# error ends up in the server's log.
+PRIVATE = {"hide_parameters": True}
+
+
 def create(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **PRIVATE)
 
 
 def _sqlite_engine(url: URL) -> Engine:
     in_memory = not url.database or url.database == ":memory:"
-    options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}}
+    options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}, **PRIVATE}
     if in_memory:  # one shared connection, or every connection would see its own empty database
         options["poolclass"] = StaticPool
     else:

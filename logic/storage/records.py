@@ -23,7 +23,9 @@ from pydantic import (
 )
 
 from .. import body_map
+from ..text_rules import Condition, line, multiline
 from ..models import (
+    MAX_CONDITIONS,
     Assessment,
     Experience,
     Level,
@@ -39,7 +41,8 @@ from ..models import (
     TriggerPointSeverity,
 )
 
-_input = ConfigDict(extra="forbid", str_strip_whitespace=True)
+# An error's text (which may reach a server log) never repeats the value: it is health data.
+_input = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
 _record = ConfigDict(frozen=True)
 
 UTC = dt.timezone.utc
@@ -89,9 +92,9 @@ class ClientIn(BaseModel):
     """A client's identity and consent. Health data may only be stored with consent."""
 
     model_config = _input
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: line(min_length=1, max_length=200)
     birth_year: Annotated[int, Field(strict=True)]
-    contact: Annotated[str, Field(max_length=200)] | None = None
+    contact: line(max_length=200) | None = None
     consent_health_data: StrictBool = False
     consent_date: dt.date | None = None
 
@@ -129,7 +132,7 @@ class RiskProfileIn(BaseModel):
     stressors: StrictBool
     bad_experience_before: StrictBool
     known_fainting_tendency: StrictBool
-    disclosed_conditions: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
+    disclosed_conditions: list[Condition] = Field(default_factory=list, max_length=MAX_CONDITIONS)
     conditions_reviewed: StrictBool
     # When the therapist reviewed the disclosures; filled in with the time of saving when omitted.
     reviewed_at: Timestamp | None = None
@@ -172,7 +175,7 @@ class SessionIn(BaseModel):
     regions: RegionList = Field(default_factory=list)
     pain_before: PainScore
     pain_after: PainScore
-    note: Annotated[str, Field(max_length=4000)] = ""
+    note: multiline(max_length=4000) = ""
 
 
 def _answer_adapters() -> dict[str, TypeAdapter]:
@@ -247,7 +250,7 @@ class ClientQuery(BaseModel):
     """A search of the client list: words that start words of the name, latest level(s), badges (all must hold)."""
 
     model_config = _input
-    query: Annotated[str, Field(max_length=200)] = ""
+    query: line(max_length=200) = ""
     level: Level | list[Level] | None = None  # one level, or any of several (an empty list: any level)
     flags: list[Badge] = Field(default_factory=list)
     limit: Annotated[int, Field(ge=1, le=500)] = 25

@@ -87,7 +87,7 @@ def invalid(title: str, location: tuple[str | int, ...], message: str, value: An
         "loc": location,
         "input": value,
     }
-    return ValidationError.from_exception_data(title, [detail])
+    return ValidationError.from_exception_data(title, [detail], hide_input=True)
 
 
 # The client list counts its matches only this far (and at least to the end of the page asked for):

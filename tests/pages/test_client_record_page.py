@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import sys
 import time
 from pathlib import Path
@@ -374,3 +375,23 @@ def test_export_is_built_and_audited_only_when_pressed(
     with pytest.raises(MediaFileStorageError, match="may no longer export"):
         downloads.press(button)
     assert len(exported(store)) == 2
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_note_with_a_nul_is_explained_saves_nothing_and_logs_nothing(
+    store: Storage, anne: int, lang: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    before = record_rows(store)
+    at = open_record(anne, lang, "sessions")
+    key = add_form(anne)
+    at.number_input(key=f"{key}.pain_before").set_value(5)
+    at.number_input(key=f"{key}.pain_after").set_value(3)
+    at.text_area(key=f"{key}.note").input("Privat4711\x00 note")
+    submit(at, key)
+    control = {"da": "indeholder et kontroltegn (U+0000)", "en": "contains a control character (U+0000)"}[lang]
+    assert any(
+        e.value.startswith(f"{translate('records.session.note', lang)}: {control}") for e in at.error
+    ), [e.value for e in at.error]
+    assert record_rows(store) == before
+    assert "Privat4711" not in caplog.text

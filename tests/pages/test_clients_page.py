@@ -277,3 +277,25 @@ def test_valid_new_client_is_created_and_opened(store: Storage) -> None:
     success = [s.value for s in at.success]
     assert any("Mette \\<b\\>Holm\\</b\\>" in s for s in success), success
     assert not any("<b>" in m.value and "\\<b\\>" not in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    "lang, name, message",
+    [
+        ("da", "\u200b\u200c\u2060", "indeholder kun usynlige tegn"),
+        ("en", "\u3164 \u200b", "contains only invisible characters"),
+        ("en", "Ann\u202eA", "changes the writing direction (U+202E)"),
+        ("da", "Ann\u2066B", "vender skriveretningen (U+2066)"),
+    ],
+)
+def test_an_invisible_or_reversed_name_is_explained_and_changes_nothing(
+    store: Storage, lang: str, name: str, message: str
+) -> None:
+    before = record_rows(store)
+    at = open_list(lang)
+    fill_new(at, name=name)
+    submit_new(at)
+    label = translate("records.client.name", lang)
+    assert any(e.value.startswith(f"{label}: ") and message in e.value for e in at.error), [e.value for e in at.error]
+    assert record_rows(store) == before
+    assert listed(at) == []

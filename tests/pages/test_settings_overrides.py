@@ -161,3 +161,16 @@ def test_admin_settings_page_save_reaches_the_self_check_at_once(store: Storage)
     assert clinic_settings.overrides(store) == {"emergency_phone": "999"}
     text = emergency_result()
     assert "(tel:999)" in text and "tel:112" not in text
+
+
+@pytest.mark.signed_in("admin")
+@pytest.mark.parametrize("lang, message", [("da", "vender skriveretningen (U+202E)"), ("en", "(U+202E)")])
+def test_a_clinic_name_with_a_direction_override_is_refused(store: Storage, lang: str, message: str) -> None:
+    at = start("admin/settings.py", lang)
+    [name] = [w for w in at.text_input if w.label == "clinic_name"]
+    name.input("Klinik\u202eevil")
+    [save] = [b for b in at.button if b.key.startswith("FormSubmitter:clinic_settings")]
+    at = save.click().run()
+    assert not at.exception and not at.success
+    assert any(e.value.startswith("clinic_name: ") and message in e.value for e in at.error), [e.value for e in at.error]
+    assert clinic_settings.overrides(store) == {}
