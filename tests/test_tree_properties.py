@@ -59,7 +59,8 @@ def test_any_red_flag_means_a_doctor_today_at_least(report, raised):
     report = changed(report, red_flags={key: True for key in raised})
     got = level(report)
     true_flags = {k for k, on in report.red_flags.model_dump().items() if on}
-    if true_flags == {"fainted"} and report.known_fainting_tendency:
+    right_after = report.hours_since_treatment <= SETTINGS.faint_right_after_hours
+    if true_flags == {"fainted"} and report.known_fainting_tendency and right_after:
         assert got.rank >= Level.contact_therapist.rank, (report, got)
     else:
         assert got.rank >= Level.doctor_today.rank, (true_flags, got)
@@ -76,12 +77,14 @@ def test_any_neurological_red_flag_means_emergency(report, raised):
 def test_each_red_flag_alone(flag):
     for tendency in (False, True):
         got = level(make_report(red_flags={flag: True}, known_fainting_tendency=tendency))
+        right_after = level(make_report(red_flags={flag: True}, known_fainting_tendency=tendency, hours_since_treatment=0.5))
         if flag in NEUROLOGICAL_RED_FLAGS:
-            assert got is Level.emergency
+            assert got is right_after is Level.emergency
         elif flag == "fainted" and tendency:
-            assert got is Level.contact_therapist
+            # F2's tendency explains a faint right after the treatment, not one many hours later.
+            assert right_after is Level.contact_therapist and got is Level.doctor_today
         else:
-            assert got.rank >= Level.doctor_today.rank
+            assert got.rank >= Level.doctor_today.rank and right_after.rank >= Level.doctor_today.rank
 
 
 @EXAMPLES
@@ -119,8 +122,10 @@ ATOMS: list[dict[str, Any]] = (
     [{"red_flags": {flag: True}} for flag in RED_FLAG_KEYS]
     + [{"symptoms": {key: i.value}} for key in SYMPTOM_KEYS for i in INTENSITY_ORDER[1:]]
     + [{"hours_since_treatment": h} for h in (0, TWO_DAYS, 60)]
-    + [{"pain_before": b, "pain_now": n} for b, n in ((5, 7), (6, 6), (0, 0), (10, 10))]
+    + [{"pain_before": b, "pain_now": n} for b, n in ((5, 7), (6, 6), (0, 0), (10, 10), (2, 9))]
     + [{"feels_like": f} for f in ("original_pain_worse", "unsure")]
+    + [{"feels_like": "original_pain_worse", "hours_since_treatment": SETTINGS.near_two_days_hours}]
+    + [{"known_fainting_tendency": True, "hours_since_treatment": SETTINGS.faint_right_after_hours}]
     + [{"trajectory": "worsening", "worsening_hours": SETTINGS.strong_worsening_hours}]
     + [{"trajectory": t} for t in ("worsening", "stable", "unsure")]
     + [{"new_pain_elsewhere": n} for n in ("similar_to_original", "different")]
@@ -293,7 +298,11 @@ def test_red_flags_are_asked_first_and_the_root_asks_them():
 # --- The assessment -------------------------------------------------------------------------------
 
 PHONES = {Level.emergency: "emergency_phone", Level.doctor_today: "doctor_phone"}
-OTHER_PHONES = ClinicSettings(emergency_phone="999", doctor_phone="+45 7011 3131")
+OTHER_PHONES = ClinicSettings(
+    emergency_phone="999",
+    region="syddanmark",
+    out_of_hours_phones=SETTINGS.out_of_hours_phones | {"syddanmark": "+45 7011 3131"},
+)
 
 
 @EXAMPLES
@@ -350,7 +359,13 @@ def test_recheck_hours_follow_the_settings(data, recheck):
     if result.level is Level.contact_therapist:
         assert result.advice.recheck_after_hours == recheck
     elif result.level in (Level.expected, Level.healing_crisis):
-        assert result.advice.recheck_after_hours == TWO_DAYS
+        # Counted from now: at E2's two-day mark, never sooner than the clinic's minimum.
+        remaining = max(TWO_DAYS - result_hours(data), custom.min_recheck_hours)
+        assert result.advice.recheck_after_hours == pytest.approx(remaining, abs=0.05)
+
+
+def result_hours(data: dict[str, Any]) -> float:
+    return float(data["hours_since_treatment"])
 
 
 def test_report_helper_defaults_are_the_documented_ones():
