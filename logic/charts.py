@@ -51,7 +51,7 @@ LEVEL_GLYPHS: dict[Level, str] = {
 QUESTION_GLYPH = "○"
 LEVEL_NAMES: dict[Level, Text] = {
     Level.expected: Text(da="Forventet eftervirkning", en="Expected after-effect"),
-    Level.healing_crisis: Text(da="Naturlig helingsreaktion", en="Natural healing reaction"),
+    Level.healing_crisis: Text(da="Naturlig helingskrise", en="Natural healing crisis"),
     Level.contact_therapist: Text(da="Kontakt behandleren", en="Contact the therapist"),
     Level.doctor_today: Text(da="Søg læge i dag", en="See a doctor today"),
     Level.emergency: Text(da="Akut: ring {phone}", en="Emergency: call {phone}"),

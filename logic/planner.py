@@ -221,8 +221,8 @@ RULES: list[Rule] = [
         no_firmer_than_last=True,
         statement_ids=["B5", "C3", "C5"],
         text=Text(
-            da="Sidste behandling gav en helingsreaktion: ikke kraftigere end sidst.",
-            en="The last treatment caused a healing reaction: no firmer than last time.",
+            da="Sidste behandling gav en helingskrise: ikke kraftigere end sidst.",
+            en="The last treatment caused a healing crisis: no firmer than last time.",
         ),
     ),
     Rule(

@@ -198,8 +198,10 @@ QUESTIONS = [
         id="q_feels_like",
         kind="choice",
         fields=["feels_like"],
-        text=T("Hvordan føles det, der gør mere ondt?", "What does the extra pain feel like?"),
-        therapist_text=T("Karakter af forværring", "Quality of the worse pain"),
+        # Asked on every way through the tree: the client's own answer counts even where the two pain
+        # scores do not show a rise (E1).
+        text=T("Hvordan føles det, der gør ondt nu?", "What does the pain you feel now feel like?"),
+        therapist_text=T("Karakter af smerten (E1)", "Quality of the pain (E1)"),
         options=[
             Option(
                 value="original_pain_worse",
@@ -207,7 +209,10 @@ QUESTIONS = [
             ),
             Option(
                 value="bruise_or_irritation",
-                label=T("Mere som et blåt mærke eller en irritation", "More like a bruise or an irritation"),
+                label=T(
+                    "Mere som et blåt mærke eller en irritation, eller ikke værre",
+                    "More like a bruise or an irritation, or not worse",
+                ),
             ),
             Option(value="unsure", label=T("Ved ikke", "Not sure")),
         ],

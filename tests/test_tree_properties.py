@@ -115,6 +115,64 @@ def test_passing_two_days_never_lowers_the_level(report, within, past):
     assert level(late).rank >= level(early).rank, (within, past, level(early), level(late))
 
 
+# 'Not sure' forms of each answer that has one: the tree's own `unsure_means` for the yes/no questions.
+UNSURE_FORMS: dict[str, Any] = {
+    "trajectory": "unsure",
+    "feels_like": "unsure",
+    "neck_treatment": TREE.questions["q_neck"].unsure_means,
+    "known_fainting_tendency": TREE.questions["q_fainting_tendency"].unsure_means,
+}
+
+
+@EXAMPLES
+@given(reports(), st.sampled_from(sorted(UNSURE_FORMS)))
+def test_not_sure_never_lowers_the_level(report, field):
+    """Principle 2: 'not sure' is never safer than the worst answer it could stand for."""
+    unsure = changed(report, **{field: UNSURE_FORMS[field]})
+    assert level(unsure).rank >= level(report).rank, (field, getattr(report, field), level(report), level(unsure))
+
+
+@EXAMPLES
+@given(reports(), st.floats(min_value=0, max_value=48, allow_nan=False))
+def test_hours_of_clear_worsening_count_whatever_the_trajectory(report, worsening):
+    """Principle 2: hours of clear worsening count whatever the trajectory answer; past F4's few hours,
+    no trajectory answer ends in reassurance."""
+    answers = ("improving", "stable", "unsure", "worsening")
+    levels = {t: level(changed(report, trajectory=t, worsening_hours=worsening)) for t in answers}
+    if worsening >= SETTINGS.strong_worsening_hours:
+        assert all(lvl.rank >= Level.contact_therapist.rank for lvl in levels.values()), levels
+    elif worsening > 0:
+        assert all(lvl is not Level.expected for lvl in levels.values()), levels
+
+
+@EXAMPLES
+@given(reports(), st.floats(min_value=0, max_value=1000, allow_nan=False), st.booleans())
+def test_a_faint_later_than_right_after_means_a_doctor_whatever_the_tendency(report, hours, tendency):
+    """Principle 12: F2's tendency explains only a faint during or right after the treatment."""
+    fainted = changed(report, red_flags={"fainted": True}, hours_since_treatment=hours, known_fainting_tendency=tendency)
+    got = level(fainted)
+    if hours > SETTINGS.faint_right_after_hours or not tendency:
+        assert got.rank >= Level.doctor_today.rank, (hours, tendency, got)
+    else:
+        assert got.rank >= Level.contact_therapist.rank
+
+
+@EXAMPLES
+@given(reports())
+def test_a_large_flare_is_never_reassured(report):
+    """Principle 1: a rise of the clinic's large step is at least 'contact the therapist', whatever it feels like."""
+    before = min(report.pain_before, 10 - SETTINGS.large_flare_rise_points)
+    flared = changed(report, pain_before=before, pain_now=before + SETTINGS.large_flare_rise_points)
+    assert level(flared).rank >= Level.contact_therapist.rank
+
+
+@EXAMPLES
+@given(reports())
+def test_like_the_original_only_worse_is_never_plain_expected(report):
+    """Principle 3: the client's own E1 answer counts, whatever the two scores say."""
+    assert level(changed(report, feels_like="original_pain_worse")) is not Level.expected
+
+
 # --- Every leaf reachable -------------------------------------------------------------------------
 
 # One answer each; a witness is the default report changed by at most two of them.

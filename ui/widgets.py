@@ -474,7 +474,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
         with first:
             trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True)
         with second:
-            worsening = st.number_input(  # asked only when worsening; left empty, it is not taken as 0 hours
+            worsening = st.number_input(  # required when worsening; left empty, it is not taken as 0 hours
                 _tr("widgets.worsening_hours.therapist", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
@@ -518,10 +518,13 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
     }
     raw = {field: value for field, value in raw.items() if value is not None}
     problems = []
-    if trajectory != WORSENING:
-        raw["worsening_hours"] = 0.0  # the field only counts hours of worsening
-    elif worsening is None:
-        problems.append("widgets.error.worsening_hours")
+    if worsening is None:
+        if trajectory == WORSENING:
+            problems.append("widgets.error.worsening_hours")
+        else:
+            raw["worsening_hours"] = 0.0  # no hours of worsening given
+    # Hours of clear worsening count whatever the trajectory answer (F4): an "improving" or "not sure"
+    # beside them is read as worsening by the engine, never dropped here.
     if any(flags.values()) and no_flags:
         problems.append("widgets.error.flags_conflict")
     elif not any(flags.values()) and not no_flags:

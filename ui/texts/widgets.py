@@ -7,7 +7,7 @@ DA = {
     "widgets.language.en": "English",
     # The levels in words (the card also shows them in colour and with an icon).
     "widgets.level.expected": "Forventet eftervirkning",
-    "widgets.level.healing_crisis": "Naturlig helingsreaktion",
+    "widgets.level.healing_crisis": "Naturlig helingskrise",
     "widgets.level.contact_therapist": "Kontakt din behandler",
     "widgets.level.doctor_today": "Søg læge i dag",
     "widgets.level.emergency": "Akut: ring {phone} nu",
@@ -53,7 +53,7 @@ EN = {
     "widgets.language.da": "Dansk",
     "widgets.language.en": "English",
     "widgets.level.expected": "Expected after-effect",
-    "widgets.level.healing_crisis": "Natural healing reaction",
+    "widgets.level.healing_crisis": "Natural healing crisis",
     "widgets.level.contact_therapist": "Contact your therapist",
     "widgets.level.doctor_today": "See a doctor today",
     "widgets.level.emergency": "Emergency: call {phone} now",
