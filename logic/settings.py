@@ -11,7 +11,7 @@ from functools import lru_cache
 import re
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .models import Language, Text, Treatment
@@ -126,6 +126,17 @@ class ClinicSettings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="Folder of the SQLite database and backups.")
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="Sign out after this idle time.")
     retention_years: int = Field(10, ge=1, le=100, description="Keep client records this long.")
+
+    @field_validator("out_of_hours_phones", mode="before")
+    @classmethod
+    def _every_region(cls, value: object) -> object:
+        """A correction of one region's number (e.g. REAKTIONSGUIDE_OUT_OF_HOURS_PHONES__SJAELLAND) keeps
+        the published numbers of the others."""
+        if isinstance(value, dict):
+            return {r.value: phone for r, phone in _default_out_of_hours().items()} | {
+                getattr(k, "value", k): v for k, v in value.items()
+            }
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> ClinicSettings:

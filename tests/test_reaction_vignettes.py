@@ -93,11 +93,11 @@ VIGNETTES: list[Vignette] = [
     v("R17", "E1 B5", "Pain from 0 to 3, bruise-like, after trigger-point therapy", H, "l_healing_crisis",
       pain_before=0, pain_now=3),
     # --- E2 / X5 ------------------------------------------------------------------------------------
-    v("R18", "E2 X5", "Healing reaction at 36 hours (X5: most minor reactions last <= 36 h)", H, "l_healing_crisis",
+    v("R18", "E2 X5", "Healing crisis at 36 hours (X5: most minor reactions last <= 36 h)", H, "l_healing_crisis",
       hours_since_treatment=36, symptoms={"soreness": "moderate"}),
-    v("R19", "E2 X5", "Healing reaction at exactly two days", H, "l_healing_crisis",
+    v("R19", "E2 X5", "Healing crisis at exactly two days", H, "l_healing_crisis",
       hours_since_treatment=48, symptoms={"soreness": "moderate"}),
-    v("R20", "E2 X5", "Healing reaction just past two days: very likely a negative reaction", C,
+    v("R20", "E2 X5", "Healing crisis just past two days: very likely a negative reaction", C,
       "l_contact_prolonged", hours_since_treatment=48.0001, symptoms={"soreness": "moderate"}),
     v("R21", "E2", "Flare of the original pain (bruise-like) still there after three days", C, "l_contact_prolonged",
       hours_since_treatment=72, pain_before=5, pain_now=7),
@@ -400,5 +400,8 @@ def test_a_regions_number_can_be_corrected_in_the_settings():
     clinic = ClinicSettings(region="nordjylland", out_of_hours_phones={**ClinicSettings().out_of_hours_phones,
                                                                         "nordjylland": "70 00 00 01"})
     assert assess(make_report(red_flags={"dark_urine": True}), "en", clinic).advice.phone == "70 00 00 01"
+    # Correcting one region keeps the published numbers of the others; a number must look like one.
+    partial = ClinicSettings(out_of_hours_phones={"sjaelland": "1819"})
+    assert partial.out_of_hours_phones[partial.region] == "1813" and partial.out_of_hours_phones["sjaelland"] == "1819"
     with pytest.raises(ValueError):
-        ClinicSettings(out_of_hours_phones={"hovedstaden": "1813"})
+        ClinicSettings(out_of_hours_phones={"sjaelland": "call us"})

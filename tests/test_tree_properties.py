@@ -243,6 +243,7 @@ def cited_by_everything() -> list[tuple[str, list[str]]]:
     items += [(f"question {q.id}", q.statement_ids) for q in TREE.questions.values()]
     items += [(f"node {n.id}", n.statement_ids) for n in TREE.nodes.values()]
     items += [(f"leaf {leaf.id}", leaf.statement_ids) for leaf in TREE.leaves.values()]
+    items += [(f"criterion {c.id}", c.statement_ids) for c in TREE.criteria]
     for lvl, advice in TREE.advice.items():
         items.append((f"advice {lvl.value}", advice.statement_ids))
         items += [(f"advice {lvl.value} escalation {i}", e.statement_ids) for i, e in enumerate(advice.escalate_if)]
