@@ -50,6 +50,8 @@ HOURS_MIN, HOURS_MAX = 0.0, 720.0  # 0 to 30 days: a reaction check is about the
 PAIN_MIN, PAIN_MAX = 0, 10
 # The trajectory question also needs how long it has been getting worse when it is (F4).
 WORSENING = "worsening"
+# "Not sure" how it develops may still come with hours of clear worsening, which count (F4); optional there.
+UNSURE = "unsure"
 
 LANG_WIDGET = "lang_switch"
 
@@ -326,9 +328,9 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             width="stretch",
             on_change="rerun" if "trajectory" in question.fields else quiet,
         )
-        if "trajectory" in question.fields and choice == WORSENING:
+        if "trajectory" in question.fields and choice in (WORSENING, UNSURE):
             st.number_input(
-                _tr("widgets.worsening_hours.label", lang),
+                _tr("widgets.worsening_hours.label" if choice == WORSENING else "widgets.worsening_hours.optional", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=prefill.get("worsening_hours"),
@@ -397,11 +399,13 @@ def read_question(question: Question, prefix: str) -> tuple[dict[str, Any], dict
         inputs = {"choice": choice}
         if "trajectory" in question.fields:
             worsening = 0.0
-            if choice == WORSENING:
-                worsening = _hours(state.get(_key(prefix, qid, "worsening_hours")))
-                if worsening is None:
+            if choice in (WORSENING, UNSURE):
+                raw_hours = state.get(_key(prefix, qid, "worsening_hours"))
+                given = _hours(raw_hours)
+                if given is None and (choice == WORSENING or raw_hours is not None):
                     return {}, inputs, ["widgets.error.worsening_hours"]
-                inputs["worsening_hours"] = worsening
+                if given is not None:
+                    worsening = inputs["worsening_hours"] = given
             answers["worsening_hours"] = worsening
         return answers, inputs, []
     if question.kind == "pain":
