@@ -121,7 +121,7 @@ def node_hover(node: DrawNode, graph: TreeLayout, lang: Language, settings: Clin
     else:
         assert node.level is not None
         lines.append(f"<b>{level_name(node.level, lang, settings)}</b>: {_escape(node.label(lang))}")
-        lines.append(_wrap(_escape(node.text(lang))))
+        lines.append(_wrap(_escape((settings or get_settings()).fill(node.text(lang), lang))))
     lines.append(f"{STATEMENTS_WORD(lang)}: {', '.join(node.statement_ids)}")
     return "<br>".join(lines)
 

@@ -53,17 +53,6 @@ def next_question(answers: Answers, settings: ClinicSettings | None = None) -> Q
     return walk(answers, settings).question
 
 
-def fill(text: str, settings: ClinicSettings, lang: Language) -> str:
-    """An engine text with its placeholders filled from the clinic settings: phone numbers, the region
-    and the clinic defaults a text names. No text of the tree holds a number of its own."""
-    return text.format(
-        **settings.phone_values(lang),
-        hours=f"{settings.strong_worsening_hours:g}",
-        flare_points=settings.large_flare_rise_points,
-        flare_level=settings.large_flare_pain_level,
-    )
-
-
 def recheck_hours(advice: LevelAdvice, answers: Answers, settings: ClinicSettings) -> float | None:
     """When to check again, counted from now (interfaces.md).
 
@@ -91,7 +80,7 @@ def concurrent_reasons(
             continue
         if criterion.when.holds(answers, settings):
             cited.update(criterion.statement_ids)
-            reasons.append(Reason(statement_ids=list(criterion.statement_ids), text=fill(criterion.reason(lang), settings, lang)))
+            reasons.append(Reason(statement_ids=list(criterion.statement_ids), text=settings.fill(criterion.reason(lang), lang)))
     return reasons
 
 
@@ -110,15 +99,15 @@ def assessment_for(
     answers = result.answers
     leaf = result.leaf
     advice = tree.advice[leaf.level]
-    reasons = [Reason(statement_ids=list(leaf.statement_ids), text=fill(leaf.reason(lang), settings, lang))]
+    reasons = [Reason(statement_ids=list(leaf.statement_ids), text=settings.fill(leaf.reason(lang), lang))]
     reasons += concurrent_reasons(leaf, answers, lang, settings, tree)
     return Assessment(
         level=leaf.level,
         progress_sign=leaf.progress_sign,
         reasons=reasons,
         advice=Advice(
-            now=fill(advice.now(lang), settings, lang),
-            escalate_if=[fill(item.text(lang), settings, lang) for item in advice.escalate_if],
+            now=settings.fill(advice.now(lang), lang),
+            escalate_if=[settings.fill(item.text(lang), lang) for item in advice.escalate_if],
             recheck_after_hours=recheck_hours(advice, answers, settings),
             phone=getattr(settings, advice.phone) if advice.phone else None,
             statement_ids=sorted(

@@ -127,6 +127,13 @@ class ClinicSettings(BaseSettings):
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="Sign out after this idle time.")
     retention_years: int = Field(10, ge=1, le=100, description="Keep client records this long.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_single_doctor_phone(cls, data: object) -> object:
+        if isinstance(data, dict) and "doctor_phone" in data:
+            raise ValueError("doctor_phone is no setting any more: set region, and out_of_hours_phones for a correction")
+        return data
+
     @field_validator("out_of_hours_phones", mode="before")
     @classmethod
     def _every_region(cls, value: object) -> object:
@@ -162,6 +169,16 @@ class ClinicSettings(BaseSettings):
     def phone_values(self, lang: Language) -> dict[str, str]:
         """The placeholders every engine and catalogue text may use for a phone number or the region."""
         return {"emergency": self.emergency_phone, "doctor": self.doctor_phone, "region": self.region_name(lang)}
+
+    def fill(self, text: str, lang: Language) -> str:
+        """An engine text with its placeholders filled: phone numbers, the region and the clinic defaults a
+        text names. No text of the tree holds a number of its own (principle 8)."""
+        return text.format(
+            **self.phone_values(lang),
+            hours=f"{self.strong_worsening_hours:g}",
+            flare_points=self.large_flare_rise_points,
+            flare_level=self.large_flare_pain_level,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -116,3 +116,39 @@ def test_one_term_for_the_healing_crisis_in_each_language():
         assert "helingskrise" in name.lower() or "healing crisis" in name.lower(), name
     for where, text in ALL_TEXTS:
         assert not any(word in text.lower() for word in JARGON[2:]), f"{where}: {text!r}"
+
+
+def test_the_tree_chart_shows_leaf_reasons_with_the_clinics_numbers():
+    from logic.charts import node_hover
+    from logic.tree_layout import tree_layout
+
+    graph = tree_layout()
+    clinic = ClinicSettings(emergency_phone="999")
+    for lang in ("da", "en"):
+        hover = node_hover(graph.nodes["l_emergency_stroke_signs"], graph, lang, clinic)
+        assert "999" in hover and "{" not in hover
+        for leaf_id in TREE.leaves:
+            assert "{" not in node_hover(graph.nodes[leaf_id], graph, lang, clinic), leaf_id
+
+
+# --- Principle 8 as a property: whatever the clinic's numbers, only they are shown -------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from strategies import reports  # noqa: E402
+
+clinic_numbers = st.from_regex(r"\A9[0-9]{2}( [0-9]{2}){0,3}\Z")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports(), clinic_numbers, clinic_numbers, st.sampled_from(list(Region)), st.sampled_from(["da", "en"]))
+def test_only_the_clinics_own_numbers_reach_what_the_client_reads(report, emergency, line, region, lang):
+    clinic = ClinicSettings(emergency_phone=emergency, region=region,
+                            out_of_hours_phones={region.value: line})  # fmt: skip
+    result = assess(report, lang, clinic)
+    shown = " ".join([*(r.text for r in result.reasons), result.advice.now, *result.advice.escalate_if])
+    assert not (KNOWN_NUMBERS & set(PHONE.findall(shown))) - {clinic.doctor_phone}, shown
+    assert emergency in shown  # every result says when to call the emergency number
+    if result.level.value == "doctor_today":
+        assert line in result.advice.now and clinic.region_name(lang) in result.advice.now
