@@ -141,7 +141,7 @@ def test_detail_of_a_node_on_the_route_says_which_way_the_answers_went() -> None
     at.selectbox(key="tree_node").set_value("n_flare_size").run()
     shown = texts(at)
     assert translate("tree.detail.on_route", "en") in shown
-    assert "The chosen answers continue with: *Yes*" in shown
+    assert "The chosen answers continue with: *No*" in shown
 
 
 def test_compact_view_drops_branch_labels() -> None:
