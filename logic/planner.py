@@ -40,7 +40,7 @@ def clinically_important_improvement(before: float, after: float) -> bool:
     return drop >= IMPORTANT_CHANGE_POINTS or (before > 0 and drop >= IMPORTANT_CHANGE_FRACTION * before)
 
 
-def no_lasting_progress(history: list[PastSession]) -> bool:
+def no_progress(history: list[PastSession]) -> bool:
     """H2 with X6: three or more treatments and the pain before the latest one is not clinically
     importantly below the pain before the first (E2: falling back to the original level is no net
     improvement, however much relief a session gave right after it)."""
@@ -51,7 +51,7 @@ def no_lasting_progress(history: list[PastSession]) -> bool:
 
 def relief_fades(history: list[PastSession]) -> bool:
     """No lasting progress, though the latest treatment left the pain importantly below the first level."""
-    return no_lasting_progress(history) and clinically_important_improvement(
+    return no_progress(history) and clinically_important_improvement(
         history[0].pain_before, history[-1].pain_after
     )
 
@@ -86,7 +86,7 @@ CONDITIONS: dict[str, Callable[[PlanRequest, ClinicSettings], bool]] = {
     "last_healing_crisis": lambda r, s: bool(r.history) and r.history[-1].reaction_level == Level.healing_crisis,
     "last_negative_reaction": last_reaction_at_least(Level.contact_therapist),
     "last_needed_doctor": last_reaction_at_least(Level.doctor_today),
-    "no_progress": lambda r, s: no_lasting_progress(r.history) and not relief_fades(r.history),
+    "no_progress": lambda r, s: no_progress(r.history) and not relief_fades(r.history),
     "relief_fades": lambda r, s: relief_fades(r.history),
     "recovering_from_reaction": lambda r, s: recovering_from_reaction(r.history),
 }
