@@ -181,8 +181,9 @@ class AnyOf(_Condition):
 
 Condition = Annotated[
     Union[
-        AnyFlag, AnySymptomAtLeast, OneOf, Above, PainRose, NoNetImprovement, LargeFlare, PainNotBelowBefore, AllOf, AnyOf
-    ],
+        AnyFlag, AnySymptomAtLeast, OneOf, Above, PainRose, NoNetImprovement, LargeFlare, PainNotBelowBefore,
+        AllOf, AnyOf,
+    ],  # fmt: skip
     Field(discriminator="op"),
 ]
 AllOf.model_rebuild()

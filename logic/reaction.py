@@ -80,7 +80,8 @@ def concurrent_reasons(
             continue
         if criterion.when.holds(answers, settings):
             cited.update(criterion.statement_ids)
-            reasons.append(Reason(statement_ids=list(criterion.statement_ids), text=settings.fill(criterion.reason(lang), lang)))
+            text = settings.fill(criterion.reason(lang), lang)
+            reasons.append(Reason(statement_ids=list(criterion.statement_ids), text=text))
     return reasons
 
 

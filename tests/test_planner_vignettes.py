@@ -86,8 +86,10 @@ def after_reaction(last_duration: float, last_pressure: float, gap_days: int | N
 
     def numbers(s: ClinicSettings) -> tuple[float, float, float]:
         st = start(s)
-        duration = min(max(st.duration_min, s.min_duration_min), max(last_duration - s.duration_step_min, min(last_duration, s.min_duration_min)))
-        pressure = min(max(st.pressure, s.min_pressure), max(last_pressure - s.pressure_step, min(last_pressure, s.min_pressure)))
+        below_last_duration = max(last_duration - s.duration_step_min, min(last_duration, s.min_duration_min))
+        below_last_pressure = max(last_pressure - s.pressure_step, min(last_pressure, s.min_pressure))
+        duration = min(max(st.duration_min, s.min_duration_min), below_last_duration)
+        pressure = min(max(st.pressure, s.min_pressure), below_last_pressure)
         interval = min(st.interval_days + s.interval_step_days, s.max_interval_days)
         if gap_days is not None:
             interval = max(interval, gap_days + s.interval_step_days)

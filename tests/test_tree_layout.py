@@ -124,7 +124,8 @@ def test_branch_labels_lead_into_their_targets(lang) -> None:
     assert GRAPH.nodes["l_doctor_dark_urine"].prefix("en") == "Dark urine"
     # A question reached by two different answers names both (the clinic's tree has no such join now).
     tree = diamond()
-    left = tree.nodes["left"].model_copy(update={"branches": [tree.nodes["left"].branches[0].model_copy(update={"to": "join"})], "otherwise": "l1"})
+    yes_to_join = tree.nodes["left"].branches[0].model_copy(update={"to": "join"})
+    left = tree.nodes["left"].model_copy(update={"branches": [yes_to_join], "otherwise": "l1"})
     graph = layout(tree.model_copy(update={"nodes": tree.nodes | {"left": left}}))
     assert graph.nodes["join"].prefix(lang) == " / ".join(
         dict.fromkeys(e.label(lang) for e in graph.parents("join"))
