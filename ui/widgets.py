@@ -180,7 +180,8 @@ def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings 
             _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
         if advice.phone:
             key = "widgets.card.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
-            st.markdown(f"### :material/call: {_tr(key, lang, phone=tel_link(advice.phone))}", anchors=False)
+            call = _tr(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
+            st.markdown(f"### :material/call: {call}", anchors=False)
         for reason in assessment.reasons:
             st.markdown(reason.text)
         if assessment.progress_sign:

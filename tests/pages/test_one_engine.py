@@ -124,3 +124,12 @@ def test_the_records_check_stores_the_engines_level(store: Storage, anne: int, c
     assert len(checks) == before + 1, [e.value for e in at.error]
     assert checks[-1].level is CASES[case][1]
     assert checks[-1].report.model_dump(mode="json") == ReactionReport.model_validate(report(case)).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_doctor_result_names_the_regions_out_of_hours_line_beside_its_number(lang: str) -> None:
+    at = start_self_check(lang)
+    complete(at, self_check_answers(report("faint_hours_later")), lang)
+    call = [m.value for m in at.markdown if m.value.startswith("### :material/call:")]
+    assert len(call) == 1 and "Region Hovedstaden" in call[0] and "(tel:1813)" in call[0], call
+    assert "8-16" in call[0]
