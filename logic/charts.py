@@ -51,7 +51,7 @@ LEVEL_GLYPHS: dict[Level, str] = {
 QUESTION_GLYPH = "○"
 LEVEL_NAMES: dict[Level, Text] = {
     Level.expected: Text(da="Forventet eftervirkning", en="Expected after-effect"),
-    Level.healing_crisis: Text(da="Naturlig helingsreaktion", en="Natural healing reaction"),
+    Level.healing_crisis: Text(da="Naturlig helingskrise", en="Natural healing crisis"),
     Level.contact_therapist: Text(da="Kontakt behandleren", en="Contact the therapist"),
     Level.doctor_today: Text(da="Søg læge i dag", en="See a doctor today"),
     Level.emergency: Text(da="Akut: ring {phone}", en="Emergency: call {phone}"),
@@ -121,7 +121,7 @@ def node_hover(node: DrawNode, graph: TreeLayout, lang: Language, settings: Clin
     else:
         assert node.level is not None
         lines.append(f"<b>{level_name(node.level, lang, settings)}</b>: {_escape(node.label(lang))}")
-        lines.append(_wrap(_escape(node.text(lang))))
+        lines.append(_wrap(_escape((settings or get_settings()).fill(node.text(lang), lang))))
     lines.append(f"{STATEMENTS_WORD(lang)}: {', '.join(node.statement_ids)}")
     return "<br>".join(lines)
 

@@ -15,6 +15,8 @@ from .models import INTENSITY_ORDER, Intensity
 from .settings import ClinicSettings
 
 Answers = dict[str, Any]
+# X6: a change of about 2 points on the 0-10 scale is clinically important (a fact, not a clinic default).
+IMPORTANT_CHANGE_POINTS = 2
 _RANK = {level.value: rank for rank, level in enumerate(INTENSITY_ORDER)}
 
 
@@ -125,6 +127,36 @@ class NoNetImprovement(_Condition):
         return answers["pain_before"] > 0 and answers["pain_now"] >= answers["pain_before"]
 
 
+class LargeFlare(_Condition):
+    """The original complaint rose by at least the clinic's 'large' step, or by a clinically important
+    step (X6) to at least the clinic's 'large' level.
+
+    B5 reassures about moderate flare-ups only; both thresholds are named clinic defaults (X6, F4, C5)."""
+
+    op: Literal["large_flare"] = "large_flare"
+
+    def fields(self) -> set[str]:
+        return {"pain_before", "pain_now"}
+
+    def holds(self, answers: Answers, settings: ClinicSettings) -> bool:
+        rise, now = answers["pain_now"] - answers["pain_before"], answers["pain_now"]
+        return rise >= settings.large_flare_rise_points or (
+            rise >= IMPORTANT_CHANGE_POINTS and now >= settings.large_flare_pain_level
+        )
+
+
+class PainNotBelowBefore(_Condition):
+    """E2's 'no net improvement' read safely: the complaint is not below its level before the treatment."""
+
+    op: Literal["pain_not_below_before"] = "pain_not_below_before"
+
+    def fields(self) -> set[str]:
+        return {"pain_before", "pain_now"}
+
+    def holds(self, answers: Answers, settings: ClinicSettings) -> bool:
+        return answers["pain_now"] >= answers["pain_before"]
+
+
 class AllOf(_Condition):
     op: Literal["all"] = "all"
     of: tuple[Condition, ...]
@@ -148,7 +180,10 @@ class AnyOf(_Condition):
 
 
 Condition = Annotated[
-    Union[AnyFlag, AnySymptomAtLeast, OneOf, Above, PainRose, NoNetImprovement, AllOf, AnyOf],
+    Union[
+        AnyFlag, AnySymptomAtLeast, OneOf, Above, PainRose, NoNetImprovement, LargeFlare, PainNotBelowBefore,
+        AllOf, AnyOf,
+    ],  # fmt: skip
     Field(discriminator="op"),
 ]
 AllOf.model_rebuild()

@@ -10,7 +10,7 @@ from .tree_data import TREE
 
 
 def citations() -> dict[str, list[str]]:
-    """Statement id -> the tree nodes, leaves, advice and planner rules that cite it."""
+    """Statement id -> the tree nodes, leaves, criteria, advice and planner rules that cite it."""
     cited: dict[str, list[str]] = defaultdict(list)
     for node in TREE.nodes.values():
         for sid in node.statement_ids:
@@ -18,6 +18,9 @@ def citations() -> dict[str, list[str]]:
     for leaf in TREE.leaves.values():
         for sid in leaf.statement_ids:
             cited[sid].append(f"tree:{leaf.id}")
+    for criterion in TREE.criteria:
+        for sid in criterion.statement_ids:
+            cited[sid].append(f"tree:{criterion.id}")
     for level, advice in TREE.advice.items():
         ids = set(advice.statement_ids).union(*(e.statement_ids for e in advice.escalate_if))
         for sid in sorted(ids):

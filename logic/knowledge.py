@@ -27,6 +27,8 @@ class Statement(BaseModel):
     text: Text
     external: bool = False
     source: str | None = None
+    # The source in Danish where its words are not a citation alone, so the "why?" stays in one language.
+    source_da: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Statement:
@@ -58,7 +60,7 @@ SECTIONS: dict[str, Text] = {
 }
 
 
-def _s(id: str, da: str, en: str, source: str | None = None) -> Statement:
+def _s(id: str, da: str, en: str, source: str | None = None, source_da: str | None = None) -> Statement:
     section = id[0]
     return Statement(
         id=id,
@@ -66,6 +68,7 @@ def _s(id: str, da: str, en: str, source: str | None = None) -> Statement:
         text=Text(da=da, en=en),
         external=section == EXTERNAL_SECTION,
         source=source,
+        source_da=source_da,
     )
 
 
@@ -331,13 +334,19 @@ _ALL: list[Statement] = [
     # X. External facts (not from the source)
     _s(
         "X1",
-        "Alarmnummer i Danmark: 112. Lægevagt: 1813 i Region Hovedstaden; ellers regionens "
-        "lægevagtsnummer; i dagtimerne klientens egen læge. Numrene er en klinikindstilling med 112 og "
-        "1813 som standard.",
-        "Danish emergency number: 112. Out-of-hours medical line: 1813 in the Capital Region; the "
-        "regional lægevagt number elsewhere; the client's own doctor in the daytime. The numbers are a "
-        "clinic setting with 112 and 1813 as defaults.",
-        source="Danish public emergency and out-of-hours services (112; 1813, Region Hovedstaden)",
+        "Alarmnummer i Danmark: 112. Læge samme dag betyder klientens egen læge på hverdage kl. 8-16 og "
+        "uden for den tid regionens lægevagt, som afhænger af, hvor klienten er: Region Hovedstaden 1813 "
+        "(Akuttelefonen); Region Sjælland 1818; Region Syddanmark 70 11 07 07; Region Midtjylland "
+        "70 11 31 31; Region Nordjylland 70 15 03 00 (åbent hverdage kl. 16-8, weekender og helligdage; "
+        "numre som offentliggjort af regionerne, 2024). Regionen er en klinikindstilling, som standard "
+        "Region Hovedstaden.",
+        "Danish emergency number: 112. A doctor the same day: the client's own doctor on weekdays 8-16, "
+        "otherwise the region's out-of-hours line (lægevagt): Capital Region (Region Hovedstaden) 1813 "
+        "(Akuttelefonen); Region Sjælland 1818; Region Syddanmark 70 11 07 07; Region Midtjylland "
+        "70 11 31 31; Region Nordjylland 70 15 03 00 (open weekdays 16-08, weekends and holidays; as "
+        "published by the regions, 2024). The region is a clinic setting, the Capital Region by default.",
+        source="Danish public emergency and out-of-hours services, as published by the five regions (2024)",
+        source_da="Danske alarm- og lægevagtstjenester, som offentliggjort af de fem regioner (2024)",
     ),
     _s(
         "X2",
@@ -363,6 +372,7 @@ _ALL: list[Statement] = [
         "of proportion, marked swelling or weakness. These mean a doctor the same day. Case reports "
         "exist after deep or long massage.",
         source="Case reports of rhabdomyolysis after deep or long massage",
+        source_da="Sygehistorier om rhabdomyolyse efter dyb eller lang massage",
     ),
     _s(
         "X4",
@@ -373,6 +383,7 @@ _ALL: list[Statement] = [
         "leg massage) means call 112. One swollen, warm, painful calf (possible clot) means a doctor "
         "the same day.",
         source="Case reports of pulmonary embolism after leg massage",
+        source_da="Sygehistorier om lungeemboli efter benmassage",
     ),
     _s(
         "X5",
@@ -441,6 +452,7 @@ def cite(ids: Iterable[str], lang: Language) -> list[tuple[str, str]]:
         text = s.text(lang)
         if s.external:
             label = "Ekstern kilde" if lang == "da" else "External source"
-            text = f"{text} ({label}: {s.source})"
+            source = s.source_da if lang == "da" and s.source_da else s.source
+            text = f"{text} ({label}: {source})"
         out.append((id, text))
     return out

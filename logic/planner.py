@@ -8,10 +8,12 @@ factor can never give a longer, firmer or more frequent session.
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .conditions import IMPORTANT_CHANGE_POINTS
 from .models import (
     Experience,
     Level,
@@ -28,7 +30,6 @@ from .models import (
 from .settings import ClinicSettings, get_settings
 
 # X6: a fall of about 2 points or 30 % on the 0-10 scale is a clinically important change.
-IMPORTANT_CHANGE_POINTS = 2
 IMPORTANT_CHANGE_FRACTION = 0.30
 # H2: no progress after the third treatment.
 TREATMENTS_BEFORE_REVIEW = 3
@@ -40,10 +41,26 @@ def clinically_important_improvement(before: float, after: float) -> bool:
 
 
 def no_progress(history: list[PastSession]) -> bool:
-    """H2 with X6: three or more treatments and no clinically important fall from the first pain."""
+    """H2 with X6: three or more treatments and the pain before the latest one is not clinically
+    importantly below the pain before the first (E2: falling back to the original level is no net
+    improvement, however much relief a session gave right after it)."""
     if len(history) < TREATMENTS_BEFORE_REVIEW or history[0].pain_before == 0:
         return False
-    return not clinically_important_improvement(history[0].pain_before, history[-1].pain_after)
+    return not clinically_important_improvement(history[0].pain_before, history[-1].pain_before)
+
+
+def relief_fades(history: list[PastSession]) -> bool:
+    """No lasting progress, though the latest treatment left the pain importantly below the first level."""
+    return no_progress(history) and clinically_important_improvement(
+        history[0].pain_before, history[-1].pain_after
+    )
+
+
+def recovering_from_reaction(history: list[PastSession]) -> bool:
+    """A session before the latest one caused a negative reaction (or worse), so plans were made gentler."""
+    return any(
+        s.reaction_level is not None and s.reaction_level.rank >= Level.contact_therapist.rank for s in history[:-1]
+    )
 
 
 def last_reaction_at_least(level: Level) -> Callable[[PlanRequest, ClinicSettings], bool]:
@@ -69,7 +86,9 @@ CONDITIONS: dict[str, Callable[[PlanRequest, ClinicSettings], bool]] = {
     "last_healing_crisis": lambda r, s: bool(r.history) and r.history[-1].reaction_level == Level.healing_crisis,
     "last_negative_reaction": last_reaction_at_least(Level.contact_therapist),
     "last_needed_doctor": last_reaction_at_least(Level.doctor_today),
-    "no_progress": lambda r, s: no_progress(r.history),
+    "no_progress": lambda r, s: no_progress(r.history) and not relief_fades(r.history),
+    "relief_fades": lambda r, s: relief_fades(r.history),
+    "recovering_from_reaction": lambda r, s: recovering_from_reaction(r.history),
 }
 
 
@@ -83,8 +102,12 @@ class Rule(BaseModel):
     interval_steps: int = Field(0, ge=0)
     pressure_cap: str | None = None  # a clinic setting that caps the pressure
     no_firmer_than_last: bool = False  # pressure at most the last session's
-    # Duration and pressure one step below the last session's, the interval one step above the last gap.
+    # Duration and pressure one step below the last session's (never above it, even below the clinic's
+    # minimum), the interval one step above the last gap (even beyond the clinic's maximum).
     gentler_than_last: bool = False
+    # At most one step longer and firmer than the last session, the interval at most one step shorter
+    # than the last gap: a gentler plan returns toward the clinic's defaults step by step (G5).
+    one_step_from_last: bool = False
     flag: PlanFlag | None = None
     settings_used: tuple[str, ...] = ()  # clinic defaults the rule's condition or text relies on
     statement_ids: list[str] = Field(min_length=1)
@@ -198,8 +221,8 @@ RULES: list[Rule] = [
         no_firmer_than_last=True,
         statement_ids=["B5", "C3", "C5"],
         text=Text(
-            da="Sidste behandling gav en helingsreaktion: ikke kraftigere end sidst.",
-            en="The last treatment caused a healing reaction: no firmer than last time.",
+            da="Sidste behandling gav en helingskrise: ikke kraftigere end sidst.",
+            en="The last treatment caused a healing crisis: no firmer than last time.",
         ),
     ),
     Rule(
@@ -225,13 +248,34 @@ RULES: list[Rule] = [
         ),
     ),
     Rule(
+        id="recovering_from_reaction",
+        # G5: after a gentler plan, a positive experience is rebuilt gradually, not in one jump back.
+        when="recovering_from_reaction",
+        one_step_from_last=True,
+        statement_ids=["G5"],
+        text=Text(
+            da="Efter en tidligere negativ reaktion: højst ét trin længere og kraftigere end sidst, på vej tilbage mod klinikkens standard.",
+            en="After an earlier negative reaction: at most one step longer and firmer than last time, on the way back to the clinic's defaults.",
+        ),
+    ),
+    Rule(
         id="no_progress",
         when="no_progress",
         flag=PlanFlag.consider_alternatives,
-        statement_ids=["H2", "X6", "H1"],
+        statement_ids=["H2", "X6", "E2", "H1"],
         text=Text(
-            da="Mindst tre behandlinger uden klinisk vigtig bedring (mindst 2 point eller 30 %): overvej andre muligheder.",
-            en="Three or more treatments without a clinically important improvement (2 points or 30 %): consider other options.",
+            da="Mindst tre behandlinger uden klinisk vigtig bedring (mindst 2 point eller 30 %): smerten før seneste behandling ({latest_before}) og lige efter den ({latest_after}) mod {first} før den første. Overvej andre muligheder.",
+            en="Three or more treatments without a clinically important improvement (2 points or 30 %): pain before the latest treatment ({latest_before}) and right after it ({latest_after}) against {first} before the first. Consider other options.",
+        ),
+    ),
+    Rule(
+        id="relief_fades",
+        when="relief_fades",
+        flag=PlanFlag.consider_alternatives,
+        statement_ids=["H2", "X6", "E2"],
+        text=Text(
+            da="Lindringen varer ikke: smerten før seneste behandling ({latest_before}) er tilbage ved niveauet før den første ({first}), selv om den var {latest_after} lige efter. At falde tilbage til det oprindelige niveau er ingen nettobedring: overvej andre muligheder.",
+            en="The relief does not last: the pain before the latest treatment ({latest_before}) is back at its level before the first ({first}), though it was {latest_after} right after. Falling back to the original level is no net improvement: consider other options.",
         ),
     ),
 ]
@@ -257,14 +301,34 @@ def flag_statements(result: Plan, flag: PlanFlag) -> list[str]:
     return ids
 
 
+def _last_gap_days(history: list[PastSession]) -> int | None:
+    return (history[-1].date - history[-2].date).days if len(history) >= 2 else None
+
+
+def _step_below(last: float, step: float, minimum: float) -> float:
+    """One step below the last session, not below the clinic's minimum unless the last was below it."""
+    return max(last - step, min(last, minimum))
+
+
 def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings | None = None) -> Plan:
+    """The next session: the clinic's defaults, adjusted by every rule that holds.
+
+    Steps add up, caps take the tightest. The clinic's limits (minimum length and pressure, maximum
+    interval) are applied next; last of all the limits taken from the last session (`hard_*`), which
+    win even over the clinic's limits: after a negative reaction the next session is never longer nor
+    firmer than the one that went wrong, and the interval stays longer than the last gap (G5).
+    """
     s = settings or get_settings()
     start = s.plan_starts[request.planned_treatment]
-    last = request.history[-1] if request.history else None
+    history = request.history
+    last = history[-1] if history else None
+    last_gap = _last_gap_days(history)
     duration, pressure, interval = float(start.duration_min), float(start.pressure), float(start.interval_days)
     pressure_caps: list[float] = [10]
-    interval_floors: list[float] = []
     duration_caps: list[float] = [start.duration_min]
+    hard_duration_caps: list[float] = []
+    hard_pressure_caps: list[float] = []
+    hard_interval_floors: list[float] = []
     reasons = [
         PlanReason(
             rule="clinic_defaults",
@@ -288,13 +352,17 @@ def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings |
         if rule.pressure_cap:
             pressure_caps.append(getattr(s, rule.pressure_cap))
         if last and rule.no_firmer_than_last:
-            pressure_caps.append(last.pressure)
+            hard_pressure_caps.append(last.pressure)
         if last and rule.gentler_than_last:
-            pressure_caps.append(last.pressure - s.pressure_step)
-            duration_caps.append(last.duration_min - s.duration_step_min)
-            if len(request.history) >= 2:
-                last_gap = (last.date - request.history[-2].date).days
-                interval_floors.append(last_gap + s.interval_step_days)
+            hard_duration_caps.append(_step_below(last.duration_min, s.duration_step_min, s.min_duration_min))
+            hard_pressure_caps.append(_step_below(last.pressure, s.pressure_step, s.min_pressure))
+            if last_gap is not None:
+                hard_interval_floors.append(last_gap + max(s.interval_step_days, 1))
+        if last and rule.one_step_from_last:
+            hard_duration_caps.append(last.duration_min + s.duration_step_min)
+            hard_pressure_caps.append(last.pressure + s.pressure_step)
+            if last_gap is not None:
+                hard_interval_floors.append(last_gap - s.interval_step_days)
         if rule.flag and rule.flag not in flags:
             flags.append(rule.flag)
         reasons.append(
@@ -303,13 +371,33 @@ def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings |
                 statement_ids=list(rule.statement_ids),
                 clinic_defaults=list(rule.settings_used),
                 text=rule.text(lang).format(
-                    elderly_max_pressure=s.elderly_max_pressure, long_condition_months=s.long_condition_months
+                    elderly_max_pressure=s.elderly_max_pressure,
+                    long_condition_months=s.long_condition_months,
+                    first=history[0].pain_before if history else "",
+                    latest_before=last.pain_before if last else "",
+                    latest_after=last.pain_after if last else "",
                 ),
             )
         )
     duration = max(min([duration, *duration_caps]), s.min_duration_min)
     pressure = max(min([pressure, *pressure_caps]), s.min_pressure)
-    interval = min(max([interval, *interval_floors]), s.max_interval_days)
+    interval = min(interval, s.max_interval_days)
     return Plan(
-        duration_min=round(duration), pressure=round(pressure), interval_days=round(interval), reasons=reasons, flags=flags
+        duration_min=_capped(duration, hard_duration_caps),
+        pressure=_capped(pressure, hard_pressure_caps),
+        interval_days=_floored(interval, hard_interval_floors),
+        reasons=reasons,
+        flags=flags,
     )
+
+
+def _capped(value: float, caps: list[float]) -> int:
+    """Rounded, but never above a cap (a cap rounds down)."""
+    result = round(value)
+    return min([result, *(math.floor(cap) for cap in caps)])
+
+
+def _floored(value: float, floors: list[float]) -> int:
+    """Rounded, but never below a floor (a floor rounds up)."""
+    result = round(value)
+    return max([result, *(math.ceil(floor) for floor in floors)])

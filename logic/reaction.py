@@ -9,7 +9,7 @@ from .conditions import Answers
 from .models import Advice, Assessment, Language, ReactionReport, Reason
 from .settings import ClinicSettings, get_settings
 from .tree_data import TREE
-from .tree_model import DecisionTree, Leaf, Question
+from .tree_model import DecisionTree, Leaf, LevelAdvice, Question
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Walk:
     path: list[str] = field(default_factory=list)
     question: Question | None = None
     leaf: Leaf | None = None
+    answers: Answers = field(default_factory=dict)  # what the walk was made with
 
     @property
     def done(self) -> bool:
@@ -32,7 +33,7 @@ def walk(answers: Answers, settings: ClinicSettings | None = None, tree: Decisio
     questionnaire asks only questions on the path, in the tree's order (red flags at the root).
     """
     settings = settings or get_settings()
-    result = Walk()
+    result = Walk(answers=answers)
     current = tree.root
     while current in tree.nodes:
         node = tree.nodes[current]
@@ -52,30 +53,63 @@ def next_question(answers: Answers, settings: ClinicSettings | None = None) -> Q
     return walk(answers, settings).question
 
 
-def _fill(text: str, settings: ClinicSettings) -> str:
-    return text.format(
-        emergency=settings.emergency_phone, doctor=settings.doctor_phone, hours=f"{settings.strong_worsening_hours:g}"
-    )
+def recheck_hours(advice: LevelAdvice, answers: Answers, settings: ClinicSettings) -> float | None:
+    """When to check again, counted from now (interfaces.md).
+
+    A limit measured from the treatment (E2's two days) falls at that limit, never sooner than the
+    clinic's minimum; where the hours are not known the whole limit is given."""
+    if advice.recheck_setting:
+        return float(getattr(settings, advice.recheck_setting))
+    if advice.recheck_at_hours_after_treatment is not None:
+        hours = answers.get("hours_since_treatment")
+        remaining = advice.recheck_at_hours_after_treatment - (hours if hours is not None else 0)
+        return round(max(remaining, settings.min_recheck_hours), 1)
+    return advice.recheck_after_hours
+
+
+def concurrent_reasons(
+    leaf: Leaf, answers: Answers, lang: Language, settings: ClinicSettings, tree: DecisionTree
+) -> list[Reason]:
+    """The criteria that hold beside the leaf's own, each once, where the leaf does not cite them yet."""
+    if leaf.level.rank > tree.criteria_up_to.rank:
+        return []
+    cited = set(leaf.statement_ids)
+    reasons = []
+    for criterion in tree.criteria:
+        if any(f not in answers for f in criterion.when.fields()) or set(criterion.statement_ids) <= cited:
+            continue
+        if criterion.when.holds(answers, settings):
+            cited.update(criterion.statement_ids)
+            text = settings.fill(criterion.reason(lang), lang)
+            reasons.append(Reason(statement_ids=list(criterion.statement_ids), text=text))
+    return reasons
 
 
 def assessment_for(
-    result: Walk, lang: Language = "en", settings: ClinicSettings | None = None, tree: DecisionTree = TREE
+    result: Walk,
+    lang: Language = "en",
+    settings: ClinicSettings | None = None,
+    tree: DecisionTree = TREE,
 ) -> Assessment:
-    """The assessment of a finished walk: level, reasons, advice and path."""
+    """The assessment of a finished walk: level, reasons, advice and path.
+
+    The walk's answers give the recheck time and the criteria that hold beside the leaf's own."""
     if result.leaf is None:
         raise ValueError("the answers do not reach a result yet")
     settings = settings or get_settings()
+    answers = result.answers
     leaf = result.leaf
     advice = tree.advice[leaf.level]
-    recheck = getattr(settings, advice.recheck_setting) if advice.recheck_setting else advice.recheck_after_hours
+    reasons = [Reason(statement_ids=list(leaf.statement_ids), text=settings.fill(leaf.reason(lang), lang))]
+    reasons += concurrent_reasons(leaf, answers, lang, settings, tree)
     return Assessment(
         level=leaf.level,
         progress_sign=leaf.progress_sign,
-        reasons=[Reason(statement_ids=list(leaf.statement_ids), text=leaf.reason(lang))],
+        reasons=reasons,
         advice=Advice(
-            now=_fill(advice.now(lang), settings),
-            escalate_if=[_fill(item.text(lang), settings) for item in advice.escalate_if],
-            recheck_after_hours=recheck,
+            now=settings.fill(advice.now(lang), lang),
+            escalate_if=[settings.fill(item.text(lang), lang) for item in advice.escalate_if],
+            recheck_after_hours=recheck_hours(advice, answers, settings),
             phone=getattr(settings, advice.phone) if advice.phone else None,
             statement_ids=sorted(
                 set(advice.statement_ids).union(*(item.statement_ids for item in advice.escalate_if)),

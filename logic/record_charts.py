@@ -47,7 +47,7 @@ class CheckLike(Protocol):
 # Short level names for an axis (the record page shows the full words beside the figures).
 LEVEL_AXIS: dict[Level, Text] = {
     Level.expected: Text(da="Forventet", en="Expected"),
-    Level.healing_crisis: Text(da="Helingsreaktion", en="Healing reaction"),
+    Level.healing_crisis: Text(da="Helingskrise", en="Healing crisis"),
     Level.contact_therapist: Text(da="Kontakt behandler", en="Contact therapist"),
     Level.doctor_today: Text(da="Læge i dag", en="Doctor today"),
     Level.emergency: Text(da="Akut", en="Emergency"),

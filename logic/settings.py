@@ -6,14 +6,49 @@ e.g. `REAKTIONSGUIDE_EMERGENCY_PHONE`) or a `.env` file, and the clinic can chan
 
 from __future__ import annotations
 
+from enum import Enum
 from functools import lru_cache
+import re
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .models import Treatment
 from .text_rules import line
+from .models import Language, Text, Treatment
+
+
+class Region(str, Enum):
+    """The five Danish regions; each runs its own out-of-hours medical line (X1)."""
+
+    hovedstaden = "hovedstaden"
+    sjaelland = "sjaelland"
+    syddanmark = "syddanmark"
+    midtjylland = "midtjylland"
+    nordjylland = "nordjylland"
+
+
+# How a client reads the region's name next to its number (X1: name the region wherever the number shows).
+REGION_NAMES: dict[Region, Text] = {
+    Region.hovedstaden: Text(da="Region Hovedstaden", en="the Capital Region (Region Hovedstaden)"),
+    Region.sjaelland: Text(da="Region Sjælland", en="Region Zealand (Region Sjælland)"),
+    Region.syddanmark: Text(da="Region Syddanmark", en="the Region of Southern Denmark (Region Syddanmark)"),
+    Region.midtjylland: Text(da="Region Midtjylland", en="Central Denmark Region (Region Midtjylland)"),
+    Region.nordjylland: Text(da="Region Nordjylland", en="North Denmark Region (Region Nordjylland)"),
+}
+
+PHONE_PATTERN = r"^\+?[0-9 ]{2,20}$"
+
+
+def _default_out_of_hours() -> dict[Region, str]:
+    """Each region's out-of-hours line as the regions published it (X1, 2024); a clinic may correct them."""
+    return {
+        Region.hovedstaden: "1813",
+        Region.sjaelland: "1818",
+        Region.syddanmark: "70 11 07 07",
+        Region.midtjylland: "70 11 31 31",
+        Region.nordjylland: "70 15 03 00",
+    }
 
 
 class TreatmentDefaults(BaseSettings):
@@ -39,10 +74,13 @@ class ClinicSettings(BaseSettings):
 
     clinic_name: line(min_length=1, max_length=100) = Field("Reaktionsguide", description="Shown in the app's header.")
 
-    # Phone numbers (X1): external facts, editable because they differ by region.
-    emergency_phone: str = Field("112", pattern=r"^\+?[0-9 ]{2,20}$", description="Emergency number (X1).")
-    doctor_phone: str = Field(
-        "1813", pattern=r"^\+?[0-9 ]{2,20}$", description="Out-of-hours medical line (X1; 1813 in the Capital Region)."
+    # Phone numbers (X1): external facts, editable because they differ by region and may change.
+    emergency_phone: str = Field("112", pattern=PHONE_PATTERN, description="Emergency number (X1).")
+    region: Region = Field(
+        Region.hovedstaden, description="The clinic's region: whose out-of-hours line clients are given (X1)."
+    )
+    out_of_hours_phones: dict[Region, str] = Field(
+        default_factory=_default_out_of_hours, description="Each region's out-of-hours medical line (X1)."
     )
 
     # Reaction check: thresholds the source names only in words.
@@ -51,6 +89,23 @@ class ClinicSettings(BaseSettings):
     )
     contact_recheck_hours: float = Field(
         24, gt=0, le=72, description="When to check again after telling the therapist (clinic default)."
+    )
+    min_recheck_hours: float = Field(
+        4, gt=0, le=48, description="A recheck counted down to E2's two days never comes sooner (clinic default)."
+    )
+    # B5 reassures about *moderate* flare-ups only; a rise this large is not one (X6, F4, C5).
+    large_flare_rise_points: int = Field(
+        4, ge=2, le=10, description="A rise of the original pain by this many points (0-10) is a large flare-up (clinic default)."
+    )
+    large_flare_pain_level: int = Field(
+        8, ge=1, le=10,
+        description="A clinically important rise (X6: 2 points) to this level (0-10) is a large flare-up too (clinic default).",
+    )
+    near_two_days_hours: float = Field(
+        36, gt=0, le=48, description="From this many hours E2's two days are near (X5: most reactions last at most 36 h; clinic default)."
+    )
+    faint_right_after_hours: float = Field(
+        1, ge=0, le=12, description="F2's tendency explains a faint only this soon after the treatment (clinic default)."
     )
 
     # Session planner (clinic policy).
@@ -73,12 +128,58 @@ class ClinicSettings(BaseSettings):
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="Sign out after this idle time.")
     retention_years: int = Field(10, ge=1, le=100, description="Keep client records this long.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_single_doctor_phone(cls, data: object) -> object:
+        if isinstance(data, dict) and "doctor_phone" in data:
+            raise ValueError("doctor_phone is no setting any more: set region, and out_of_hours_phones for a correction")
+        return data
+
+    @field_validator("out_of_hours_phones", mode="before")
+    @classmethod
+    def _every_region(cls, value: object) -> object:
+        """A correction of one region's number (e.g. REAKTIONSGUIDE_OUT_OF_HOURS_PHONES__SJAELLAND) keeps
+        the published numbers of the others."""
+        if isinstance(value, dict):
+            return {r.value: phone for r, phone in _default_out_of_hours().items()} | {
+                getattr(k, "value", k): v for k, v in value.items()
+            }
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> ClinicSettings:
         missing = [t.value for t in Treatment if t not in self.plan_starts]
         if missing:
             raise ValueError(f"plan_starts lacks {', '.join(missing)}")
+        missing = [r.value for r in Region if r not in self.out_of_hours_phones]
+        if missing:
+            raise ValueError(f"out_of_hours_phones lacks {', '.join(missing)}")
+        bad = [r.value for r, phone in self.out_of_hours_phones.items() if not re.match(PHONE_PATTERN, phone)]
+        if bad:
+            raise ValueError(f"out_of_hours_phones: not a phone number for {', '.join(bad)}")
         return self
+
+    @property
+    def doctor_phone(self) -> str:
+        """The out-of-hours medical line of the clinic's region (X1)."""
+        return self.out_of_hours_phones[self.region]
+
+    def region_name(self, lang: Language) -> str:
+        return REGION_NAMES[self.region](lang)
+
+    def phone_values(self, lang: Language) -> dict[str, str]:
+        """The placeholders every engine and catalogue text may use for a phone number or the region."""
+        return {"emergency": self.emergency_phone, "doctor": self.doctor_phone, "region": self.region_name(lang)}
+
+    def fill(self, text: str, lang: Language) -> str:
+        """An engine text with its placeholders filled: phone numbers, the region and the clinic defaults a
+        text names. No text of the tree holds a number of its own (principle 8)."""
+        return text.format(
+            **self.phone_values(lang),
+            hours=f"{self.strong_worsening_hours:g}",
+            flare_points=self.large_flare_rise_points,
+            flare_level=self.large_flare_pain_level,
+        )
 
 
 @lru_cache(maxsize=1)

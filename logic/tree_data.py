@@ -13,9 +13,20 @@ only stop the walk earlier, at a leaf at least as urgent. tests/test_tree_proper
 
 from __future__ import annotations
 
-from .conditions import AllOf, AnyFlag, AnyOf, AnySymptomAtLeast, Above, NoNetImprovement, OneOf, PainRose
+from .conditions import (
+    Above,
+    AllOf,
+    AnyFlag,
+    AnyOf,
+    AnySymptomAtLeast,
+    LargeFlare,
+    NoNetImprovement,
+    OneOf,
+    PainNotBelowBefore,
+    PainRose,
+)
 from .models import NEUROLOGICAL_RED_FLAGS, Intensity, Level, Text
-from .tree_model import Branch, DecisionTree, Escalation, Leaf, LevelAdvice, Node, Option, Question
+from .tree_model import Branch, Criterion, DecisionTree, Escalation, Leaf, LevelAdvice, Node, Option, Question
 
 # E2: a true healing crisis is over within two days. A number from the source, not a clinic default.
 TWO_DAYS_HOURS = 48.0
@@ -24,6 +35,14 @@ MILD, MODERATE, SEVERE = Intensity.mild, Intensity.moderate, Intensity.severe
 STRONGER_SYMPTOMS = ("headache", "dizziness", "nausea")  # F1
 RARE_SYMPTOMS = ("sweating", "tinnitus", "heart_discomfort", "weakness", "visual_disturbance")  # F3
 PAST_TWO_DAYS = Above(path="hours_since_treatment", value=TWO_DAYS_HOURS)
+# E2's two days are near (clinic default, X5: most reactions last no more than 36 hours).
+NEAR_TWO_DAYS = Above(path="hours_since_treatment", setting="near_two_days_hours", inclusive=True)
+# F4: clearly getting worse for more than a few hours, whatever the trajectory answer says (an
+# 'improving' or 'not sure' answer beside hours of worsening is contradictory: the worse one counts).
+STRONG_WORSENING = Above(path="worsening_hours", setting="strong_worsening_hours", inclusive=True)
+# E1 in the client's own words; 'not sure' stands for the worse answer it could be.
+LIKE_ORIGINAL = OneOf(path="feels_like", values=("original_pain_worse", "unsure"))
+MASSAGE_NOT_TRIGGER_POINT = OneOf(path="treatment", values=("relaxation_massage", "deep_massage"))
 
 
 def symptom(*names: str, at_least: Intensity) -> AnySymptomAtLeast:
@@ -31,12 +50,13 @@ def symptom(*names: str, at_least: Intensity) -> AnySymptomAtLeast:
 
 
 # Worse than before the treatment: the original pain rose, marked soreness or tiredness, or a
-# worsening course ('unsure' counts as worsening, the safer reading).
+# worsening course ('unsure' counts as worsening, the safer reading; so do any hours of worsening).
 WORSE_THAN_BEFORE = AnyOf(
     of=(
         PainRose(),
         AnySymptomAtLeast(symptoms=("soreness", "tiredness"), intensity=Intensity.moderate),
         OneOf(path="trajectory", values=("worsening", "unsure")),
+        Above(path="worsening_hours", value=0),
     )
 )
 
@@ -178,8 +198,10 @@ QUESTIONS = [
         id="q_feels_like",
         kind="choice",
         fields=["feels_like"],
-        text=T("Hvordan føles det, der gør mere ondt?", "What does the extra pain feel like?"),
-        therapist_text=T("Karakter af forværring", "Quality of the worse pain"),
+        # Asked on every way through the tree: the client's own answer counts even where the two pain
+        # scores do not show a rise (E1).
+        text=T("Hvordan føles det, der gør ondt nu?", "What does the pain you feel now feel like?"),
+        therapist_text=T("Karakter af smerten (E1)", "Quality of the pain (E1)"),
         options=[
             Option(
                 value="original_pain_worse",
@@ -187,7 +209,10 @@ QUESTIONS = [
             ),
             Option(
                 value="bruise_or_irritation",
-                label=T("Mere som et blåt mærke eller en irritation", "More like a bruise or an irritation"),
+                label=T(
+                    "Mere som et blåt mærke eller en irritation, eller ikke værre",
+                    "More like a bruise or an irritation, or not worse",
+                ),
             ),
             Option(value="unsure", label=T("Ved ikke", "Not sure")),
         ],
@@ -341,14 +366,29 @@ NODES = [
         question="q_fainting_tendency",
         label=T("Kendt tendens til at besvime?", "Known tendency to faint?"),
         statement_ids=["F2"],
-        branches=[
-            Branch(
-                when=AnyFlag(paths=("known_fainting_tendency",)), to="l_contact_fainted_known", label=YES
-            )
-        ],
+        branches=[Branch(when=AnyFlag(paths=("known_fainting_tendency",)), to="n_faint_timing", label=YES)],
         # Not known (or not sure): the safer leaf.
         otherwise="l_doctor_fainted",
         otherwise_label=T("Nej / ved ikke", "No / not sure"),
+    ),
+    Node(
+        id="n_faint_timing",
+        question="q_hours",
+        label=T("Besvimet længe efter behandlingen?", "Fainted well after the treatment?"),
+        statement_ids=["F2"],
+        branches=[
+            # F2's known tendency covers a faint during or right after a strong treatment (as at a blood
+            # draw). The report does not say when the faint came, only how long ago the treatment was:
+            # later than the clinic's "right after" it may have come hours later, which the tendency
+            # does not explain; a violent symptom means a doctor (F2), the safer reading.
+            Branch(
+                when=Above(path="hours_since_treatment", setting="faint_right_after_hours"),
+                to="l_doctor_faint_later",
+                label=YES,
+            )
+        ],
+        otherwise="l_contact_fainted_known",
+        otherwise_label=T("Under eller lige efter", "During or right after"),
     ),
     Node(
         id="n_warning_signs",
@@ -381,64 +421,76 @@ NODES = [
         label=T("Kraftigt værre i flere timer?", "Strongly worse for hours?"),
         statement_ids=["F4"],
         branches=[
-            Branch(
-                when=AllOf(
-                    of=(
-                        OneOf(path="trajectory", values=("worsening",)),
-                        Above(path="worsening_hours", setting="strong_worsening_hours", inclusive=True),
-                    )
-                ),
-                to="l_contact_strong_worsening",
-                label=YES,
-            )
+            # The hours count whatever the trajectory answer: 'not sure' or 'better' beside hours of clear
+            # worsening is read as worsening (F4), never as reassurance.
+            Branch(when=STRONG_WORSENING, to="l_contact_strong_worsening", label=YES)
         ],
-        otherwise="n_pain",
+        otherwise="n_flare_size",
         otherwise_label=NO,
     ),
     Node(
-        id="n_pain",
+        id="n_flare_size",
         question="q_pain",
-        label=T("Oprindelig smerte værre?", "Original pain worse?"),
-        statement_ids=["E1"],
-        branches=[Branch(when=PainRose(), to="n_feels_like", label=YES)],
-        otherwise="n_relaxation",
+        label=T("Stor opblussen af den oprindelige smerte?", "Large flare of the original pain?"),
+        statement_ids=["B5", "X6", "F4", "C5"],
+        branches=[
+            # B5 reassures about moderate flare-ups; a large one is not a healing crisis, whatever it feels
+            # like. The size is a clinic default (points and level on the 0-10 scale).
+            Branch(when=LargeFlare(), to="l_contact_large_flare", label=YES)
+        ],
+        otherwise="n_feels_like",
         otherwise_label=NO,
     ),
     Node(
         id="n_feels_like",
         question="q_feels_like",
-        label=T("Føles som de gamle smerter?", "Feels like the original pain?"),
-        statement_ids=["E1"],
+        label=T("Føles som de gamle smerter, bare værre?", "Feels like the original pain, only worse?"),
+        statement_ids=["E1", "E2"],
         branches=[
             Branch(
-                when=OneOf(path="feels_like", values=("original_pain_worse",)),
+                when=AllOf(of=(OneOf(path="feels_like", values=("original_pain_worse",)), PainRose())),
                 to="l_contact_negative_reaction",
                 label=T("Som før, bare værre", "Like before, worse"),
             ),
-            # Not sure which it is: the safer reading is a possible true negative reaction.
+            # Not sure which it is: the safer reading is a possible negative reaction.
             Branch(
-                when=OneOf(path="feels_like", values=("unsure",)),
+                when=AllOf(of=(OneOf(path="feels_like", values=("unsure",)), PainRose())),
                 to="l_contact_unsure_pain",
-                label=T("Ved ikke", "Not sure"),
+                label=T("Ved ikke, og værre", "Not sure, and worse"),
+            ),
+            # The client's own E1 answer counts even where the two scores do not show a rise: near or
+            # past E2's two days with no net improvement it is a negative reaction. "Near" is a clinic
+            # default (X5); the source gives only the two days, so the earlier mark is the safer one.
+            Branch(
+                when=AllOf(of=(LIKE_ORIGINAL, NEAR_TWO_DAYS, PainNotBelowBefore())),
+                to="l_contact_original_no_improvement",
+                label=T("Som før, ingen bedring ved 2 døgn", "Like before, no improvement near 2 days"),
             ),
         ],
-        otherwise="n_relaxation",
-        otherwise_label=T("Som et blåt mærke", "Like a bruise"),
+        otherwise="n_massage",
+        otherwise_label=T("Ellers", "Otherwise"),
     ),
-    # D1/D2: after an ordinary massage nobody should feel noticeably worse, whatever else they feel;
-    # so this comes before E3's progress sign, which belongs to the healing crisis of D3.
+    # D1/D2: after massage other than trigger-point therapy nobody should feel noticeably worse, and no
+    # healing crisis is to be expected; so this comes before E3's progress sign and D3's healing crisis.
     Node(
-        id="n_relaxation",
+        id="n_massage",
         question="q_treatment",
-        label=T("Mærkbart dårligere efter afslapningsmassage?", "Noticeably worse after relaxation massage?"),
+        label=T("Værre efter massage (ikke triggerpunkt)?", "Worse after massage (not trigger points)?"),
         statement_ids=["D1", "D2", "B2"],
         branches=[
+            # A flare of the original pain (by the scores or in the client's words) after massage rests
+            # on D1 and D2, never on D3. The source gives no level; we take the safer one.
+            Branch(
+                when=AllOf(of=(MASSAGE_NOT_TRIGGER_POINT, AnyOf(of=(PainRose(), LIKE_ORIGINAL)))),
+                to="l_contact_massage_flare",
+                label=T("Oprindelig smerte værre", "Original pain worse"),
+            ),
             # Trajectory 'unsure' counts as worse: the safer reading.
             Branch(
                 when=AllOf(of=(OneOf(path="treatment", values=("relaxation_massage",)), WORSE_THAN_BEFORE)),
                 to="l_contact_relaxation_worse",
-                label=YES,
-            )
+                label=T("Dårligere efter afslapningsmassage", "Worse after relaxation massage"),
+            ),
         ],
         otherwise="n_new_pain",
         otherwise_label=NO,
@@ -477,11 +529,12 @@ NODES = [
     Node(
         id="n_healing_signs",
         question="q_symptoms",
-        label=T("Tegn på helingsreaktion?", "Signs of a healing reaction?"),
-        statement_ids=["B5", "C3", "D3"],
+        label=T("Tegn på helingskrise?", "Signs of a healing crisis?"),
+        statement_ids=["B5", "C3", "D3", "E1"],
         branches=[
-            # Reached after a relaxation massage only when it left nothing worse (n_relaxation).
-            Branch(when=WORSE_THAN_BEFORE, to="n_crisis_duration", label=YES)
+            # Reached after a relaxation massage only when it left nothing worse (n_massage). A client
+            # who says it feels like the original pain, only worse, is never a plain 'expected' (E1).
+            Branch(when=AnyOf(of=(WORSE_THAN_BEFORE, LIKE_ORIGINAL)), to="n_crisis_duration", label=YES)
         ],
         otherwise="n_no_net_improvement",
         otherwise_label=NO,
@@ -492,7 +545,29 @@ NODES = [
         label=T("Mere end 2 døgn?", "More than 2 days?"),
         statement_ids=["E2", "X5"],
         branches=[Branch(when=PAST_TWO_DAYS, to="l_contact_prolonged", label=YES)],
-        otherwise="l_healing_crisis",
+        otherwise="n_crisis_kind",
+        otherwise_label=NO,
+    ),
+    Node(
+        id="n_crisis_kind",
+        question="q_treatment",
+        label=T("Triggerpunktbehandling?", "Trigger-point therapy?"),
+        statement_ids=["D1", "D3", "E1"],
+        branches=[
+            Branch(
+                when=AllOf(of=(OneOf(path="treatment", values=("trigger_point_therapy",)), LIKE_ORIGINAL)),
+                to="l_healing_watch_original",
+                label=T("Ja, føles som før", "Yes, feels like before"),
+            ),
+            Branch(
+                when=OneOf(path="treatment", values=("trigger_point_therapy",)),
+                to="l_healing_crisis",
+                label=YES,
+            ),
+        ],
+        # D3's healing crisis is the trigger-point exception: after a strong massage the words rest on
+        # B2 and B5, and say that massage is not known to bring a healing crisis (D1).
+        otherwise="l_healing_massage",
         otherwise_label=NO,
     ),
     Node(
@@ -514,8 +589,8 @@ LEAVES = [
         level=Level.emergency,
         label=T("Akut: neurologiske tegn", "Emergency: neurological signs"),
         reason=T(
-            "Dobbeltsyn, tale- eller synkebesvær, pludseligt fald, ensidig følelsesløshed eller svaghed og usikker gang er tegn, der altid kræver 112, uanset behandlingen.",
-            "Double vision, difficulty speaking or swallowing, a drop attack, one-sided numbness or weakness and an unsteady gait are signs that always mean calling 112, whatever the treatment was.",
+            "Dobbeltsyn, tale- eller synkebesvær, pludseligt fald, ensidig følelsesløshed eller svaghed og usikker gang er tegn, der altid kræver, at du ringer {emergency}, uanset behandlingen.",
+            "Double vision, difficulty speaking or swallowing, a drop attack, one-sided numbness or weakness and an unsteady gait are signs that always mean calling {emergency}, whatever the treatment was.",
         ),
         statement_ids=["X2", "F3"],
     ),
@@ -524,8 +599,8 @@ LEAVES = [
         level=Level.emergency,
         label=T("Akut: bryst eller vejrtrækning", "Emergency: chest or breathing"),
         reason=T(
-            "Pludselig åndenød eller brystsmerter efter en massage kræver 112.",
-            "Sudden breathlessness or chest pain after a massage means calling 112.",
+            "Pludselig åndenød eller brystsmerter efter en massage kræver, at du ringer {emergency}.",
+            "Sudden breathlessness or chest pain after a massage means calling {emergency}.",
         ),
         statement_ids=["X4"],
     ),
@@ -620,6 +695,16 @@ LEAVES = [
         statement_ids=["F2"],
     ),
     Leaf(
+        id="l_doctor_faint_later",
+        level=Level.doctor_today,
+        label=T("Læge i dag: besvimelse senere", "Doctor today: fainting later on"),
+        reason=T(
+            "En tendens til at besvime forklarer en besvimelse under eller lige efter en kraftig behandling, ikke en besvimelse timer eller dage senere. Voldsomme symptomer skal altid tages alvorligt: søg læge.",
+            "A tendency to faint explains fainting during or right after a strong treatment, not fainting hours or days later. Violent symptoms must always be taken seriously: see a doctor.",
+        ),
+        statement_ids=["F2"],
+    ),
+    Leaf(
         id="l_contact_fainted_known",
         level=Level.contact_therapist,
         label=T("Behandler: kendt besvimelsestendens", "Therapist: known fainting tendency"),
@@ -670,12 +755,42 @@ LEAVES = [
         statement_ids=["F4"],
     ),
     Leaf(
+        id="l_contact_large_flare",
+        level=Level.contact_therapist,
+        label=T("Behandler: stor opblussen", "Therapist: large flare-up"),
+        reason=T(
+            "Din oprindelige smerte er steget meget ({flare_points} point eller mere, eller til {flare_level} af 10 eller derover). Kun moderate opblussen er almindelige; en så stor stigning er ikke en helingskrise, uanset hvordan den føles.",
+            "Your original pain has risen a lot ({flare_points} points or more, or to {flare_level} out of 10 or above). Only moderate flare-ups are common; a rise this large is not a healing crisis, whatever it feels like.",
+        ),
+        statement_ids=["B5", "X6", "F4", "C5"],
+    ),
+    Leaf(
+        id="l_contact_original_no_improvement",
+        level=Level.contact_therapist,
+        label=T("Behandler: som før, ingen bedring", "Therapist: like before, no improvement"),
+        reason=T(
+            "Det føles som dine gamle smerter, bare værre, og nu, hvor der snart er gået to døgn, er smerten ikke under niveauet fra før behandlingen. Så har behandlingen med stor sandsynlighed ikke virket mod netop de smerter.",
+            "It feels like your original pain, only worse, and now that two days have nearly passed the pain is not below its level before the treatment. Then the treatment very likely did not work against those pain symptoms.",
+        ),
+        statement_ids=["E1", "E2", "X5"],
+    ),
+    Leaf(
+        id="l_contact_massage_flare",
+        level=Level.contact_therapist,
+        label=T("Behandler: værre efter massage", "Therapist: worse after massage"),
+        reason=T(
+            "Din oprindelige smerte er værre. Efter massage (i modsætning til triggerpunktbehandling) er en helingskrise ikke at forvente, og du skal ikke have det mærkbart dårligere; fortæl din behandler det, så forventninger og næste behandling kan afstemmes.",
+            "Your original pain is worse. After massage (unlike trigger-point therapy) a healing crisis is not to be expected, and you should not feel noticeably worse; tell your therapist, so expectations and the next treatment can be aligned.",
+        ),
+        statement_ids=["D1", "D2"],
+    ),
+    Leaf(
         id="l_contact_negative_reaction",
         level=Level.contact_therapist,
         label=T("Behandler: mulig negativ reaktion", "Therapist: possible negative reaction"),
         reason=T(
-            "Smerter, der ligner dine oprindelige i karakter og styrke, bare værre, kan tyde på en ægte negativ reaktion.",
-            "Pain very like your original pain in quality and intensity, only worse, may point to a true negative reaction.",
+            "Smerter, der ligner dine oprindelige i karakter og styrke, bare værre, kan betyde, at behandlingen har gjort dine smerter værre i stedet for bedre.",
+            "Pain very like your original pain in quality and intensity, only worse, may mean the treatment made your pain worse rather than better.",
         ),
         statement_ids=["E1"],
     ),
@@ -684,8 +799,8 @@ LEAVES = [
         level=Level.contact_therapist,
         label=T("Behandler: usikker forværring", "Therapist: unclear worsening"),
         reason=T(
-            "Din oprindelige smerte er værre, og det er uklart, om den føles som før eller som et blåt mærke. Vi vælger det forsigtige svar: det kan være en negativ reaktion.",
-            "Your original pain is worse and it is unclear whether it feels like before or like a bruise. We choose the cautious answer: it may be a negative reaction.",
+            "Din oprindelige smerte er værre, og det er uklart, om den føles som før eller som et blåt mærke. Vi vælger det forsigtige svar: behandlingen kan have gjort dine smerter værre.",
+            "Your original pain is worse and it is unclear whether it feels like before or like a bruise. We choose the cautious answer: the treatment may have made your pain worse.",
         ),
         statement_ids=["E1"],
     ),
@@ -724,8 +839,8 @@ LEAVES = [
         level=Level.contact_therapist,
         label=T("Behandler: varer over 2 døgn", "Therapist: lasting over 2 days"),
         reason=T(
-            "En ægte helingskrise er hurtig og stabil. Varer reaktionen ud over to døgn, har behandlingen med stor sandsynlighed givet en negativ reaktion.",
-            "A true healing crisis is quick and stable. If the reaction lasts beyond two days, the treatment very likely caused a negative reaction.",
+            "En helingskrise er hurtig og stabil. Varer reaktionen ud over to døgn, har behandlingen med stor sandsynlighed gjort mere skade end gavn mod dine smerter.",
+            "A healing crisis is quick and stable. If the reaction lasts beyond two days, the treatment very likely did more harm than good against your pain.",
         ),
         statement_ids=["E2", "X5"],
     ),
@@ -742,7 +857,7 @@ LEAVES = [
     Leaf(
         id="l_healing_progress_sign",
         level=Level.healing_crisis,
-        label=T("Helingsreaktion: tegn på fremskridt", "Healing reaction: sign of progress"),
+        label=T("Helingskrise: tegn på fremskridt", "Healing crisis: sign of progress"),
         reason=T(
             "Smerte, der ligner den oprindelige, men et andet sted, er sandsynligvis ikke en negativ reaktion, men et stærkt tegn på fremskridt: nervesystemet vender sig mod den næstværste smerte. Fortæl din behandler præcis hvor, så den kan skelnes fra den oprindelige.",
             "Pain like the original but somewhere else is probably not a negative reaction but a strong sign of progress: the nervous system turns to the next-worst pain. Tell your therapist exactly where, so it can be told from the original.",
@@ -755,10 +870,30 @@ LEAVES = [
         level=Level.healing_crisis,
         label=T("Naturlig helingskrise", "Natural healing crisis"),
         reason=T(
-            "Moderate, kortvarige opblusninger er almindelige i de tidlige helingsstadier, især efter kraftig massage og triggerpunktbehandling; der kan gå et par dage, før det bliver bedre.",
-            "Moderate, short-lived flare-ups are common in the early stages of healing, especially after strong massage and trigger-point therapy; a couple of days can pass before improvement.",
+            "Moderate, kortvarige opblusninger er almindelige i de tidlige helingsstadier efter triggerpunktbehandling, og det føles mere som et blåt mærke end som dine gamle smerter; der kan gå et par dage, før det bliver bedre.",
+            "Moderate, short-lived flare-ups are common in the early stages of healing after trigger-point therapy, and this feels more like a bruise than like your original pain; a couple of days can pass before improvement.",
         ),
         statement_ids=["B5", "C1", "C2", "C3", "C4", "C5", "D3", "E1"],
+    ),
+    Leaf(
+        id="l_healing_watch_original",
+        level=Level.healing_crisis,
+        label=T("Helingskrise? Hold øje", "Healing crisis? Watch it"),
+        reason=T(
+            "Det føles som dine gamle smerter, bare værre, selv om tallene ikke viser en stigning. Efter triggerpunktbehandling kan der gå et par dage, før det bliver bedre, men smerter som de gamle, bare værre, kan også betyde, at behandlingen har gjort dem værre. Hold øje: er smerten ikke under niveauet fra før behandlingen, når der er gået to døgn, så kontakt din behandler.",
+            "It feels like your original pain, only worse, even though the numbers show no rise. After trigger-point therapy a couple of days can pass before improvement, but pain like the original, only worse, can also mean the treatment made it worse. Watch it: if the pain is not below its level before the treatment by the two-day mark, contact your therapist.",
+        ),
+        statement_ids=["E1", "D3", "E2"],
+    ),
+    Leaf(
+        id="l_healing_massage",
+        level=Level.healing_crisis,
+        label=T("Ømhed efter kraftig massage", "Soreness after strong massage"),
+        reason=T(
+            "Ømhed og en moderat, kortvarig forværring kendes efter de kraftigere former for massage. I modsætning til triggerpunktbehandling bør det ikke blive mærkbart værre efter massage: hold øje med det; det bør aftage inden for to døgn.",
+            "Soreness and a moderate, short-lived worsening are known after the stronger forms of massage. Unlike after trigger-point therapy, it should not get noticeably worse after massage: watch it; it should ease within two days.",
+        ),
+        statement_ids=["B2", "B5", "C3", "D1", "D2"],
     ),
     Leaf(
         id="l_expected",
@@ -772,9 +907,9 @@ LEAVES = [
     ),
 ]
 
-# Safety-netting, shared by the levels below emergency. {emergency}, {doctor} and {hours} are filled
-# from the clinic settings.
-CALL_112_IF = Escalation(
+# Safety-netting, shared by the levels below emergency. Every number comes from the clinic settings:
+# {emergency}, {doctor} (the out-of-hours line of the clinic's region, named by {region}) and {hours}.
+CALL_EMERGENCY_IF = Escalation(
     text=T(
         "Ring {emergency} ved dobbeltsyn, tale- eller synkebesvær, pludselig følelsesløshed eller svaghed i ansigt, arm eller ben, usikker gang, pludseligt fald, pludselig voldsom hovedpine eller nakkesmerte, brystsmerter eller åndenød.",
         "Call {emergency} for double vision, difficulty speaking or swallowing, sudden numbness or weakness of the face, an arm or a leg, unsteady gait, a drop attack, a sudden severe headache or neck pain, chest pain or breathlessness.",
@@ -783,8 +918,8 @@ CALL_112_IF = Escalation(
 )
 DOCTOR_IF = Escalation(
     text=T(
-        "Søg læge samme dag (egen læge, ellers lægevagten {doctor}) ved mørk urin, én hævet og øm læg, besvimelse, ekstrem kvalme, opkast eller svimmelhed, eller kraftigere symptomer, der ikke er væk efter 1-2 dage.",
-        "See a doctor the same day (your own doctor, otherwise the out-of-hours line {doctor}) for dark urine, one swollen painful calf, fainting, extreme nausea, vomiting or dizziness, or stronger symptoms not gone after 1-2 days.",
+        "Søg læge samme dag (din egen læge på hverdage kl. 8-16, ellers lægevagten i {region} på {doctor}) ved mørk urin, én hævet og øm læg, besvimelse, ekstrem kvalme, opkast eller svimmelhed, eller kraftigere symptomer, der ikke er væk efter 1-2 dage.",
+        "See a doctor the same day (your own doctor on weekdays 8-16, otherwise the out-of-hours line of {region} on {doctor}) for dark urine, one swollen painful calf, fainting, extreme nausea, vomiting or dizziness, or stronger symptoms not gone after 1-2 days.",
     ),
     statement_ids=["X1", "X3", "X4", "F1", "F2"],
 )
@@ -802,17 +937,17 @@ ADVICE = {
             "Det, du mærker, er kendte og forventelige eftervirkninger. De går som regel over inden for et til to døgn.",
             "What you feel are known, expected after-effects. They usually pass within a day or two.",
         ),
-        escalate_if=[CALL_112_IF, DOCTOR_IF, THERAPIST_IF],
-        recheck_after_hours=TWO_DAYS_HOURS,
+        escalate_if=[CALL_EMERGENCY_IF, DOCTOR_IF, THERAPIST_IF],
+        recheck_at_hours_after_treatment=TWO_DAYS_HOURS,
         statement_ids=["B1", "B4", "X5"],
     ),
     Level.healing_crisis: LevelAdvice(
         now=T(
-            "Det ligner en naturlig helingsreaktion. Tag det roligt og hold øje med udviklingen: en ægte helingskrise er hurtig og stabil og bør være aftaget inden for to døgn.",
-            "This looks like a natural healing reaction. Take it easy and watch how it develops: a true healing crisis is quick and stable and should have eased within two days.",
+            "Tag det roligt og hold øje med udviklingen: en helingskrise er hurtig og stabil og bør være aftaget, når der er gået to døgn efter behandlingen.",
+            "Take it easy and watch how it develops: a healing crisis is quick and stable and should have eased by two days after the treatment.",
         ),
-        escalate_if=[CALL_112_IF, DOCTOR_IF, THERAPIST_IF],
-        recheck_after_hours=TWO_DAYS_HOURS,
+        escalate_if=[CALL_EMERGENCY_IF, DOCTOR_IF, THERAPIST_IF],
+        recheck_at_hours_after_treatment=TWO_DAYS_HOURS,
         statement_ids=["B5", "D3", "E2"],
     ),
     Level.contact_therapist: LevelAdvice(
@@ -820,16 +955,16 @@ ADVICE = {
             "Fortæl din behandler om reaktionen, så næste behandling kan tilpasses, fx kortere, med mindre tryk eller med længere tid imellem.",
             "Tell your therapist about this reaction so the next treatment can be adjusted, for example shorter, with less pressure or with more time in between.",
         ),
-        escalate_if=[CALL_112_IF, DOCTOR_IF],
+        escalate_if=[CALL_EMERGENCY_IF, DOCTOR_IF],
         recheck_setting="contact_recheck_hours",
         statement_ids=["E1", "E2", "G5"],
     ),
     Level.doctor_today: LevelAdvice(
         now=T(
-            "Søg læge i dag: din egen læge i dagtiden, ellers lægevagten på {doctor}. Fortæl, hvilken behandling du fik og hvornår.",
-            "See a doctor today: your own doctor in the daytime, otherwise the out-of-hours line on {doctor}. Say which treatment you had and when.",
+            "Søg læge i dag: din egen læge på hverdage kl. 8-16; på andre tidspunkter lægevagten i {region} på {doctor}. Fortæl, hvilken behandling du fik og hvornår.",
+            "See a doctor today: your own doctor on weekdays 8-16; at other times the out-of-hours line of {region} on {doctor}. Say which treatment you had and when.",
         ),
-        escalate_if=[CALL_112_IF],
+        escalate_if=[CALL_EMERGENCY_IF],
         phone="doctor_phone",
         statement_ids=["F1", "F2", "X1", "X3", "X4"],
     ),
@@ -844,10 +979,70 @@ ADVICE = {
     ),
 }
 
+# Criteria of the source that decide too where they hold beside the branch that ended the walk: each is
+# then among the reasons (E2 and E3 together, for example), unless the leaf already cites it.
+CRITERIA = [
+    Criterion(
+        id="c_strong_worsening",
+        when=STRONG_WORSENING,
+        reason=T(
+            "Det er blevet tydeligt værre i mindst {hours} timer; kraftig forværring i mere end nogle få timer er ikke et positivt tegn.",
+            "It has been clearly getting worse for at least {hours} hours; strong worsening for more than a few hours is not a positive sign.",
+        ),
+        statement_ids=["F4"],
+    ),
+    Criterion(
+        id="c_large_flare",
+        when=LargeFlare(),
+        reason=T(
+            "Din oprindelige smerte er steget meget; kun moderate opblussen er almindelige.",
+            "Your original pain has risen a lot; only moderate flare-ups are common.",
+        ),
+        statement_ids=["B5", "X6", "F4", "C5"],
+    ),
+    Criterion(
+        id="c_like_original",
+        when=OneOf(path="feels_like", values=("original_pain_worse",)),
+        reason=T(
+            "Du siger, at det føles som dine gamle smerter, bare værre; det kan betyde, at behandlingen har gjort dem værre.",
+            "You say it feels like your original pain, only worse; that may mean the treatment made it worse.",
+        ),
+        statement_ids=["E1"],
+    ),
+    Criterion(
+        id="c_massage_flare",
+        when=AllOf(of=(MASSAGE_NOT_TRIGGER_POINT, AnyOf(of=(PainRose(), LIKE_ORIGINAL)))),
+        reason=T(
+            "Efter massage (i modsætning til triggerpunktbehandling) er en helingskrise ikke at forvente, og du skal ikke have det mærkbart dårligere.",
+            "After massage (unlike trigger-point therapy) a healing crisis is not to be expected, and you should not feel noticeably worse.",
+        ),
+        statement_ids=["D1", "D2"],
+    ),
+    Criterion(
+        id="c_past_two_days",
+        when=AllOf(of=(PAST_TWO_DAYS, AnyOf(of=(WORSE_THAN_BEFORE, NoNetImprovement(), LIKE_ORIGINAL)))),
+        reason=T(
+            "Der er gået mere end to døgn, og det er ikke blevet bedre end før behandlingen; en helingskrise er hurtig og stabil.",
+            "More than two days have passed and it is not better than before the treatment; a healing crisis is quick and stable.",
+        ),
+        statement_ids=["E2"],
+    ),
+    Criterion(
+        id="c_similar_pain_elsewhere",
+        when=OneOf(path="new_pain_elsewhere", values=("similar_to_original",)),
+        reason=T(
+            "Smerte som den oprindelige et andet sted i kroppen er som regel et tegn på fremskridt, så længe den ikke er for kraftig og vedvarende.",
+            "Pain like the original somewhere else in the body is usually a sign of progress, as long as it is not too severe and persistent.",
+        ),
+        statement_ids=["E3"],
+    ),
+]
+
 TREE = DecisionTree(
     root="n_red_flags",
     questions={q.id: q for q in QUESTIONS},
     nodes={n.id: n for n in NODES},
     leaves={leaf.id: leaf for leaf in LEAVES},
     advice=ADVICE,
+    criteria=CRITERIA,
 )

@@ -70,6 +70,19 @@ class Leaf(BaseModel):
     progress_sign: bool = False
 
 
+class Criterion(BaseModel):
+    """A criterion of the source that, where it holds, is among the reasons whatever leaf the walk ends at.
+
+    The walk ends at the first branch that holds; a criterion makes every other one that also holds
+    visible (E2 and E3 together, for example), so no deciding statement goes uncited."""
+
+    model_config = _frozen
+    id: str
+    when: Condition
+    reason: Text
+    statement_ids: list[str]
+
+
 class Escalation(BaseModel):
     model_config = _frozen
     text: Text
@@ -82,6 +95,8 @@ class LevelAdvice(BaseModel):
     escalate_if: list[Escalation]
     recheck_after_hours: float | None = None
     recheck_setting: str | None = None  # a clinic default that gives the recheck time instead
+    # The recheck falls at a limit measured from the treatment (E2's two days), counted from now.
+    recheck_at_hours_after_treatment: float | None = None
     phone: Literal["emergency_phone", "doctor_phone"] | None = None
     statement_ids: list[str]
 
@@ -93,6 +108,9 @@ class DecisionTree(BaseModel):
     nodes: dict[str, Node]
     leaves: dict[str, Leaf]
     advice: dict[Level, LevelAdvice]
+    criteria: list[Criterion] = Field(default_factory=list)
+    # Criteria are added to the reasons only up to this level; above it the red flag speaks alone.
+    criteria_up_to: Level = Level.contact_therapist
 
     @model_validator(mode="after")
     def _wired(self) -> DecisionTree:

@@ -81,7 +81,7 @@ def test_labels_differ_by_language() -> None:
 
 def test_hover_shows_the_full_text() -> None:
     points = node_points(tree_figure("en"))
-    trace, i = points["n_pain"]
+    trace, i = points["n_flare_size"]
     assert "How much did your original complaint hurt" in trace.hovertext[i]
     trace, i = points["l_doctor_dark_urine"]
     assert "rhabdomyolysis" in trace.hovertext[i] and "X3" in trace.hovertext[i]
@@ -107,9 +107,9 @@ def test_the_route_is_highlighted() -> None:
 
 
 def test_the_selected_node_gets_a_ring() -> None:
-    fig = tree_figure("en", selected="n_pain")
+    fig = tree_figure("en", selected="n_flare_size")
     ring = [t for t in fig.data if t.meta == "tree-selected"]
-    assert len(ring) == 1 and list(ring[0].customdata) == ["n_pain"]
+    assert len(ring) == 1 and list(ring[0].customdata) == ["n_flare_size"]
     assert not [t for t in tree_figure("en", selected="nonsense").data if t.meta == "tree-selected"]
 
 

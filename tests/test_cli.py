@@ -172,11 +172,16 @@ def test_assess_texts_differ_between_danish_and_english():
 
 
 def test_clinic_phone_numbers_from_the_environment():
-    env = {"REAKTIONSGUIDE_EMERGENCY_PHONE": "999", "REAKTIONSGUIDE_DOCTOR_PHONE": "7011 3131"}
+    env = {"REAKTIONSGUIDE_EMERGENCY_PHONE": "999", "REAKTIONSGUIDE_REGION": "midtjylland"}
     out = ok_json(run("assess", "--lang", "en", "-", stdin=json.dumps(REPORTS[:3]), env=env))
     assert out[1]["advice"]["phone"] == "999" and "999" in out[1]["advice"]["now"]
-    assert out[2]["advice"]["phone"] == "7011 3131" and "7011 3131" in out[2]["advice"]["now"]
+    # X1: the region's out-of-hours line, named, besides the client's own doctor.
+    assert out[2]["advice"]["phone"] == "70 11 31 31" and "70 11 31 31" in out[2]["advice"]["now"]
+    assert "Region Midtjylland" in out[2]["advice"]["now"] and "own doctor" in out[2]["advice"]["now"]
     assert "phone" not in out[0]["advice"] and any("999" in e for e in out[0]["advice"]["escalate_if"])
+    corrected = env | {"REAKTIONSGUIDE_OUT_OF_HOURS_PHONES__MIDTJYLLAND": "7011 3132"}
+    out = ok_json(run("assess", "--lang", "da", "-", stdin=json.dumps(REPORTS[2]), env=corrected))
+    assert out["advice"]["phone"] == "7011 3132" and "Region Midtjylland" in out["advice"]["now"]
 
 
 def test_default_language_is_danish():

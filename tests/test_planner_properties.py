@@ -1,12 +1,16 @@
 """Properties of the session planner over the whole input space and over clinic settings.
 
 - Adding any one risk factor never gives a longer session, more pressure or a shorter interval.
-- The plan stays within the clinic's clamps, whatever the settings.
-- The flags are exactly those interfaces.md defines.
+- The plan stays within the clinic's clamps, whatever the settings, except where the last session sets a
+  tighter limit.
+- After a negative reaction (G5) the next session is never longer nor firmer than the one that went wrong,
+  and the interval stays longer than the last gap; after a reaction, plans return one step at a time.
+- The flags are exactly those interfaces.md defines (H2 measured by lasting change).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -156,10 +160,43 @@ def test_plan_stays_within_the_clinic_clamps(data, s):
     request = PlanRequest.model_validate(data)
     result = plan(request, "en", s)
     start = s.plan_starts[request.planned_treatment]
-    assert s.min_duration_min <= result.duration_min <= max(start.duration_min, s.min_duration_min)
-    assert s.min_pressure <= result.pressure <= max(start.pressure, s.min_pressure)
-    assert min(start.interval_days, s.max_interval_days) <= result.interval_days <= s.max_interval_days
+    last = request.history[-1] if request.history else None
+    # Only the last session may hold the plan below the clinic's minimums (never longer nor firmer than it).
+    min_duration = min(s.min_duration_min, math.floor(last.duration_min)) if last else s.min_duration_min
+    min_pressure = min(s.min_pressure, math.floor(last.pressure)) if last else s.min_pressure
+    assert min_duration <= result.duration_min <= max(start.duration_min, s.min_duration_min)
+    assert min_pressure <= result.pressure <= max(start.pressure, s.min_pressure)
+    gap = (last.date - request.history[-2].date).days if len(request.history) >= 2 else 0
+    max_interval = max(s.max_interval_days, gap + max(s.interval_step_days, 1))
+    assert min(start.interval_days, s.max_interval_days) <= result.interval_days <= max_interval
     assert all(isinstance(n, int) for n in numbers(result))
+
+
+@EXAMPLES
+@given(plan_request_dicts(), any_settings, st.sampled_from(["contact_therapist", "doctor_today", "emergency"]))
+def test_after_a_negative_reaction_never_longer_nor_firmer_and_longer_apart(data, s, reaction):
+    assume(data["history"])
+    data["history"][-1]["reaction_level"] = reaction
+    request = PlanRequest.model_validate(data)
+    result = plan(request, "en", s)
+    last = request.history[-1]
+    assert result.duration_min <= last.duration_min, (last, numbers(result))
+    assert result.pressure <= last.pressure, (last, numbers(result))
+    if len(request.history) >= 2:
+        assert result.interval_days > (last.date - request.history[-2].date).days, numbers(result)
+
+
+@EXAMPLES
+@given(plan_request_dicts(), any_settings)
+def test_after_a_reaction_plans_return_one_step_at_a_time(data, s):
+    request = PlanRequest.model_validate(data)
+    history = request.history
+    assume(any(h.reaction_level is not None and h.reaction_level.rank >= 2 for h in history[:-1]))
+    result = plan(request, "en", s)
+    last = history[-1]
+    assert result.duration_min <= last.duration_min + s.duration_step_min
+    assert result.pressure <= last.pressure + s.pressure_step
+    assert result.interval_days >= (last.date - history[-2].date).days - s.interval_step_days
 
 
 def expected_flags(request: PlanRequest) -> set[PlanFlag]:
@@ -167,7 +204,8 @@ def expected_flags(request: PlanRequest) -> set[PlanFlag]:
     client, history = request.client, request.history
     flags = set()
     if len(history) >= 3:
-        first, last = history[0].pain_before, history[-1].pain_after
+        # H2 measures lasting change: the pain before the latest treatment against the first (E2).
+        first, last = history[0].pain_before, history[-1].pain_before
         drop = first - last
         if first > 0 and not (drop >= 2 or drop >= 0.3 * first):
             flags.add(PlanFlag.consider_alternatives)

@@ -70,12 +70,46 @@ def pv(id, statements, description, numbers, flags=(), rules=(), settings=DEFAUL
     )
 
 
-def three_sessions(first_before: int, last_after: int, **last: Any) -> list[dict[str, Any]]:
+def three_sessions(first_before: int, last_after: int, last_before: int | None = None, **last: Any) -> list[dict[str, Any]]:
+    """Three weekly sessions; the pain before the latest one is the first level unless given."""
+    latest_before = first_before if last_before is None else last_before
     return [
         session_dict(0, pain_before=first_before, pain_after=first_before),
         session_dict(1, pain_before=first_before, pain_after=first_before),
-        session_dict(2, pain_before=first_before, pain_after=last_after, **last),
+        session_dict(2, pain_before=latest_before, pain_after=last_after, **last),
     ]
+
+
+def after_reaction(last_duration: float, last_pressure: float, gap_days: int | None = None) -> Numbers:
+    """G5 after a negative reaction: one step below the last session, never above it even below the clinic's
+    minimum; the interval one step longer than the last gap, even beyond the clinic's maximum."""
+
+    def numbers(s: ClinicSettings) -> tuple[float, float, float]:
+        st = start(s)
+        below_last_duration = max(last_duration - s.duration_step_min, min(last_duration, s.min_duration_min))
+        below_last_pressure = max(last_pressure - s.pressure_step, min(last_pressure, s.min_pressure))
+        duration = min(max(st.duration_min, s.min_duration_min), below_last_duration)
+        pressure = min(max(st.pressure, s.min_pressure), below_last_pressure)
+        interval = min(st.interval_days + s.interval_step_days, s.max_interval_days)
+        if gap_days is not None:
+            interval = max(interval, gap_days + s.interval_step_days)
+        return duration, pressure, interval
+
+    return numbers
+
+
+def one_step_up(last_duration: float, last_pressure: float, gap_days: int) -> Numbers:
+    """G5 after a gentler plan that went well: at most one step back toward the clinic's defaults."""
+
+    def numbers(s: ClinicSettings) -> tuple[float, float, float]:
+        st = start(s)
+        return (
+            min(st.duration_min, last_duration + s.duration_step_min),
+            min(st.pressure, last_pressure + s.pressure_step),
+            max(st.interval_days, gap_days - s.interval_step_days),
+        )
+
+    return numbers
 
 
 def elderly_numbers(treatment: Treatment) -> Numbers:
@@ -216,10 +250,10 @@ PLAN_VIGNETTES: list[PlanVignette] = [
        history=[session_dict(0, reaction_level="emergency")]),
     pv("P23", "H2 X6", "Exactly three sessions, pain 8 -> 7 (1 point, 12 %): consider other options", steps(),
        flags={PlanFlag.consider_alternatives}, rules={"no_progress"}, history=three_sessions(8, 7)),
-    pv("P24", "H2 X6", "Exactly three sessions, pain 3 -> 2: a 30 % fall is an important change", steps(),
-       history=three_sessions(3, 2)),
-    pv("P25", "H2 X6", "Exactly three sessions, pain 8 -> 6: a 2-point fall is an important change", steps(),
-       history=three_sessions(8, 6)),
+    pv("P24", "H2 X6", "Three sessions, pain before them 3 -> 2: a lasting 30 % fall is an important change", steps(),
+       history=three_sessions(3, 2, last_before=2)),
+    pv("P25", "H2 X6", "Three sessions, pain before them 8 -> 6: a lasting 2-point fall is an important change",
+       steps(), history=three_sessions(8, 5, last_before=6)),
     pv("P26", "H1 H2", "Two sessions without progress: too early to judge", steps(),
        history=three_sessions(8, 8)[1:]),
     pv("P27", "H2 X6", "Four sessions, pain went up 5 -> 6", steps(), flags={PlanFlag.consider_alternatives},
@@ -231,13 +265,42 @@ PLAN_VIGNETTES: list[PlanVignette] = [
        client={"age": 90, "massage_experience": "first_time", "condition_months": 120, "trigger_points": "unknown",
                "trigger_point_severity": "unknown", "stressors": True, "bad_experience_before": True,
                "known_fainting_tendency": True, "disclosed_conditions": ["asthma"], "conditions_reviewed": False}),
-    pv("P29", "G5 E1", "Last session very short and gentle, then a negative reaction: minimums, not below",
+    pv("P29", "G5 E1", "Last session at the clinic's minimums, then a negative reaction: the minimums, not longer",
        last_contact_minimum,
        rules={"last_negative_reaction"},
        history=[session_dict(0, duration_min=20, pressure=1, reaction_level="contact_therapist")]),
     pv("P37", "G5", "Sessions 28 days apart, then a negative reaction: a longer interval than the last gap",
        last_contact_after_long_gap, rules={"last_negative_reaction"},
        history=[session_dict(0), session_dict(4, reaction_level="contact_therapist")]),
+    # Principle 9 (G5): never longer nor firmer than the session that went wrong, even below the minimums.
+    pv("P38", "G5 E1 E2", "A 15-minute session at pressure 1 caused a negative reaction: not 20 minutes next",
+       after_reaction(15, 1), rules={"last_negative_reaction"},
+       history=[session_dict(0, duration_min=15, pressure=1, reaction_level="contact_therapist")]),
+    pv("P39", "G5", "Sessions 49 days apart, then a negative reaction: longer than the gap, past the clinic maximum",
+       after_reaction(45, 6, gap_days=49), rules={"last_negative_reaction"},
+       history=[session_dict(0), session_dict(7, reaction_level="contact_therapist")]),
+    pv("P40", "G5 F1 F2", "A 10-minute session at pressure 0 needed a doctor: not longer, not firmer, clearance first",
+       after_reaction(10, 0), flags={PlanFlag.medical_clearance_required},
+       rules={"last_negative_reaction", "last_needed_doctor"},
+       history=[session_dict(0, duration_min=10, pressure=0, reaction_level="doctor_today")]),
+    # Principle 10 (G5): after a gentler plan that went well, one step back toward the defaults per session.
+    pv("P41", "G5", "Negative reaction, then a gentle 15-minute session at pressure 1 that went well: one step up",
+       one_step_up(15, 1, 14), rules={"recovering_from_reaction"},
+       history=[session_dict(0, reaction_level="contact_therapist"),
+                session_dict(2, duration_min=15, pressure=1, reaction_level="expected")]),
+    pv("P42", "G5", "Two steps up over two good sessions: still one step per session", one_step_up(30, 2, 7),
+       rules={"recovering_from_reaction"},
+       history=[session_dict(0, reaction_level="contact_therapist"),
+                session_dict(2, duration_min=15, pressure=1, reaction_level="expected"),
+                session_dict(3, duration_min=30, pressure=2, pain_before=4, reaction_level=None)]),
+    pv("P43", "G5", "Back at the defaults after a reaction long ago: the defaults, no further cap", steps(),
+       rules={"recovering_from_reaction"},
+       history=[session_dict(0, reaction_level="contact_therapist"), session_dict(1), session_dict(2, pain_before=4)]),
+    # Principle 11 (H2 with X6 and E2): relief that is gone by the next session is no progress.
+    pv("P44", "H2 X6 E2", "Three sessions, 8 -> 4 right after each, but 8 again before the third: no progress",
+       steps(), flags={PlanFlag.consider_alternatives}, rules={"relief_fades"}, history=three_sessions(8, 4)),
+    pv("P45", "H2 X6", "Three sessions, neither lasting nor immediate change (8 before, 7 after the third)", steps(),
+       flags={PlanFlag.consider_alternatives}, rules={"no_progress"}, history=three_sessions(8, 7, last_before=8)),
     # Clinic settings changes propagate (custom ClinicSettings).
     pv("P30", "H1", "Custom clinic defaults for trigger-point therapy", steps(), settings=CUSTOM),
     pv("P31", "D5", "Custom elderly age 80: a 74-year-old is not elderly here", steps(), settings=CUSTOM,
@@ -303,6 +366,18 @@ def test_plan_vignette(pv_: PlanVignette):
     cited = set().union(*(r.statement_ids for r in en.reasons))
     if pv_.rules:
         assert set(pv_.statements) <= cited, f"{pv_.id}: {set(pv_.statements) - cited} not cited"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_progress_says_which_comparison_it_rests_on(lang):
+    fades = plan(make_plan_request(history=three_sessions(8, 4)), lang, DEFAULT)
+    neither = plan(make_plan_request(history=three_sessions(8, 7)), lang, DEFAULT)
+    [fades_reason] = [r for r in fades.reasons if r.rule == "relief_fades"]
+    [neither_reason] = [r for r in neither.reasons if r.rule == "no_progress"]
+    assert "E2" in fades_reason.statement_ids and "relief_fades" not in {r.rule for r in neither.reasons}
+    for number in ("8", "4"):
+        assert number in fades_reason.text
+    assert "8" in neither_reason.text and "7" in neither_reason.text
 
 
 def test_settings_change_the_texts_too():

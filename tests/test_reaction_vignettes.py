@@ -65,7 +65,8 @@ VIGNETTES: list[Vignette] = [
       treatment="relaxation_massage", symptoms={"soreness": "mild"}),
     v("R05", "B2 D2", "Moderate soreness after a relaxation massage: not what an ordinary massage gives", C,
       "l_contact_relaxation_worse", treatment="relaxation_massage", symptoms={"soreness": "moderate"}),
-    v("R06", "B2 B5", "Moderate soreness after a deep massage, improving", H, "l_healing_crisis",
+    v("R06", "B2 B5 D1", "Moderate soreness after a deep massage, improving: watched, but not D3's crisis", H,
+      "l_healing_massage",
       treatment="deep_massage", symptoms={"soreness": "moderate"}),
     v("R07", "B4", "Marks on the skin and moderate bruising, nothing else", E, "l_expected",
       symptoms={"skin_marks": "moderate", "bruising": "moderate"}),
@@ -87,16 +88,16 @@ VIGNETTES: list[Vignette] = [
     v("R15", "E1 D2", "Original pain worse and like before, after a relaxation massage", C,
       "l_contact_negative_reaction", treatment="relaxation_massage", pain_before=3, pain_now=5,
       feels_like="original_pain_worse"),
-    v("R16", "E1", "Says 'like the original pain' but the pain is lower than before: not worse", E, "l_expected",
-      feels_like="original_pain_worse", pain_before=6, pain_now=3),
+    v("R16", "E1", "Says 'like the original pain, only worse' though the scores fall: never a plain 'expected'", H,
+      "l_healing_watch_original", feels_like="original_pain_worse", pain_before=6, pain_now=3),
     v("R17", "E1 B5", "Pain from 0 to 3, bruise-like, after trigger-point therapy", H, "l_healing_crisis",
       pain_before=0, pain_now=3),
     # --- E2 / X5 ------------------------------------------------------------------------------------
-    v("R18", "E2 X5", "Healing reaction at 36 hours (X5: most minor reactions last <= 36 h)", H, "l_healing_crisis",
+    v("R18", "E2 X5", "Healing crisis at 36 hours (X5: most minor reactions last <= 36 h)", H, "l_healing_crisis",
       hours_since_treatment=36, symptoms={"soreness": "moderate"}),
-    v("R19", "E2 X5", "Healing reaction at exactly two days", H, "l_healing_crisis",
+    v("R19", "E2 X5", "Healing crisis at exactly two days", H, "l_healing_crisis",
       hours_since_treatment=48, symptoms={"soreness": "moderate"}),
-    v("R20", "E2 X5", "Healing reaction just past two days: very likely a negative reaction", C,
+    v("R20", "E2 X5", "Healing crisis just past two days: very likely a negative reaction", C,
       "l_contact_prolonged", hours_since_treatment=48.0001, symptoms={"soreness": "moderate"}),
     v("R21", "E2", "Flare of the original pain (bruise-like) still there after three days", C, "l_contact_prolonged",
       hours_since_treatment=72, pain_before=5, pain_now=7),
@@ -150,8 +151,8 @@ VIGNETTES: list[Vignette] = [
       symptoms={"headache": "severe"}),
     # --- F2 -----------------------------------------------------------------------------------------
     v("R42", "F2", "Fainted, no known fainting tendency", D, "l_doctor_fainted", red_flags={"fainted": True}),
-    v("R43", "F2", "Fainted, knows they faint (e.g. when blood is drawn)", C, "l_contact_fainted_known",
-      red_flags={"fainted": True}, known_fainting_tendency=True),
+    v("R43", "F2", "Fainted right after the treatment, knows they faint (e.g. when blood is drawn)", C,
+      "l_contact_fainted_known", red_flags={"fainted": True}, known_fainting_tendency=True, hours_since_treatment=0.5),
     v("R44", "F2 F3", "Fainted with a known tendency, but with violent sweating: see a doctor", D,
       "l_doctor_violent_symptoms", red_flags={"fainted": True}, known_fainting_tendency=True,
       symptoms={"sweating": "severe"}),
@@ -219,6 +220,48 @@ VIGNETTES: list[Vignette] = [
       symptoms={"tiredness": "mild"}, hours_since_treatment=10),
     v("R79", "X5 E2", "Moderate soreness, worsening trajectory, 47.9999 hours", H, "l_healing_crisis",
       symptoms={"soreness": "moderate"}, trajectory="worsening", worsening_hours=1, hours_since_treatment=47.9999),
+    # --- The hard cases (one block per principle) ---------------------------------------------------
+    # 1. The size of a flare-up matters: B5 reassures about moderate flare-ups only (X6, F4, C5).
+    v("R81", "B5 X6 F4 C5", "Original pain 3 -> 10 within hours, bruise-like, improving: not a healing crisis", C,
+      "l_contact_large_flare", pain_before=3, pain_now=10, hours_since_treatment=4),
+    v("R82", "B5 X6", "Rise by the clinic's large step (2 -> 6), feels like a bruise", C, "l_contact_large_flare",
+      pain_before=2, pain_now=2 + SETTINGS.large_flare_rise_points),
+    v("R83", "B5 X6", "A clinically important rise (6 -> 8) to the clinic's large level", C, "l_contact_large_flare",
+      pain_before=SETTINGS.large_flare_pain_level - 2, pain_now=SETTINGS.large_flare_pain_level),
+    v("R84", "B5 D3", "A moderate flare 4 -> 6 after trigger-point therapy stays a healing crisis", H,
+      "l_healing_crisis", pain_before=4, pain_now=6),
+    # 2. 'Not sure' is never safer than the worst answer it could stand for; contradictions never reassure.
+    v("R85", "F4", "Trajectory 'not sure' with hours of clear worsening: read as worsening", C,
+      "l_contact_strong_worsening", trajectory="unsure", worsening_hours=FEW_HOURS + 2, pain_before=4, pain_now=6),
+    v("R86", "F4", "Trajectory 'worsening' with the same report: the same answer", C, "l_contact_strong_worsening",
+      trajectory="worsening", worsening_hours=FEW_HOURS + 2, pain_before=4, pain_now=6),
+    v("R87", "F4 X6", "'Improving' beside many hours of worsening to far above the pain before", C,
+      "l_contact_strong_worsening", trajectory="improving", worsening_hours=12, pain_before=3, pain_now=9),
+    v("R88", "F4 B5", "'Improving' beside an hour of worsening: watched, not a plain 'expected'", H,
+      "l_healing_crisis", trajectory="improving", worsening_hours=1),
+    # 3. The client's own E1 answer counts.
+    v("R89", "E1", "Like the original pain, only worse, the scores equal (5 -> 5) at 20 hours", H,
+      "l_healing_watch_original", feels_like="original_pain_worse", pain_before=5, pain_now=5),
+    v("R90", "E1 E2 X5", "Like the original pain, only worse, scores equal, near two days: a negative reaction", C,
+      "l_contact_original_no_improvement", feels_like="original_pain_worse", pain_before=5, pain_now=5,
+      hours_since_treatment=SETTINGS.near_two_days_hours),
+    v("R91", "E1 E2", "Like the original pain, only worse, pain 6 -> 7 after three days", C,
+      feels_like="original_pain_worse", pain_before=6, pain_now=7, hours_since_treatment=72),
+    v("R92", "E1", "Not sure what it feels like, scores equal: at least as careful as 'like the original'", H,
+      "l_healing_watch_original", feels_like="unsure", pain_before=5, pain_now=5),
+    # 4. D3 is the trigger-point exception: after massage a flare of the original pain rests on D1 and D2.
+    v("R93", "D1 D2", "Deep massage, original pain 5 -> 6, bruise-like", C, "l_contact_massage_flare",
+      treatment="deep_massage", pain_before=5, pain_now=6),
+    v("R94", "D1 D2", "Deep massage, 'like my original pain, only worse', scores equal", C, "l_contact_massage_flare",
+      treatment="deep_massage", feels_like="original_pain_worse", pain_before=5, pain_now=5),
+    v("R95", "D1 D2", "Relaxation massage, original pain 4 -> 5", C, "l_contact_massage_flare",
+      treatment="relaxation_massage", pain_before=4, pain_now=5),
+    # 12. A faint the tendency does not explain.
+    v("R96", "F2", "Fainted 30 hours after, knows they faint: a doctor the same day", D, "l_doctor_faint_later",
+      red_flags={"fainted": True}, known_fainting_tendency=True, hours_since_treatment=30),
+    v("R97", "F2", "Fainted, knows they faint, at the clinic's 'right after' limit", C, "l_contact_fainted_known",
+      red_flags={"fainted": True}, known_fainting_tendency=True,
+      hours_since_treatment=SETTINGS.faint_right_after_hours),
 ]
 
 EXPECTED_LEVEL_PHONE = {Level.emergency: SETTINGS.emergency_phone, Level.doctor_today: SETTINGS.doctor_phone}
@@ -276,3 +319,89 @@ def test_vignette(vg: Vignette):
     assert [r.text for r in da.reasons] != [r.text for r in en.reasons]
     assert da.advice.now != en.advice.now
     assert da.advice.escalate_if == [] or da.advice.escalate_if != en.advice.escalate_if
+
+
+# --- Principle 5: every criterion that decides is cited ------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_where_e2_and_e3_both_hold_both_are_reasons(lang):
+    # After 60 hours the pain is back where it was (E2) and similar pain has appeared elsewhere (E3).
+    report = make_report(hours_since_treatment=60, pain_before=6, pain_now=6, new_pain_elsewhere="similar_to_original")
+    result = assess(report, lang, SETTINGS)
+    cited = [set(r.statement_ids) for r in result.reasons]
+    assert any("E2" in ids for ids in cited) and any("E3" in ids for ids in cited), result.reasons
+    assert len({r.text for r in result.reasons}) == len(result.reasons)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_large_flare_that_also_feels_like_the_original_cites_both(lang):
+    result = assess(make_report(pain_before=3, pain_now=10, feels_like="original_pain_worse"), lang, SETTINGS)
+    assert result.leaf == "l_contact_large_flare"
+    assert {"E1", "X6"} <= set().union(*(r.statement_ids for r in result.reasons))
+
+
+def test_a_red_flag_speaks_alone():
+    result = assess(make_report(red_flags={"dark_urine": True}, new_pain_elsewhere="similar_to_original"), "en", SETTINGS)
+    assert [r.statement_ids for r in result.reasons] == [TREE.leaves["l_doctor_dark_urine"].statement_ids]
+
+
+# --- Principle 6: the recheck time counts from now ----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize(
+    ("hours", "recheck"),
+    [(30, 18), (0, 48), (20, 28), (46, SETTINGS.min_recheck_hours), (60, SETTINGS.min_recheck_hours)],
+)
+def test_a_healing_crisis_is_rechecked_at_the_two_day_mark(lang, hours, recheck):
+    result = assess(make_report(symptoms={"soreness": "moderate"}, hours_since_treatment=hours), lang, SETTINGS)
+    if hours <= 48:
+        assert result.level is Level.healing_crisis
+        assert result.advice.recheck_after_hours == pytest.approx(recheck)
+
+
+def test_expected_after_effects_are_rechecked_at_the_two_day_mark_too():
+    assert assess(make_report(hours_since_treatment=30), "en", SETTINGS).advice.recheck_after_hours == 18
+
+
+def test_contact_level_recheck_is_the_clinic_default_from_now():
+    result = assess(make_report(pain_before=3, pain_now=10), "en", SETTINGS)
+    assert result.advice.recheck_after_hours == SETTINGS.contact_recheck_hours
+
+
+# --- Principle 7: the right doctor's number -----------------------------------------------------------
+
+REGIONS = ("hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland")
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_doctor_level_names_own_doctor_and_the_regions_out_of_hours_line(region, lang):
+    clinic = ClinicSettings(region=region)
+    number = clinic.out_of_hours_phones[clinic.region]
+    result = assess(make_report(red_flags={"dark_urine": True}), lang, clinic)
+    assert result.level is Level.doctor_today and result.advice.phone == number
+    assert number in result.advice.now and clinic.region_name(lang) in result.advice.now
+    assert ("egen læge" if lang == "da" else "own doctor") in result.advice.now
+    assert "8-16" in result.advice.now
+    others = [n for r, n in clinic.out_of_hours_phones.items() if r != clinic.region]
+    assert not any(n in result.advice.now for n in others)
+    # The doctor line of the escalation list at the lower levels says the same.
+    lower = assess(make_report(), lang, clinic)
+    assert any(number in item and clinic.region_name(lang) in item for item in lower.advice.escalate_if)
+
+
+def test_the_capital_region_is_the_default_and_its_line_is_1813():
+    assert ClinicSettings().region.value == "hovedstaden" and ClinicSettings().doctor_phone == "1813"
+
+
+def test_a_regions_number_can_be_corrected_in_the_settings():
+    clinic = ClinicSettings(region="nordjylland", out_of_hours_phones={**ClinicSettings().out_of_hours_phones,
+                                                                        "nordjylland": "70 00 00 01"})
+    assert assess(make_report(red_flags={"dark_urine": True}), "en", clinic).advice.phone == "70 00 00 01"
+    # Correcting one region keeps the published numbers of the others; a number must look like one.
+    partial = ClinicSettings(out_of_hours_phones={"sjaelland": "1819"})
+    assert partial.out_of_hours_phones[partial.region] == "1813" and partial.out_of_hours_phones["sjaelland"] == "1819"
+    with pytest.raises(ValueError):
+        ClinicSettings(out_of_hours_phones={"sjaelland": "call us"})

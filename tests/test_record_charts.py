@@ -104,8 +104,8 @@ def test_level_figure_uses_an_ordinal_axis_of_the_five_levels(lang: str) -> None
     axis = fig.layout.yaxis
     assert list(axis.tickvals) == [0, 1, 2, 3, 4]
     expected_names = {
-        "da": ["Forventet", "Helingsreaktion", "Kontakt behandler", "Læge i dag", "Akut"],
-        "en": ["Expected", "Healing reaction", "Contact therapist", "Doctor today", "Emergency"],
+        "da": ["Forventet", "Helingskrise", "Kontakt behandler", "Læge i dag", "Akut"],
+        "en": ["Expected", "Healing crisis", "Contact therapist", "Doctor today", "Emergency"],
     }[lang]
     assert list(axis.ticktext) == expected_names == level_names(lang)
     expected = trace(fig, "level-expected")

@@ -59,7 +59,8 @@ def test_any_red_flag_means_a_doctor_today_at_least(report, raised):
     report = changed(report, red_flags={key: True for key in raised})
     got = level(report)
     true_flags = {k for k, on in report.red_flags.model_dump().items() if on}
-    if true_flags == {"fainted"} and report.known_fainting_tendency:
+    right_after = report.hours_since_treatment <= SETTINGS.faint_right_after_hours
+    if true_flags == {"fainted"} and report.known_fainting_tendency and right_after:
         assert got.rank >= Level.contact_therapist.rank, (report, got)
     else:
         assert got.rank >= Level.doctor_today.rank, (true_flags, got)
@@ -76,12 +77,14 @@ def test_any_neurological_red_flag_means_emergency(report, raised):
 def test_each_red_flag_alone(flag):
     for tendency in (False, True):
         got = level(make_report(red_flags={flag: True}, known_fainting_tendency=tendency))
+        right_after = level(make_report(red_flags={flag: True}, known_fainting_tendency=tendency, hours_since_treatment=0.5))
         if flag in NEUROLOGICAL_RED_FLAGS:
-            assert got is Level.emergency
+            assert got is right_after is Level.emergency
         elif flag == "fainted" and tendency:
-            assert got is Level.contact_therapist
+            # F2's tendency explains a faint right after the treatment, not one many hours later.
+            assert right_after is Level.contact_therapist and got is Level.doctor_today
         else:
-            assert got.rank >= Level.doctor_today.rank
+            assert got.rank >= Level.doctor_today.rank and right_after.rank >= Level.doctor_today.rank
 
 
 @EXAMPLES
@@ -112,6 +115,64 @@ def test_passing_two_days_never_lowers_the_level(report, within, past):
     assert level(late).rank >= level(early).rank, (within, past, level(early), level(late))
 
 
+# 'Not sure' forms of each answer that has one: the tree's own `unsure_means` for the yes/no questions.
+UNSURE_FORMS: dict[str, Any] = {
+    "trajectory": "unsure",
+    "feels_like": "unsure",
+    "neck_treatment": TREE.questions["q_neck"].unsure_means,
+    "known_fainting_tendency": TREE.questions["q_fainting_tendency"].unsure_means,
+}
+
+
+@EXAMPLES
+@given(reports(), st.sampled_from(sorted(UNSURE_FORMS)))
+def test_not_sure_never_lowers_the_level(report, field):
+    """Principle 2: 'not sure' is never safer than the worst answer it could stand for."""
+    unsure = changed(report, **{field: UNSURE_FORMS[field]})
+    assert level(unsure).rank >= level(report).rank, (field, getattr(report, field), level(report), level(unsure))
+
+
+@EXAMPLES
+@given(reports(), st.floats(min_value=0, max_value=48, allow_nan=False))
+def test_hours_of_clear_worsening_count_whatever_the_trajectory(report, worsening):
+    """Principle 2: hours of clear worsening count whatever the trajectory answer; past F4's few hours,
+    no trajectory answer ends in reassurance."""
+    answers = ("improving", "stable", "unsure", "worsening")
+    levels = {t: level(changed(report, trajectory=t, worsening_hours=worsening)) for t in answers}
+    if worsening >= SETTINGS.strong_worsening_hours:
+        assert all(lvl.rank >= Level.contact_therapist.rank for lvl in levels.values()), levels
+    elif worsening > 0:
+        assert all(lvl is not Level.expected for lvl in levels.values()), levels
+
+
+@EXAMPLES
+@given(reports(), st.floats(min_value=0, max_value=1000, allow_nan=False), st.booleans())
+def test_a_faint_later_than_right_after_means_a_doctor_whatever_the_tendency(report, hours, tendency):
+    """Principle 12: F2's tendency explains only a faint during or right after the treatment."""
+    fainted = changed(report, red_flags={"fainted": True}, hours_since_treatment=hours, known_fainting_tendency=tendency)
+    got = level(fainted)
+    if hours > SETTINGS.faint_right_after_hours or not tendency:
+        assert got.rank >= Level.doctor_today.rank, (hours, tendency, got)
+    else:
+        assert got.rank >= Level.contact_therapist.rank
+
+
+@EXAMPLES
+@given(reports())
+def test_a_large_flare_is_never_reassured(report):
+    """Principle 1: a rise of the clinic's large step is at least 'contact the therapist', whatever it feels like."""
+    before = min(report.pain_before, 10 - SETTINGS.large_flare_rise_points)
+    flared = changed(report, pain_before=before, pain_now=before + SETTINGS.large_flare_rise_points)
+    assert level(flared).rank >= Level.contact_therapist.rank
+
+
+@EXAMPLES
+@given(reports())
+def test_like_the_original_only_worse_is_never_plain_expected(report):
+    """Principle 3: the client's own E1 answer counts, whatever the two scores say."""
+    assert level(changed(report, feels_like="original_pain_worse")) is not Level.expected
+
+
 # --- Every leaf reachable -------------------------------------------------------------------------
 
 # One answer each; a witness is the default report changed by at most two of them.
@@ -119,8 +180,10 @@ ATOMS: list[dict[str, Any]] = (
     [{"red_flags": {flag: True}} for flag in RED_FLAG_KEYS]
     + [{"symptoms": {key: i.value}} for key in SYMPTOM_KEYS for i in INTENSITY_ORDER[1:]]
     + [{"hours_since_treatment": h} for h in (0, TWO_DAYS, 60)]
-    + [{"pain_before": b, "pain_now": n} for b, n in ((5, 7), (6, 6), (0, 0), (10, 10))]
+    + [{"pain_before": b, "pain_now": n} for b, n in ((5, 7), (6, 6), (0, 0), (10, 10), (2, 9))]
     + [{"feels_like": f} for f in ("original_pain_worse", "unsure")]
+    + [{"feels_like": "original_pain_worse", "hours_since_treatment": SETTINGS.near_two_days_hours}]
+    + [{"known_fainting_tendency": True, "hours_since_treatment": SETTINGS.faint_right_after_hours}]
     + [{"trajectory": "worsening", "worsening_hours": SETTINGS.strong_worsening_hours}]
     + [{"trajectory": t} for t in ("worsening", "stable", "unsure")]
     + [{"new_pain_elsewhere": n} for n in ("similar_to_original", "different")]
@@ -180,6 +243,7 @@ def cited_by_everything() -> list[tuple[str, list[str]]]:
     items += [(f"question {q.id}", q.statement_ids) for q in TREE.questions.values()]
     items += [(f"node {n.id}", n.statement_ids) for n in TREE.nodes.values()]
     items += [(f"leaf {leaf.id}", leaf.statement_ids) for leaf in TREE.leaves.values()]
+    items += [(f"criterion {c.id}", c.statement_ids) for c in TREE.criteria]
     for lvl, advice in TREE.advice.items():
         items.append((f"advice {lvl.value}", advice.statement_ids))
         items += [(f"advice {lvl.value} escalation {i}", e.statement_ids) for i, e in enumerate(advice.escalate_if)]
@@ -293,7 +357,11 @@ def test_red_flags_are_asked_first_and_the_root_asks_them():
 # --- The assessment -------------------------------------------------------------------------------
 
 PHONES = {Level.emergency: "emergency_phone", Level.doctor_today: "doctor_phone"}
-OTHER_PHONES = ClinicSettings(emergency_phone="999", doctor_phone="+45 7011 3131")
+OTHER_PHONES = ClinicSettings(
+    emergency_phone="999",
+    region="syddanmark",
+    out_of_hours_phones=SETTINGS.out_of_hours_phones | {"syddanmark": "+45 7011 3131"},
+)
 
 
 @EXAMPLES
@@ -350,7 +418,13 @@ def test_recheck_hours_follow_the_settings(data, recheck):
     if result.level is Level.contact_therapist:
         assert result.advice.recheck_after_hours == recheck
     elif result.level in (Level.expected, Level.healing_crisis):
-        assert result.advice.recheck_after_hours == TWO_DAYS
+        # Counted from now: at E2's two-day mark, never sooner than the clinic's minimum.
+        remaining = max(TWO_DAYS - result_hours(data), custom.min_recheck_hours)
+        assert result.advice.recheck_after_hours == pytest.approx(remaining, abs=0.05)
+
+
+def result_hours(data: dict[str, Any]) -> float:
+    return float(data["hours_since_treatment"])
 
 
 def test_report_helper_defaults_are_the_documented_ones():

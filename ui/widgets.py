@@ -50,6 +50,8 @@ HOURS_MIN, HOURS_MAX = 0.0, 720.0  # 0 to 30 days: a reaction check is about the
 PAIN_MIN, PAIN_MAX = 0, 10
 # The trajectory question also needs how long it has been getting worse when it is (F4).
 WORSENING = "worsening"
+# "Not sure" how it develops may still come with hours of clear worsening, which count (F4); optional there.
+UNSURE = "unsure"
 
 LANG_WIDGET = "lang_switch"
 
@@ -178,7 +180,8 @@ def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings 
             _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
         if advice.phone:
             key = "widgets.card.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
-            st.markdown(f"### :material/call: {_tr(key, lang, phone=tel_link(advice.phone))}", anchors=False)
+            call = _tr(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
+            st.markdown(f"### :material/call: {call}", anchors=False)
         for reason in assessment.reasons:
             st.markdown(reason.text)
         if assessment.progress_sign:
@@ -326,9 +329,9 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             width="stretch",
             on_change="rerun" if "trajectory" in question.fields else quiet,
         )
-        if "trajectory" in question.fields and choice == WORSENING:
+        if "trajectory" in question.fields and choice in (WORSENING, UNSURE):
             st.number_input(
-                _tr("widgets.worsening_hours.label", lang),
+                _tr("widgets.worsening_hours.label" if choice == WORSENING else "widgets.worsening_hours.optional", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=prefill.get("worsening_hours"),
@@ -397,11 +400,13 @@ def read_question(question: Question, prefix: str) -> tuple[dict[str, Any], dict
         inputs = {"choice": choice}
         if "trajectory" in question.fields:
             worsening = 0.0
-            if choice == WORSENING:
-                worsening = _hours(state.get(_key(prefix, qid, "worsening_hours")))
-                if worsening is None:
+            if choice in (WORSENING, UNSURE):
+                raw_hours = state.get(_key(prefix, qid, "worsening_hours"))
+                given = _hours(raw_hours)
+                if given is None and (choice == WORSENING or raw_hours is not None):
                     return {}, inputs, ["widgets.error.worsening_hours"]
-                inputs["worsening_hours"] = worsening
+                if given is not None:
+                    worsening = inputs["worsening_hours"] = given
             answers["worsening_hours"] = worsening
         return answers, inputs, []
     if question.kind == "pain":
@@ -474,7 +479,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
         with first:
             trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True)
         with second:
-            worsening = st.number_input(  # asked only when worsening; left empty, it is not taken as 0 hours
+            worsening = st.number_input(  # required when worsening; left empty, it is not taken as 0 hours
                 _tr("widgets.worsening_hours.therapist", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
@@ -518,10 +523,13 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
     }
     raw = {field: value for field, value in raw.items() if value is not None}
     problems = []
-    if trajectory != WORSENING:
-        raw["worsening_hours"] = 0.0  # the field only counts hours of worsening
-    elif worsening is None:
-        problems.append("widgets.error.worsening_hours")
+    if worsening is None:
+        if trajectory == WORSENING:
+            problems.append("widgets.error.worsening_hours")
+        else:
+            raw["worsening_hours"] = 0.0  # no hours of worsening given
+    # Hours of clear worsening count whatever the trajectory answer (F4): an "improving" or "not sure"
+    # beside them is read as worsening by the engine, never dropped here.
     if any(flags.values()) and no_flags:
         problems.append("widgets.error.flags_conflict")
     elif not any(flags.values()) and not no_flags:

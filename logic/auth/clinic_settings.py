@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 
 # Fields an admin may change in the app (the database location stays with the deployment).
 EDITABLE = (
-    "clinic_name", "emergency_phone", "doctor_phone", "strong_worsening_hours", "contact_recheck_hours",
-    "plan_starts", "duration_step_min", "pressure_step", "interval_step_days", "min_duration_min", "min_pressure",
-    "max_interval_days", "elderly_age", "elderly_max_pressure", "long_condition_months", "idle_minutes",
-    "retention_years",
+    "clinic_name", "emergency_phone", "region", "out_of_hours_phones", "strong_worsening_hours",
+    "contact_recheck_hours", "min_recheck_hours", "large_flare_rise_points", "large_flare_pain_level",
+    "near_two_days_hours", "faint_right_after_hours", "plan_starts", "duration_step_min", "pressure_step",
+    "interval_step_days", "min_duration_min", "min_pressure", "max_interval_days", "elderly_age",
+    "elderly_max_pressure", "long_condition_months", "idle_minutes", "retention_years",
 )  # fmt: skip
 
 

@@ -715,7 +715,7 @@ class Storage:
 
     @staticmethod
     def _refresh_no_progress(s: Session, client: Client) -> None:
-        """H2 from the first and the last session only: two indexed single-row reads."""
+        """H2 from the first and the latest session only (pain before each): two indexed single-row reads."""
         first = s.scalar(
             select(TreatmentSession.pain_before)
             .where(TreatmentSession.client_id == client.id)
@@ -723,7 +723,7 @@ class Storage:
             .limit(1)
         )
         last = s.scalar(
-            select(TreatmentSession.pain_after)
+            select(TreatmentSession.pain_before)
             .where(TreatmentSession.client_id == client.id)
             .order_by(TreatmentSession.date.desc(), TreatmentSession.id.desc())
             .limit(1)

@@ -1,4 +1,5 @@
-"""Clinic settings (admin): name, phone numbers, planner defaults, idle time, retention.
+"""Clinic settings (admin): name, emergency number, region and its out-of-hours line, reaction-check
+thresholds, planner defaults, idle time, retention.
 
 Stored as overrides in the database, validated by ClinicSettings, each change audited."""
 
@@ -13,28 +14,59 @@ from pydantic import ValidationError  # noqa: E402
 
 from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
-from logic.settings import get_settings  # noqa: E402
+from logic.settings import REGION_NAMES, Region, get_settings  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import forget_settings, storage  # noqa: E402
 
 st.title(t("auth.settings.title"))
+st.caption(t("settings.policy"))
+lang = current_language()
 current = clinic_settings.effective(storage(), get_settings())
 values = current.model_dump(mode="json")
+# Fields with a widget of their own; every other editable field is a number.
+OWN_WIDGET = {"clinic_name", "emergency_phone", "region", "out_of_hours_phones", "plan_starts"}
+
+
+def label(key: str, **values: object) -> str:
+    return t(f"settings.field.{key}", **values)
+
+
 with st.form("clinic_settings"):
     changes: dict[str, object] = {}
-    changes["clinic_name"] = st.text_input("clinic_name", values["clinic_name"])
-    changes["emergency_phone"] = st.text_input("emergency_phone", values["emergency_phone"])
-    changes["doctor_phone"] = st.text_input("doctor_phone", values["doctor_phone"])
+    changes["clinic_name"] = st.text_input(label("clinic_name"), values["clinic_name"], key="setting.clinic_name")
+    changes["emergency_phone"] = st.text_input(
+        label("emergency_phone"), values["emergency_phone"], key="setting.emergency_phone"
+    )
+    regions = [r.value for r in Region]
+    changes["region"] = st.selectbox(
+        label("region"),
+        regions,
+        index=regions.index(values["region"]),
+        format_func=lambda r: REGION_NAMES[Region(r)](lang),
+        key="setting.region",
+    )
+    changes["out_of_hours_phones"] = {
+        region: st.text_input(
+            label("out_of_hours_phones", region=REGION_NAMES[Region(region)](lang)),
+            values["out_of_hours_phones"][region],
+            key=f"setting.out_of_hours_phones.{region}",
+        )
+        for region in regions
+    }
     for key in clinic_settings.EDITABLE:
-        if key in changes or key == "plan_starts":
+        if key in OWN_WIDGET:
             continue
         value = values[key]
-        changes[key] = st.number_input(key, value=value, step=1 if isinstance(value, int) else 0.5)
+        changes[key] = st.number_input(
+            label(key), value=value, step=1 if isinstance(value, int) else 0.5, key=f"setting.{key}"
+        )
     for treatment, start in values["plan_starts"].items():
-        st.caption(treatment)
+        st.caption(label("plan_starts", treatment=t(f"planner.treatment.{treatment}")))
         cols = st.columns(3)
         for col, field in zip(cols, ("duration_min", "pressure", "interval_days")):
-            start[field] = col.number_input(f"{treatment}.{field}", value=start[field], step=1)
+            start[field] = col.number_input(
+                label(f"plan_starts.{field}"), value=start[field], step=1, key=f"setting.{treatment}.{field}"
+            )
     changes["plan_starts"] = values["plan_starts"]
     if st.form_submit_button(t("auth.settings.save"), type="primary"):
         try:

@@ -128,7 +128,7 @@ def show_leaf(node: DrawNode) -> None:
     st.markdown(f"#### {coloured_icon(node)} {node.label(lang)}")
     st.caption(t("tree.detail.result"))
     st.markdown(f"**{t('tree.detail.level')}:** {coloured_icon(node)} {level_words(leaf.level, lang, settings)}")
-    st.markdown(f"**{t('tree.detail.reason')}:** {node.text(lang)}")
+    st.markdown(f"**{t('tree.detail.reason')}:** {settings.fill(node.text(lang), lang)}")
     if leaf.progress_sign:
         st.success(t("tree.detail.progress_sign"), icon=":material/trending_up:")
     st.markdown(f"**{t('tree.detail.now')}:** {advice.now}")

@@ -194,7 +194,7 @@ def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page)
     settled(page)
     stored = page.get_by_text(re.compile(r"The reaction check has been stored: "))
     expect(stored).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("Natural healing reaction", exact=True).first).to_be_visible()
+    expect(page.get_by_text("Natural healing crisis", exact=True).first).to_be_visible()
     page.get_by_role("heading", name="Latest check").scroll_into_view_if_needed()
     screenshot(page, "records-laptop-check")
 
@@ -214,7 +214,7 @@ def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page)
     page.keyboard.press("Enter")
     settled(page)
     expect(page.get_by_text("Showing 1-1 of 1 clients")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("Natural healing reaction")).to_be_visible()
+    expect(page.get_by_text("Natural healing crisis")).to_be_visible()
     screenshot(page, "records-laptop-list")
 
 

@@ -106,9 +106,9 @@ def test_click_a_question_opens_its_detail(streamlit_server: str, laptop_page: P
     screenshot(page, "tree-laptop-route")
 
     detail = page.get_by_text("The question to the client", exact=True)
-    click_node(page, "n_pain", detail)
+    click_node(page, "n_feels_like", detail)
     settled(page)
-    expect(page.get_by_text("How much did your original complaint hurt just before the treatment").last).to_be_attached()
+    expect(page.get_by_text("What does the pain you feel now feel like?").last).to_be_attached()
     expect(page.get_by_text("This point lies on the chosen route.")).to_be_attached()
     # The detail quotes the statement the question rests on.
     expect(page.get_by_text("Symptoms very like the ones before treatment in quality and intensity").first).to_be_attached()
@@ -117,7 +117,7 @@ def test_click_a_question_opens_its_detail(streamlit_server: str, laptop_page: P
         """() => document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')
                  .data.filter(t => t.meta === 'tree-selected').map(t => t.customdata[0])"""
     )
-    assert ringed == ["n_pain"]
+    assert ringed == ["n_feels_like"]
     detail.scroll_into_view_if_needed()
     screenshot(page, "tree-laptop-detail")
 

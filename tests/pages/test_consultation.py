@@ -159,10 +159,20 @@ def test_worsening_without_its_hours_is_refused_not_read_as_zero() -> None:
     assert at.session_state[CONSULT_ANSWERS]["worsening_hours"] == 30
 
 
-def test_hours_of_worsening_count_only_when_worsening() -> None:
+@pytest.mark.parametrize("trajectory", ["improving", "stable", "unsure"])
+def test_hours_of_worsening_count_whatever_the_trajectory(trajectory: str) -> None:
+    """Principle 2: an answer beside hours of clear worsening is read as worsening (F4), never dropped."""
     at = start("en")
-    fill(at, trajectory="improving")
+    fill(at, trajectory=trajectory)
     at.number_input(key=f"{K}.worsening_hours").set_value(30)
+    submit(at)
+    assert at.session_state[CONSULT_ANSWERS]["worsening_hours"] == 30
+    assert translate("widgets.level.contact_therapist", "en") in headline(at)
+
+
+def test_no_hours_of_worsening_given_is_none() -> None:
+    at = start("en")
+    fill(at, trajectory="stable")
     submit(at)
     assert at.session_state[CONSULT_ANSWERS]["worsening_hours"] == 0
 

@@ -106,10 +106,10 @@ def test_consultation_answers_are_offered() -> None:
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_choosing_a_question_shows_its_detail_and_statements(lang) -> None:
     at = start(lang)
-    at.selectbox(key="tree_node").set_value("n_pain").run()
+    at.selectbox(key="tree_node").set_value("n_flare_size").run()
     assert not at.exception
     shown = texts(at)
-    node = TREE.nodes["n_pain"]
+    node = TREE.nodes["n_flare_size"]
     question = TREE.questions[node.question]
     assert question.text(lang) in shown
     assert question.therapist_text(lang) in shown
@@ -118,7 +118,7 @@ def test_choosing_a_question_shows_its_detail_and_statements(lang) -> None:
     for sid, text in cite(node.statement_ids, lang):
         assert f"**{sid}**: {text}" in shown
     # The figure rings the chosen node.
-    assert list(trace(figure(at), "tree-selected")["customdata"]) == ["n_pain"]
+    assert list(trace(figure(at), "tree-selected")["customdata"]) == ["n_flare_size"]
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -138,10 +138,10 @@ def test_choosing_a_leaf_shows_level_reason_advice_and_statements(lang) -> None:
 def test_detail_of_a_node_on_the_route_says_which_way_the_answers_went() -> None:
     at = start("en")
     at.selectbox(key="tree_source").set_value("example.healing_crisis").run()
-    at.selectbox(key="tree_node").set_value("n_pain").run()
+    at.selectbox(key="tree_node").set_value("n_flare_size").run()
     shown = texts(at)
     assert translate("tree.detail.on_route", "en") in shown
-    assert "The chosen answers continue with: *Yes*" in shown
+    assert "The chosen answers continue with: *No*" in shown
 
 
 def test_compact_view_drops_branch_labels() -> None:

@@ -45,6 +45,7 @@ HEALING_CRISIS = {  # trigger-point therapy, moderate soreness the day after
     "q_hours": 20,
     "q_trajectory": "improving",
     "q_pain": (5, 4),
+    "q_feels_like": "bruise_or_irritation",
     "q_new_pain": "none",
     "q_treatment": "trigger_point_therapy",
 }
@@ -55,6 +56,7 @@ EXPECTED = {  # nothing to speak of
     "q_hours": 20,
     "q_trajectory": "improving",
     "q_pain": (5, 3),
+    "q_feels_like": "bruise_or_irritation",
     "q_new_pain": "none",
     "q_treatment": "trigger_point_therapy",
 }

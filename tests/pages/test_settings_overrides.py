@@ -60,14 +60,14 @@ def test_emergency_number_override_shows_on_the_self_check_result(store: Storage
     assert "(tel:999)" in text and "tel:112" not in text
 
 
-def test_doctor_number_override_shows_on_the_decision_tree(store: Storage) -> None:
-    override(store, doctor_phone="7070")
+def test_region_override_shows_its_out_of_hours_line_on_the_decision_tree(store: Storage) -> None:
+    override(store, region="sjaelland", out_of_hours_phones={"sjaelland": "7070"})
     at = start("public/decision_tree.py")
     leaf = next(lf for lf in TREE.leaves.values() if lf.level.value == "doctor_today")
     at.selectbox(key="tree_node").set_value(leaf.id).run()
     assert not at.exception, [e.value for e in at.exception]
     advice = [m.value for m in at.markdown if m.value.startswith("**")]
-    assert any("7070" in line for line in advice), advice
+    assert any("7070" in line and "Region Sjælland" in line for line in advice), advice
     assert not any("1813" in line for line in advice), advice
 
 
@@ -153,8 +153,7 @@ def test_admin_settings_page_save_reaches_the_self_check_at_once(store: Storage)
     """Through the admin page itself: the saved number shows on the next self-check, without waiting."""
     assert "(tel:112)" in emergency_result()  # read, and cached, before the change
     at = start("admin/settings.py")
-    [phone] = [w for w in at.text_input if w.label == "emergency_phone"]
-    phone.input("999")
+    at.text_input(key="setting.emergency_phone").input("999")
     [save] = [b for b in at.button if b.key.startswith("FormSubmitter:clinic_settings")]
     at = save.click().run()
     assert not at.exception and translate("auth.settings.saved", "en") in [s.value for s in at.success]
@@ -167,10 +166,36 @@ def test_admin_settings_page_save_reaches_the_self_check_at_once(store: Storage)
 @pytest.mark.parametrize("lang, message", [("da", "vender skriveretningen (U+202E)"), ("en", "(U+202E)")])
 def test_a_clinic_name_with_a_direction_override_is_refused(store: Storage, lang: str, message: str) -> None:
     at = start("admin/settings.py", lang)
-    [name] = [w for w in at.text_input if w.label == "clinic_name"]
-    name.input("Klinik\u202eevil")
+    at.text_input(key="setting.clinic_name").input("Klinik\u202eevil")
     [save] = [b for b in at.button if b.key.startswith("FormSubmitter:clinic_settings")]
     at = save.click().run()
     assert not at.exception and not at.success
     assert any(e.value.startswith("clinic_name: ") and message in e.value for e in at.error), [e.value for e in at.error]
     assert clinic_settings.overrides(store) == {}
+
+
+@pytest.mark.signed_in("admin")
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_admin_settings_page_labels_every_field_in_the_language(lang: str) -> None:
+    at = start("admin/settings.py", lang)
+    labels = [w.label for kind in ("text_input", "number_input", "selectbox") for w in at.get(kind)]
+    for key in clinic_settings.EDITABLE:
+        if key in ("plan_starts", "out_of_hours_phones"):
+            continue
+        assert translate(f"settings.field.{key}", lang) in labels, key
+    assert not any(key in labels for key in clinic_settings.EDITABLE)  # never the bare field name
+    assert sum("1813" == w.value for w in at.text_input) == 1  # the Capital Region's published line
+
+
+@pytest.mark.signed_in("admin")
+def test_admin_settings_page_region_reaches_the_doctor_advice(store: Storage) -> None:
+    at = start("admin/settings.py")
+    at.selectbox(key="setting.region").set_value("nordjylland")
+    [save] = [b for b in at.button if b.key.startswith("FormSubmitter:clinic_settings")]
+    at = save.click().run()
+    assert not at.exception and translate("auth.settings.saved", "en") in [s.value for s in at.success]
+    assert clinic_settings.overrides(store) == {"region": "nordjylland"}
+    tree = start("public/decision_tree.py")
+    tree.selectbox(key="tree_node").set_value("l_doctor_dark_urine").run()
+    advice = [m.value for m in tree.markdown if m.value.startswith("**")]
+    assert any("70 15 03 00" in line and "Region Nordjylland" in line for line in advice), advice

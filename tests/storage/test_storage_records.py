@@ -186,7 +186,7 @@ def test_no_progress_badge_follows_the_planner(storage: Storage) -> None:
         storage.add_session(client.id, h.session(day=day, pain_before=before, pain_after=after))
         history = storage.plan_request_for(client.id, "deep_massage").history
         assert (Badge.no_progress in storage.get_client(client.id).badges) == no_progress(history)
-    assert Badge.no_progress in storage.get_client(client.id).badges  # 6 -> 5 after five sessions
+    assert Badge.no_progress in storage.get_client(client.id).badges  # before: 6 first, 5 latest (five sessions)
     first = storage.list_sessions(client.id)[0]
     storage.update_session(first.id, h.session(day=2, pain_before=9, pain_after=8))  # now 9 -> 5
     assert no_progress(storage.plan_request_for(client.id, "deep_massage").history) is False
@@ -206,8 +206,8 @@ def test_no_progress_from_equals_planner_rule(pains: list[tuple[int, int]]) -> N
         for i, (b, a) in enumerate(pains)
     ]  # fmt: skip
     first = pains[0][0] if pains else None
-    last = pains[-1][1] if pains else None
-    assert no_progress_from(len(pains), first, last) == no_progress(history)
+    latest_before = pains[-1][0] if pains else None  # H2 measures lasting change (E2)
+    assert no_progress_from(len(pains), first, latest_before) == no_progress(history)
 
 
 def test_history_csv_has_every_session_and_check(storage: Storage) -> None:

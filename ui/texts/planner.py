@@ -35,10 +35,10 @@ DA = {
     "planner.treatment.trigger_point_therapy": "Triggerpunktbehandling",
     "planner.planned_treatment": "Planlagt behandling",
     "planner.level.expected": "Forventet eftervirkning",
-    "planner.level.healing_crisis": "Naturlig helingsreaktion",
+    "planner.level.healing_crisis": "Naturlig helingskrise",
     "planner.level.contact_therapist": "Kontakt behandleren",
     "planner.level.doctor_today": "Læge samme dag",
-    "planner.level.emergency": "Akut (112)",
+    "planner.level.emergency": "Akut",
     "planner.history": "Tidligere behandlinger",
     "planner.history.help": (
         "Ældste først. Tilføj en række nederst i tabellen, og markér en række for at slette den. "
@@ -158,10 +158,10 @@ EN = {
     "planner.treatment.trigger_point_therapy": "Trigger-point therapy",
     "planner.planned_treatment": "Planned treatment",
     "planner.level.expected": "Expected after-effect",
-    "planner.level.healing_crisis": "Natural healing reaction",
+    "planner.level.healing_crisis": "Natural healing crisis",
     "planner.level.contact_therapist": "Contact the therapist",
     "planner.level.doctor_today": "Doctor the same day",
-    "planner.level.emergency": "Emergency (112)",
+    "planner.level.emergency": "Emergency",
     "planner.history": "Earlier sessions",
     "planner.history.help": (
         "Oldest first. Add a row at the bottom of the table; select a row to delete it. Pressure on the "

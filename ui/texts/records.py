@@ -10,7 +10,7 @@ DA = {
     # Levels (the list and tables also show an icon or a shape beside the words)
     "records.level.none": "Intet reaktionstjek endnu",
     "records.level.expected": "Forventet eftervirkning",
-    "records.level.healing_crisis": "Naturlig helingsreaktion",
+    "records.level.healing_crisis": "Naturlig helingskrise",
     "records.level.contact_therapist": "Skulle kontakte behandleren",
     "records.level.doctor_today": "Skulle søge læge i dag",
     "records.level.emergency": "Akut",
@@ -224,7 +224,7 @@ EN = {
     "records.answer.yes": "Yes",
     "records.level.none": "No reaction check yet",
     "records.level.expected": "Expected after-effect",
-    "records.level.healing_crisis": "Natural healing reaction",
+    "records.level.healing_crisis": "Natural healing crisis",
     "records.level.contact_therapist": "Was to contact the therapist",
     "records.level.doctor_today": "Was to see a doctor today",
     "records.level.emergency": "Emergency",
