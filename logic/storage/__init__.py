@@ -12,6 +12,10 @@ records.py for the models they accept and return, engine.py for transactions and
 
 from __future__ import annotations
 
+import os
+
+from sqlalchemy import Engine
+
 from ..settings import ClinicSettings, get_settings
 from . import engine as _engine
 from . import migrate as _migrate
@@ -51,7 +55,7 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
     engine = _engine.create(_engine.resolve_url(url, settings))
     try:
         if migrate:
-            _migrate.upgrade(engine)
+            _upgrade(engine, settings)
     except BaseException:
         engine.dispose()
         raise
@@ -61,3 +65,18 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
     except ModuleNotFoundError:
         return storage
     return install(storage)
+
+
+def _upgrade(engine: Engine, settings: ClinicSettings) -> None:
+    owner_url = os.environ.get(_migrate.MIGRATION_DATABASE_URL_ENV)
+    if not owner_url or _engine.is_sqlite(engine):
+        _migrate.upgrade(engine, settings=settings)
+        return
+    owner = _engine.create(_engine.resolve_url(owner_url, settings))
+    try:
+        _migrate.upgrade(owner, settings=settings)
+        role = engine.url.username
+        if role and role != owner.url.username:
+            _migrate.grant_app_role(owner, role)
+    finally:
+        owner.dispose()
