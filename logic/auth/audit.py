@@ -41,6 +41,7 @@ import functools
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import threading
@@ -57,6 +58,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ..storage.engine import reader
+from ..storage.errors import StorageError
 from .tables import AuditEntry
 
 if TYPE_CHECKING:
@@ -119,8 +121,8 @@ def row_hash(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, 
     return hashlib.sha256(_content(prev_hash, id, at, actor, action, client_id, detail)).hexdigest()
 
 
-class AuditKeyError(RuntimeError):
-    """The audit key is missing, unreadable or too short."""
+class AuditKeyError(StorageError):
+    """The audit key is unreadable or too short (a message in both languages, like the storage's errors)."""
 
 
 class Trail:
@@ -147,7 +149,7 @@ class Trail:
 
     def signature(self, text: str) -> str:
         if self._sign is None:
-            raise AuditKeyError("checkpoints need the audit key")
+            raise AuditKeyError("kontrolpunkter kræver revisionssporets nøgle", "checkpoints need the audit key")
         sign = self._sign.copy()
         sign.update(text.encode())
         return sign.hexdigest()
@@ -174,9 +176,15 @@ def _key_from_file(path: Path) -> bytes:
     try:
         text = path.read_text(encoding="utf-8").strip()
     except OSError as error:
-        raise AuditKeyError(f"cannot read the audit key file {path}: {error.strerror}") from None
+        raise AuditKeyError(
+            f"revisionssporets nøglefil {path} kan ikke læses: {error.strerror}",
+            f"cannot read the audit key file {path}: {error.strerror}",
+        ) from None
     if len(text) < MIN_KEY_CHARS:
-        raise AuditKeyError(f"the audit key in {path} is shorter than {MIN_KEY_CHARS} characters")
+        raise AuditKeyError(
+            f"revisionssporets nøgle i {path} er kortere end {MIN_KEY_CHARS} tegn",
+            f"the audit key in {path} is shorter than {MIN_KEY_CHARS} characters",
+        )
     return text.encode()
 
 
@@ -185,7 +193,7 @@ def _trail(data_dir: str, key: str | None, key_file: str | None, checkpoints: st
     folder = Path(data_dir).expanduser()
     if key:
         if len(key) < MIN_KEY_CHARS:
-            raise AuditKeyError(f"{KEY_ENV} is shorter than {MIN_KEY_CHARS} characters")
+            raise AuditKeyError(f"{KEY_ENV} er kortere end {MIN_KEY_CHARS} tegn", f"{KEY_ENV} is shorter than {MIN_KEY_CHARS} characters")
         secret = key.encode()
     else:
         secret = _key_from_file(Path(key_file).expanduser() if key_file else folder / KEY_FILE)
@@ -346,7 +354,17 @@ def install(storage: Storage, trail: Trail | None = None) -> Storage:
 
     storage.audit = hook
     storage.actor = current_actor
+    storage.on_close.append(functools.partial(_checkpoint_quietly, storage._engine))
     return storage
+
+
+def _checkpoint_quietly(engine: Engine) -> None:
+    """The checkpoint a closing Storage writes (a command line command's last act); a failure is
+    logged, since closing must go on."""
+    try:
+        checkpoint(engine)
+    except Exception as error:  # noqa: BLE001
+        logging.getLogger(__name__).warning("audit checkpoint not written: %s", type(error).__name__)
 
 
 def record_view(storage: Storage, client_id: int) -> None:
@@ -432,10 +450,22 @@ def _head(engine: Engine) -> tuple[int, str]:
     return (last[0], last[1]) if last is not None else (0, GENESIS)
 
 
+def _last_written(trail: Trail) -> tuple[int, str] | None:
+    """(rows, mac) of the checkpoint file's last line, read from its end (the file only grows)."""
+    try:
+        with open(trail.checkpoints, "rb") as file:  # type: ignore[arg-type]
+            file.seek(max(0, file.seek(0, os.SEEK_END) - 4096))
+            tail = file.read().decode("utf-8", errors="replace").split("\n")
+        data = json.loads(tail[-2] if len(tail) > 1 else "")
+        return int(data["rows"]), str(data["mac"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def checkpoint(engine: Engine, kind: str = "checkpoint", *, force: bool = False) -> Checkpoint | None:
     """Append a signed checkpoint of the committed trail (rows, last MAC, time) to the checkpoint file.
 
-    Skipped (None) when the trail is empty or has not grown since this process's last checkpoint,
+    Skipped (None) when the trail is empty or its head is the one the file's last line records,
     unless `force`. `kind="rebase"`: after a restore, the restored trail is the new reference and
     the checkpoints before it no longer apply (backup/restore code calls it)."""
     trail = trail_for(engine.dialect)
@@ -443,7 +473,7 @@ def checkpoint(engine: Engine, kind: str = "checkpoint", *, force: bool = False)
         return None
     with trail._lock:
         rows, mac = _head(engine)
-        if kind == "checkpoint" and not force and (rows == 0 or trail.last_checkpoint == (rows, mac)):
+        if kind == "checkpoint" and not force and (rows == 0 or (rows, mac) in (trail.last_checkpoint, _last_written(trail))):
             return None
         point = Checkpoint(kind, rows, mac, _stamp(dt.datetime.now(UTC)))
         line = json.dumps({"kind": kind, "rows": rows, "mac": mac, "at": point.at, "sig": trail.signature(point.text())})

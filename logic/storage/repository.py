@@ -270,6 +270,7 @@ class Storage:
         self.audit: Callable[[Session, str, int | None, Mapping[str, Any] | None], None] | None = None
         # Who acts, for the rows that name someone (a replaced session version); the audit trail sets it.
         self.actor: Callable[[], str] = lambda: "system"
+        self.on_close: list[Callable[[], None]] = []
 
     @property
     def settings(self) -> ClinicSettings:
@@ -317,6 +318,9 @@ class Storage:
             return work(session)
 
     def close(self) -> None:
+        for task in self.on_close:  # e.g. the audit trail's checkpoint of what this process wrote
+            task()
+        self.on_close.clear()
         self._engine.dispose()
 
     def __enter__(self) -> Storage:
