@@ -223,7 +223,11 @@ def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
         table = row.__table__.name
         changes["created"][table] = changes["created"].get(table, 0) + 1
     for row in session.dirty:
-        changed = [a.key for a in inspect(row).attrs if a.key not in BOOKKEEPING and a.history.has_changes()]
+        state = inspect(row)
+        # committed_state holds the attributes assigned since the last flush (their old values); an
+        # assignment of an equal value is no change.
+        attrs = state.attrs
+        changed = [key for key in state.committed_state if key not in BOOKKEEPING and attrs[key].history.has_changes()]
         if changed:
             changes["changed"].setdefault(row.__table__.name, set()).update(changed)
     for row in session.deleted:
