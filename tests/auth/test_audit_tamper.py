@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import stat
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -200,3 +201,31 @@ def test_a_short_key_is_refused(database_url: str, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(audit.KEY_ENV, "too short")
     with pytest.raises(audit.AuditKeyError, match="shorter than 32"):
         open_storage(database_url, get_settings())
+
+
+def test_the_apps_checkpointer_anchors_while_the_trail_grows_and_when_stopped(trail_storage: Storage) -> None:
+    engine = trail_storage._engine
+    trail = audit.trail_for(engine.dialect)
+    anchors = audit.Checkpointer(engine, interval=0.05)
+    try:
+        trail_storage.create_client(h.client(name="First Client"))
+        deadline = time.monotonic() + 30
+        while not [p for p in audit.read_checkpoints(trail) if p.rows == 1]:
+            assert time.monotonic() < deadline, "no checkpoint within 30 s"
+            time.sleep(0.05)
+        trail_storage.create_client(h.client(name="Second Client"))
+    finally:
+        anchors.stop()
+    assert audit.read_checkpoints(trail)[-1].rows == 2
+    lines = trail.checkpoints.read_text().splitlines()
+    anchors.stop()  # a second stop (the process's exit after the Storage's release) writes nothing more
+    assert trail.checkpoints.read_text().splitlines() == lines
+
+
+def test_cli_checkpoint_command(trail_storage: Storage, capsys: pytest.CaptureFixture[str]) -> None:
+    populate(trail_storage)
+    url = trail_storage._engine.url.render_as_string(hide_password=False)
+    assert main(["audit", "checkpoint", "--database-url", url]) == 0
+    assert capsys.readouterr().out.startswith("checkpoint: 6 rows\t")
+    assert main(["audit", "checkpoint", "--database-url", url]) == 0
+    assert capsys.readouterr().out.startswith("checkpoint: nothing new to anchor")
