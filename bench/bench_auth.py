@@ -34,6 +34,7 @@ calls' figure measures that cost more closely.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import statistics
@@ -200,7 +201,7 @@ def main() -> int:
         print(f"audit append (one view row, SQLite, {args.appends} pairs): SHA-256 chain {sha * 1000:.3f} ms, "
               f"keyed HMAC-SHA256 chain {mac * 1000:.3f} ms (medians); keyed minus SHA, paired: "
               f"{added * 1000:+.4f} ms = {100 * added / sha:+.1f}%")  # fmt: skip
-        moment = audit.dt.datetime.now(audit.UTC)
+        moment = dt.datetime.now(dt.timezone.utc)
         row = (audit.GENESIS, 123456, moment, USER, audit.VIEW_CLIENT, target.id, "{}")
         plain = statistics.median(timed(lambda: audit.Trail(None).row_mac(*row), 20000))
         keyed_mac = statistics.median(timed(lambda: keyed.row_mac(*row), 20000))

@@ -548,7 +548,8 @@ def verify(engine: Engine, batch: int = 5000, *, checkpoints: bool = True) -> Ve
             if row.prev_hash != prev:
                 return Verdict(False, checked, row.id, "does not link to the previous row's MAC")
             if row.hash != trail.row_mac(prev, row.id, row.at, row.actor, row.action, row.client_id, row.detail):
-                return Verdict(False, checked, row.id, "content does not match its MAC (changed, moved or forged)")
+                hint = "; or the audit key is not the one the trail was written with" if row.id == 1 else ""
+                return Verdict(False, checked, row.id, f"content does not match its MAC (changed, moved or forged{hint})")
             for point in anchors.get(row.id, ()):
                 if not hmac.compare_digest(point.mac, row.hash):
                     return Verdict(False, checked, row.id, f"differs from the checkpoint of {point.at}")
