@@ -27,6 +27,13 @@ from logic.storage import Storage, open_storage
 TRAIL = audit.AuditEntry.__table__
 
 
+@pytest.fixture(autouse=True)
+def _actor_restored() -> Iterator[None]:
+    """The command line, run in this process, acts as "cli" from then on: later tests act as before."""
+    with audit.acting_as(audit.current_actor()):
+        yield
+
+
 @pytest.fixture
 def trail_storage(database_url: str) -> Iterator[Storage]:
     store = open_storage(database_url, get_settings())

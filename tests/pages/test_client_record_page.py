@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from logic.auth import audit  # noqa: E402
 from logic.models import Level  # noqa: E402
 from logic.storage import Storage  # noqa: E402
 from page_support import record_rows  # noqa: E402
@@ -223,13 +224,14 @@ def test_a_corrected_session_shows_its_earlier_version(store: Storage, anne: int
     at = open_record(anne, lang, "sessions")
     assert not [e for e in at.expander if e.label.startswith(translate("records.sessions.history", lang, count=1)[:20])]
     first = store.list_sessions(anne)[0]
-    store.update_session(first.id, session(0, 6, 3, note="corrected"))
+    with audit.acting_as("anna"):
+        store.update_session(first.id, session(0, 6, 3, note="corrected"))
     at = rerun(at)
     [history] = [e for e in at.expander if e.label == translate("records.sessions.history", lang, count=1)]
     [table] = history.dataframe
     earlier = table.value.iloc[0]
     assert (earlier["version"], earlier["pain_after"], earlier["note"]) == (1, 6, first.note)
-    assert earlier["replaced_by"] == "system"
+    assert earlier["replaced_by"] == "anna"
     assert [s.note for s in store.list_sessions(anne)][0] == "corrected"
 
 
