@@ -1,7 +1,7 @@
 """Bench: one Argon2id password verification, and what the audit trail adds to the record page (on
 against off, in one run, on one SQLite database of 30 demo clients, through the app's own Storage).
 
-    .venv/bin/python bench/bench_auth.py [--repeat 400] [--openings 40]
+    .venv/bin/python bench/bench_auth.py [--repeat 400] [--openings 40] [--appends 2000]
 
 "The record page's render time" is taken as what a therapist waits for when opening a record: the
 page's script run (pages/therapist/client_record.py under app.py's shell, in Streamlit's AppTest, so in
@@ -17,6 +17,11 @@ view row on every repetition, as if every rerun were a new opening. Last, the vi
 (audit.record_view in a tight loop, so warm: less than it adds within a page, where its code and data
 are cold and the reads after it pay a little too) is printed in milliseconds, for reference.
 
+The keyed chain (HMAC-SHA256, migration 0007) against the plain SHA-256 chain it replaced, in the
+same run: one view row appended (audit.record_view) on a scratch database of its own, with the one
+chain and the other in adjacent pairs, and the row's MAC or hash alone. The record page's figures
+above run with the keyed chain, as the app does.
+
 On and off run in adjacent pairs (which goes first alternates). Each line prints the medians off and
 on, and the median of the pairs' differences, on minus off, as the overhead: other load on the
 machine changes over seconds, a pair takes milliseconds (storage calls) or a fraction of a second
@@ -29,6 +34,7 @@ calls' figure measures that cost more closely.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import statistics
@@ -80,6 +86,21 @@ def on_against_off(store, work: Callable[[], float], repeat: int) -> tuple[float
     return statistics.median(off), statistics.median(on), statistics.median(b - a for a, b in zip(off, on))
 
 
+def keyed_against_sha(engine, keyed: audit.Trail, work: Callable[[], float], repeat: int) -> tuple[float, float, float]:
+    """`work` with the plain SHA-256 chain and with the keyed one, in adjacent pairs (alternating which
+    goes first); the medians (SHA, keyed) and the median paired difference."""
+    sha, mac = audit.Trail(None), []
+    plain: list[float] = []
+    try:
+        for i in range(repeat):
+            for trail in ((sha, keyed) if i % 2 == 0 else (keyed, sha)):
+                audit.use_trail(engine, trail)
+                (mac if trail is keyed else plain).append(work())
+    finally:
+        audit.use_trail(engine, keyed)
+    return statistics.median(plain), statistics.median(mac), statistics.median(b - a for a, b in zip(plain, mac))
+
+
 def report(what: str, figures: tuple[float, float, float], digits: int) -> None:
     off, on, added = figures
     overhead = 100 * added / off
@@ -96,6 +117,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=400, help="storage-call repetitions, each on and off")
     parser.add_argument("--openings", type=int, default=40, help="record openings in AppTest, each on and off")
+    parser.add_argument("--appends", type=int, default=2000, help="view rows appended with each chain")
     args = parser.parse_args()
 
     stored = passwords.hash_password("a long password")
@@ -161,6 +183,31 @@ def main() -> int:
         print(f"one view row alone, warm (audit.record_view, trail of {view_rows(store)} rows): "
               f"median {append * 1000:.3f} ms, {100 * append / off:.1f}% of the storage calls without audit")  # fmt: skip
         assert audit.verify(store._engine).ok
+        keyed = audit.trail_for(store._engine.dialect)
+
+        # The keyed chain against the SHA-256 chain, on a scratch database (its trail mixes the two).
+        from logic.settings import get_settings
+        from logic.storage import open_storage
+
+        scratch = open_storage(f"sqlite:///{folder}/chains.db", get_settings())
+        target = scratch.create_client({"name": "Chain Bench", "birth_year": 1960, "consent_health_data": True})
+
+        def append() -> float:
+            start = time.perf_counter()
+            audit.record_view(scratch, target.id)
+            return time.perf_counter() - start
+
+        sha, mac, added = keyed_against_sha(scratch._engine, keyed, append, args.appends)
+        print(f"audit append (one view row, SQLite, {args.appends} pairs): SHA-256 chain {sha * 1000:.3f} ms, "
+              f"keyed HMAC-SHA256 chain {mac * 1000:.3f} ms (medians); keyed minus SHA, paired: "
+              f"{added * 1000:+.4f} ms = {100 * added / sha:+.1f}%")  # fmt: skip
+        moment = dt.datetime.now(dt.timezone.utc)
+        row = (audit.GENESIS, 123456, moment, USER, audit.VIEW_CLIENT, target.id, "{}")
+        plain = statistics.median(timed(lambda: audit.Trail(None).row_mac(*row), 20000))
+        keyed_mac = statistics.median(timed(lambda: keyed.row_mac(*row), 20000))
+        print(f"one row's hash alone: SHA-256 {plain * 1e6:.2f} us, HMAC-SHA256 {keyed_mac * 1e6:.2f} us")
+        scratch.on_close.clear()  # its mixed chain is not anchored
+        scratch.close()
         storage.clear()  # closes the app's Storage before its folder goes
     return 0
 

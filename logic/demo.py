@@ -168,7 +168,7 @@ def report_for(
     if level is Level.expected:
         return report()
     if level is Level.healing_crisis:
-        pain_now = min(10, visit.pain_before + rng.randint(0, 2))
+        pain_now = min(10, visit.pain_before + rng.randint(0, 1))  # a moderate flare (B5), never a large one
         symptoms = {"soreness": "moderate", "tiredness": rng.choice(["mild", "moderate"]), "skin_marks": "mild"}
         extra = {"new_pain_elsewhere": "similar_to_original"} if progress_sign else {}
         return report(pain_now=pain_now, symptoms=symptoms, **extra)
@@ -224,8 +224,8 @@ def _regions_now(report: dict[str, Any], original: list[str], rng: random.Random
 def _visits(role: Role, original: list[str], rng: random.Random, today: dt.date) -> list[Visit]:
     count = rng.randint(3, 8) if role.no_progress else rng.choice([1, 2, 2, 3, 4, 5, 6, 8])
     main = rng.choice([Treatment.trigger_point_therapy, Treatment.deep_massage, Treatment.relaxation_massage])
-    if role.level is Level.healing_crisis and main is Treatment.relaxation_massage:
-        main = Treatment.trigger_point_therapy  # a healing crisis follows deep work (D3)
+    if role.level is Level.healing_crisis:
+        main = Treatment.trigger_point_therapy  # a healing crisis follows trigger-point therapy only (D3; D1, D2)
     gaps = [rng.choice([7, 7, 10, 14, 14, 21]) for _ in range(count - 1)]
     day = today - dt.timedelta(days=rng.randint(3, 14) + sum(gaps))
     first_pain = rng.randint(5, 9)
@@ -335,8 +335,8 @@ def generate(storage: Any, clients: int = 30, seed: int = 1, today: dt.date | No
             if last:
                 level, sign = role.level, role.progress_sign and role.level is Level.healing_crisis
             else:
-                deep = visit.treatment is not Treatment.relaxation_massage
-                level = Level.healing_crisis if deep and rng.random() < 0.35 else Level.expected
+                trigger_points = visit.treatment is Treatment.trigger_point_therapy  # D3's exception
+                level = Level.healing_crisis if trigger_points and rng.random() < 0.35 else Level.expected
                 sign = level is Level.healing_crisis and rng.random() < 0.25
             report = report_for(level, visit, rng, role.fainting, sign)
             assessment = assess(ReactionReport.model_validate(report), "da", storage.settings)

@@ -36,6 +36,7 @@ from logic.models import (
 from logic.planner import flag_statements
 from logic.record_charts import BODY_MAP_CONFIG, body_map_figure
 from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
+from logic.storage.records import SessionVersionRecord
 from logic.storage.repository import Storage, count_bound
 
 from .i18n import catalogs, translate
@@ -415,40 +416,79 @@ def session_form(
     return {k: v for k, v in raw.items() if v is not None}, submitted
 
 
+def _session_cells(s: SessionRecord | SessionVersionRecord, lang: Language) -> dict[str, Any]:
+    return {
+        "date": s.date,
+        "treatment": treatment_name(s.treatment, lang),
+        "duration": s.duration_min,
+        "pressure": s.pressure,
+        "pain_before": s.pain_before,
+        "pain_after": s.pain_after,
+        "regions": region_names(s.regions, lang),
+        "note": s.note,
+    }
+
+
+def _session_columns(lang: Language) -> dict[str, Any]:
+    column = st.column_config
+    return {
+        "date": column.DateColumn(tr("records.session.date", lang), format="YYYY-MM-DD"),
+        "treatment": column.TextColumn(tr("records.session.treatment", lang)),
+        "duration": column.NumberColumn(tr("records.session.duration_min", lang), format="%g"),
+        "pressure": column.NumberColumn(tr("records.session.pressure", lang), format="%g"),
+        "pain_before": column.NumberColumn(tr("records.session.pain_before", lang)),
+        "pain_after": column.NumberColumn(tr("records.session.pain_after", lang)),
+        "level": column.TextColumn(tr("records.session.level", lang)),
+        "regions": column.TextColumn(tr("records.session.regions", lang)),
+        "note": column.TextColumn(tr("records.session.note", lang)),
+    }
+
+
 def sessions_table(sessions: Sequence[SessionRecord], lang: Language) -> None:
     rows = [
-        {
-            "number": i + 1,
-            "date": s.date,
-            "treatment": treatment_name(s.treatment, lang),
-            "duration": s.duration_min,
-            "pressure": s.pressure,
-            "pain_before": s.pain_before,
-            "pain_after": s.pain_after,
-            "level": level_label(s.reaction_level, lang),
-            "regions": region_names(s.regions, lang),
-            "note": s.note,
-        }
+        {"number": i + 1, **_session_cells(s, lang), "level": level_label(s.reaction_level, lang)}
         for i, s in enumerate(sessions)
     ]
+    columns = [
+        "number", "date", "treatment", "duration", "pressure", "pain_before", "pain_after", "level", "regions", "note"
+    ]  # fmt: skip
+    st.dataframe(
+        pd.DataFrame(rows, columns=columns),
+        hide_index=True,
+        width="stretch",
+        column_config={"number": st.column_config.NumberColumn("#", width=40), **_session_columns(lang)},
+        key="sessions-table",
+    )
+
+
+def session_versions_table(versions: Sequence[SessionVersionRecord], lang: Language, key: str) -> None:
+    """A corrected session's earlier versions, oldest first: each as it was saved, when it was
+    replaced and by whom."""
+    rows = [
+        {
+            "version": v.version,
+            "saved_at": v.saved_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            "replaced_at": v.replaced_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            "replaced_by": v.replaced_by,
+            **_session_cells(v, lang),
+        }
+        for v in versions
+    ]
     column = st.column_config
+    session_columns = _session_columns(lang)
+    del session_columns["level"]  # a version has no reaction level of its own
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
         column_config={
-            "number": column.NumberColumn("#", width=40),
-            "date": column.DateColumn(tr("records.session.date", lang), format="YYYY-MM-DD"),
-            "treatment": column.TextColumn(tr("records.session.treatment", lang)),
-            "duration": column.NumberColumn(tr("records.session.duration_min", lang), format="%g"),
-            "pressure": column.NumberColumn(tr("records.session.pressure", lang), format="%g"),
-            "pain_before": column.NumberColumn(tr("records.session.pain_before", lang)),
-            "pain_after": column.NumberColumn(tr("records.session.pain_after", lang)),
-            "level": column.TextColumn(tr("records.session.level", lang)),
-            "regions": column.TextColumn(tr("records.session.regions", lang)),
-            "note": column.TextColumn(tr("records.session.note", lang)),
+            "version": column.NumberColumn(tr("records.sessions.history.version", lang), width=60),
+            "saved_at": column.TextColumn(tr("records.sessions.history.saved_at", lang)),
+            "replaced_at": column.TextColumn(tr("records.sessions.history.replaced_at", lang)),
+            "replaced_by": column.TextColumn(tr("records.sessions.history.replaced_by", lang)),
+            **session_columns,
         },
-        key="sessions-table",
+        key=key,
     )
 
 

@@ -11,11 +11,13 @@ settings (who counts as elderly, the thresholds of a stored check's assessment) 
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 
 import streamlit as st
 
+from logic.auth import audit
 from logic.auth.clinic_settings import effective
 from logic.settings import ClinicSettings, get_settings
 from logic.storage import Storage, open_storage
@@ -27,9 +29,14 @@ def _close(opened: Storage) -> None:
 
 @st.cache_resource(show_spinner=False, on_release=_close)
 def storage() -> Storage:
-    """The clinic's client records (opened, and migrated, once per process)."""
+    """The clinic's client records (opened, and migrated, once per process). The audit trail's head is
+    anchored in its checkpoint file every audit.CHECKPOINT_INTERVAL_S while it grows, when the Storage
+    is released and when the server's process exits."""
     opened = open_storage(settings=get_settings())
     opened.settings_source = app_settings
+    checkpoints = audit.Checkpointer(opened._engine)
+    opened.on_close.insert(0, checkpoints.stop)
+    atexit.register(checkpoints.stop)
     return opened
 
 

@@ -2,7 +2,8 @@
 
 - passwords.py: Argon2id hashing (argon2-cffi), rehash when the parameters change;
 - accounts.py: users, roles, sign-in with lockout counted in the database;
-- audit.py: the append-only, hash-chained audit trail and its verification;
+- audit.py: the append-only audit trail, chained by HMAC under a key kept outside the database and
+  anchored by signed checkpoints in a file, and its verification;
 - privacy.py: one client's export (JSON, CSV), erasure, and the retention purge;
 - clinic_settings.py: ClinicSettings overlaid with the overrides an admin saved in the database;
 - cli.py: `python -m logic users|audit|purge|export ...`.

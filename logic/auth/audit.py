@@ -1,9 +1,29 @@
-"""The audit trail: append-only rows, each chained to the one before it by a SHA-256 hash.
+"""The audit trail: append-only rows, each chained to the one before it by an HMAC-SHA256 under a key
+that is not in the database, and anchored outside the database by signed checkpoints.
 
-Row content hashed (canonical JSON, UTF-8): [id, at (ISO 8601, UTC, microseconds), actor, action,
-client_id, detail]; `hash = sha256(prev_hash + "\\n" + content)`, the first row's prev_hash is 64
+Row content (canonical JSON, UTF-8): [id, at (ISO 8601, UTC, microseconds), actor, action, client_id,
+detail]; `hash = HMAC-SHA256(key, prev_hash + "\\n" + content)` (hex), the first row's prev_hash is 64
 zeros. Ids are consecutive (1, 2, 3, ...), assigned under a lock, so a deleted row shows as a gap and
-a changed row (or one whose neighbour changed) no longer matches its hash.
+a changed, forged, moved or renumbered row no longer matches its MAC: without the key, nobody can
+compute the MAC of a row they changed or added. (Before migration 0007 the chain was a plain SHA-256
+of the same text, which anyone could recompute; 0007 re-keyed those rows and recorded the old chain's
+verdict and head in a 'chain_keyed' row, see migrations/versions/0007_keyed_audit_and_session_versions.py.)
+
+The key (`Trail`): REAKTIONSGUIDE_AUDIT_KEY (at least 32 characters, e.g. `openssl rand -hex 32`; the
+same on every replica), else the file REAKTIONSGUIDE_AUDIT_KEY_FILE, else `<data_dir>/audit.key`,
+created (0600, 64 hex characters) when missing.
+
+Checkpoints: deleting the newest rows, or all of them, leaves a chain that is intact as far as it
+goes. So the chain's head is also written outside the database: `checkpoint()` appends a line (row
+count, the last row's MAC, time; signed with the key) to REAKTIONSGUIDE_AUDIT_CHECKPOINT_FILE, else
+`<data_dir>/audit-checkpoints.log` (0600). The app writes one every CHECKPOINT_INTERVAL_S while the
+trail grows and one at shutdown; every command line command that writes ends with one. `verify()`
+checks the chain, then every checkpoint: the row it counted must exist and carry the MAC it recorded.
+A 'rebase' line (written after a restore from a backup) voids the checkpoints before it.
+
+What this does not protect against: someone who holds both the database and the key can rewrite the
+chain and, with the checkpoint file, its anchors too; rows appended since the newest checkpoint can
+be deleted unnoticed. Keep the key away from the database's backups and its administrators.
 
 Appends take the trail's lock inside the caller's write transaction: on SQLite the transaction already
 holds the database's write lock (BEGIN IMMEDIATE); on PostgreSQL `pg_advisory_xact_lock` serializes
@@ -17,12 +37,20 @@ counts and formats only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import hmac
 import json
+import logging
+import os
+import secrets
+import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Dialect, Engine, insert, select
@@ -30,12 +58,21 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ..storage.engine import reader
+from ..storage.errors import StorageError
 from .tables import AuditEntry
 
 if TYPE_CHECKING:
+    from ..settings import ClinicSettings
     from ..storage import Storage
 
 GENESIS = "0" * 64
+KEY_ENV = "REAKTIONSGUIDE_AUDIT_KEY"
+KEY_FILE_ENV = "REAKTIONSGUIDE_AUDIT_KEY_FILE"
+CHECKPOINT_FILE_ENV = "REAKTIONSGUIDE_AUDIT_CHECKPOINT_FILE"
+KEY_FILE = "audit.key"
+CHECKPOINT_FILE = "audit-checkpoints.log"
+MIN_KEY_CHARS = 32
+CHECKPOINT_INTERVAL_S = 60.0
 LOCK_KEY = int.from_bytes(b"RGAUDIT!", "big") & 0x7FFF_FFFF_FFFF_FFFF
 UTC = dt.timezone.utc
 
@@ -43,6 +80,7 @@ UTC = dt.timezone.utc
 SIGN_IN_OK, SIGN_IN_FAILED, SIGN_IN_LOCKED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_in_locked", "sign_out"
 VIEW_CLIENT, EXPORT_CLIENT, ERASE_CLIENT, PURGE_CLIENT = "view_client", "export_client", "erase_client", "purge_client"
 SETTINGS_CHANGE, USER_CREATE, USER_CHANGE = "settings_change", "user_create", "user_change"
+CHAIN_KEYED = "chain_keyed"  # migration 0007's boundary row: the rows before it were re-keyed
 
 _actor: ContextVar[str] = ContextVar("reaktionsguide_actor", default="system")
 
@@ -74,9 +112,126 @@ def _stamp(at: dt.datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _content(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str) -> bytes:
+    return f"{prev_hash}\n{_canonical([id, _stamp(at), actor, action, client_id, detail])}".encode()
+
+
 def row_hash(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str) -> str:
-    content = _canonical([id, _stamp(at), actor, action, client_id, detail])
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+    """The chain before migration 0007: a plain SHA-256, which anyone can recompute."""
+    return hashlib.sha256(_content(prev_hash, id, at, actor, action, client_id, detail)).hexdigest()
+
+
+class AuditKeyError(StorageError):
+    """The audit key is unreadable or too short (a message in both languages, like the storage's errors)."""
+
+
+class Trail:
+    """The key that MACs the chain and signs the checkpoints, and the checkpoint file.
+
+    `key=None` is the plain SHA-256 chain of before migration 0007 (the bench's baseline, the
+    migration's check of the old rows)."""
+
+    def __init__(self, key: bytes | None, checkpoints: Path | None = None):
+        self.key = key
+        self.checkpoints = checkpoints
+        self._mac = hmac.new(key, digestmod=hashlib.sha256) if key is not None else None
+        self._sign = hmac.new(key, b"checkpoint\n", digestmod=hashlib.sha256) if key is not None else None
+        self._lock = threading.Lock()
+        self.last_checkpoint: tuple[int, str] | None = None  # (rows, mac) this process wrote last
+
+    def row_mac(self, prev: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str) -> str:
+        content = _content(prev, id, at, actor, action, client_id, detail)
+        if self._mac is None:
+            return hashlib.sha256(content).hexdigest()
+        mac = self._mac.copy()
+        mac.update(content)
+        return mac.hexdigest()
+
+    def signature(self, text: str) -> str:
+        if self._sign is None:
+            raise AuditKeyError("kontrolpunkter kræver revisionssporets nøgle", "checkpoints need the audit key")
+        sign = self._sign.copy()
+        sign.update(text.encode())
+        return sign.hexdigest()
+
+
+def _private_file(path: Path, text: str, exclusive: bool) -> None:
+    """Create (0600; its folder 0700 when new) or append to a file, and fsync it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_APPEND)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.write(fd, text.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _key_from_file(path: Path) -> bytes:
+    if not path.exists():
+        try:  # a new key: 32 random bytes as hex; O_EXCL, so two processes starting at once agree on one
+            _private_file(path, secrets.token_hex(32) + "\n", exclusive=True)
+        except FileExistsError:
+            pass
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise AuditKeyError(
+            f"revisionssporets nøglefil {path} kan ikke læses: {error.strerror}",
+            f"cannot read the audit key file {path}: {error.strerror}",
+        ) from None
+    if len(text) < MIN_KEY_CHARS:
+        raise AuditKeyError(
+            f"revisionssporets nøgle i {path} er kortere end {MIN_KEY_CHARS} tegn",
+            f"the audit key in {path} is shorter than {MIN_KEY_CHARS} characters",
+        )
+    return text.encode()
+
+
+@functools.lru_cache(maxsize=32)
+def _trail(data_dir: str, key: str | None, key_file: str | None, checkpoints: str | None) -> Trail:
+    folder = Path(data_dir).expanduser()
+    if key:
+        if len(key) < MIN_KEY_CHARS:
+            raise AuditKeyError(f"{KEY_ENV} er kortere end {MIN_KEY_CHARS} tegn", f"{KEY_ENV} is shorter than {MIN_KEY_CHARS} characters")
+        secret = key.encode()
+    else:
+        secret = _key_from_file(Path(key_file).expanduser() if key_file else folder / KEY_FILE)
+    return Trail(secret, Path(checkpoints).expanduser() if checkpoints else folder / CHECKPOINT_FILE)
+
+
+def resolve(settings: ClinicSettings) -> Trail:
+    """The deployment's trail: key and checkpoint file from the environment, else in settings.data_dir."""
+    env = os.environ
+    return _trail(
+        str(Path(settings.data_dir).expanduser().resolve()), env.get(KEY_ENV) or None, env.get(KEY_FILE_ENV) or None,
+        env.get(CHECKPOINT_FILE_ENV) or None,
+    )  # fmt: skip
+
+
+# Each open database's trail, by its engine's dialect (shared by the engine's writer and reader), so
+# that append() on any connection of it finds its key. A database nobody installed a trail for (a
+# backup's copy being checked) gets the trail installed last in this process, else the settings'.
+_trails: weakref.WeakKeyDictionary[Dialect, Trail] = weakref.WeakKeyDictionary()
+_installed_last: Trail | None = None
+
+
+def trail_for(dialect: Dialect) -> Trail:
+    found = _trails.get(dialect)
+    if found is not None:
+        return found
+    if _installed_last is not None:
+        return _installed_last
+    from ..settings import get_settings
+
+    return resolve(get_settings())
+
+
+def use_trail(engine: Engine, trail: Trail) -> Trail:
+    """Chain and check this engine's rows with `trail`."""
+    global _installed_last
+    _trails[engine.dialect] = _installed_last = trail
+    return trail
 
 
 # The append's statements, compiled once per dialect and run on the DBAPI cursor of the caller's
@@ -148,7 +303,7 @@ def _connection(target: Session | Connection) -> Connection:
 
 def _append_row(
     cursor: Any, dialect: Dialect, action: str, client_id: int | None, detail: Mapping[str, Any] | None,
-    actor: str | None, at: dt.datetime | None,
+    actor: str | None, at: dt.datetime | None, trail: Trail | None = None,
 ) -> int:  # fmt: skip
     """The append itself, on a DBAPI cursor inside an open write transaction."""
     statements = _prepared(dialect)
@@ -163,7 +318,7 @@ def _append_row(
     new_id, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
     values = {
         "id": new_id, "at": at, "actor": who, "action": action, "client_id": client_id, "detail": text,
-        "prev_hash": prev, "hash": row_hash(prev, new_id, at, who, action, client_id, text),
+        "prev_hash": prev, "hash": (trail or trail_for(dialect)).row_mac(prev, new_id, at, who, action, client_id, text),
     }  # fmt: skip
     _execute(dialect, cursor, statements.insert, statements.params(values))
     return new_id
@@ -189,14 +344,27 @@ def append(
         cursor.close()
 
 
-def install(storage: Storage) -> Storage:
-    """Make every write of `storage` append its audit row in the same transaction."""
+def install(storage: Storage, trail: Trail | None = None) -> Storage:
+    """Make every write of `storage` append its audit row in the same transaction, chained with the
+    deployment's key (`resolve(storage.settings)` unless a trail is given)."""
+    use_trail(storage._engine, trail or resolve(storage._settings))
 
     def hook(session: Session, action: str, client_id: int | None, detail: Mapping[str, Any] | None = None) -> None:
         append(session, action, client_id, detail)
 
     storage.audit = hook
+    storage.actor = current_actor
+    storage.on_close.append(functools.partial(_checkpoint_quietly, storage._engine))
     return storage
+
+
+def _checkpoint_quietly(engine: Engine) -> None:
+    """The checkpoint a closing Storage writes (a command line command's last act); a failure is
+    logged, since closing must go on."""
+    try:
+        checkpoint(engine)
+    except Exception as error:  # noqa: BLE001
+        logging.getLogger(__name__).warning("audit checkpoint not written: %s", type(error).__name__)
 
 
 def record_view(storage: Storage, client_id: int) -> None:
@@ -233,20 +401,143 @@ def record_view(storage: Storage, client_id: int) -> None:
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    kind: str  # "checkpoint", or "rebase" (after a restore: the checkpoints before it no longer apply)
+    rows: int
+    mac: str
+    at: str
+    line: int = field(default=0, compare=False)
+
+    def text(self) -> str:
+        return _canonical([self.kind, self.rows, self.mac, self.at])
+
+
+class CheckpointError(ValueError):
+    pass
+
+
+def read_checkpoints(trail: Trail) -> list[Checkpoint]:
+    """The checkpoints in force (those after the last rebase), in file order. A line that is not
+    signed with the key raises CheckpointError; a last line cut short (a crash while writing) is
+    ignored."""
+    if trail.checkpoints is None or not trail.checkpoints.exists():
+        return []
+    text = trail.checkpoints.read_text(encoding="utf-8", errors="replace")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    elif lines:
+        lines.pop()  # no newline at its end: the write did not finish
+    found: list[Checkpoint] = []
+    for number, line in enumerate(lines, 1):
+        try:
+            data = json.loads(line)
+            point = Checkpoint(str(data["kind"]), int(data["rows"]), str(data["mac"]), str(data["at"]), number)
+            good = hmac.compare_digest(str(data["sig"]), trail.signature(point.text()))
+        except (ValueError, KeyError, TypeError):
+            good = False
+        if not good:
+            raise CheckpointError(f"line {number} of {trail.checkpoints} is not a checkpoint signed with the audit key")
+        if point.kind == "rebase":
+            found = []
+        found.append(point)
+    return found
+
+
+def _head(engine: Engine) -> tuple[int, str]:
+    with reader(engine).connect() as conn:
+        last = conn.execute(_LAST).first()
+    return (last[0], last[1]) if last is not None else (0, GENESIS)
+
+
+def _last_written(trail: Trail) -> tuple[int, str] | None:
+    """(rows, mac) of the checkpoint file's last line, read from its end (the file only grows)."""
+    try:
+        with open(trail.checkpoints, "rb") as file:  # type: ignore[arg-type]
+            file.seek(max(0, file.seek(0, os.SEEK_END) - 4096))
+            tail = file.read().decode("utf-8", errors="replace").split("\n")
+        data = json.loads(tail[-2] if len(tail) > 1 else "")
+        return int(data["rows"]), str(data["mac"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def checkpoint(engine: Engine, kind: str = "checkpoint", *, force: bool = False) -> Checkpoint | None:
+    """Append a signed checkpoint of the committed trail (rows, last MAC, time) to the checkpoint file.
+
+    Skipped (None) when the trail is empty or its head is the one the file's last line records,
+    unless `force`. `kind="rebase"`: after a restore, the restored trail is the new reference and
+    the checkpoints before it no longer apply (backup/restore code calls it)."""
+    trail = trail_for(engine.dialect)
+    if trail.checkpoints is None or trail.key is None:
+        return None
+    with trail._lock:
+        rows, mac = _head(engine)
+        if kind == "checkpoint" and not force and (rows == 0 or (rows, mac) in (trail.last_checkpoint, _last_written(trail))):
+            return None
+        point = Checkpoint(kind, rows, mac, _stamp(dt.datetime.now(UTC)))
+        line = json.dumps({"kind": kind, "rows": rows, "mac": mac, "at": point.at, "sig": trail.signature(point.text())})
+        _private_file(trail.checkpoints, line + "\n", exclusive=False)
+        trail.last_checkpoint = (rows, mac)
+        return point
+
+
+class Checkpointer:
+    """Checkpoints every `interval` seconds while the trail grows, and once more on stop() (the app's
+    Storage starts one; stop() runs when the Storage is closed and at the process's exit)."""
+
+    def __init__(self, engine: Engine, interval: float = CHECKPOINT_INTERVAL_S):
+        self._engine = engine
+        self._interval = interval
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="audit-checkpoints", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self._interval):
+            try:
+                checkpoint(self._engine)
+            except Exception:  # noqa: BLE001  (a full disk must not stop the app; stop() tries again)
+                continue
+
+    def stop(self) -> None:
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        self._thread.join(timeout=5)
+        checkpoint(self._engine)
+
+
+@dataclass(frozen=True)
 class Verdict:
     ok: bool
     checked: int
     broken_id: int | None = None
     reason: str = ""
+    missing: int = 0  # rows a checkpoint counted that are gone
+    anchored: int = field(default=0, compare=False)  # rows the newest checkpoint covers
 
     def message(self) -> str:
         if self.ok:
-            return f"audit trail intact: {self.checked} rows"
+            anchor = f", the newest checkpoint covers {self.anchored}" if self.anchored else ", no checkpoint yet"
+            return f"audit trail intact: {self.checked} rows{anchor}"
+        if self.broken_id is None:
+            return f"audit trail not verified: {self.reason}"
         return f"audit trail broken at row {self.broken_id}: {self.reason}"
 
 
-def verify(engine: Engine, batch: int = 5000) -> Verdict:
-    """Walk the chain in id order; the first row whose id, link or hash is wrong is named."""
+def verify(engine: Engine, batch: int = 5000, *, checkpoints: bool = True) -> Verdict:
+    """Walk the chain in id order with the key: the first row whose id, link or MAC is wrong is named.
+    Then the checkpoints (unless `checkpoints=False`, e.g. for an older backup): every row a checkpoint
+    counted must be there with the MAC it recorded; rows missing since a checkpoint are counted."""
+    trail = trail_for(engine.dialect)
+    try:
+        points = read_checkpoints(trail) if checkpoints else []
+    except CheckpointError as error:
+        return Verdict(False, 0, None, str(error))
+    anchors: dict[int, list[Checkpoint]] = {}
+    for point in points:
+        anchors.setdefault(point.rows, []).append(point)
     table = AuditEntry.__table__
     expected_id, prev, checked = 1, GENESIS, 0
     with reader(engine).connect() as conn:
@@ -255,10 +546,26 @@ def verify(engine: Engine, batch: int = 5000) -> Verdict:
             if row.id != expected_id:
                 return Verdict(False, checked, expected_id, f"row {expected_id} is missing (next row is {row.id})")
             if row.prev_hash != prev:
-                return Verdict(False, checked, row.id, "does not link to the previous row's hash")
-            if row.hash != row_hash(prev, row.id, row.at, row.actor, row.action, row.client_id, row.detail):
-                return Verdict(False, checked, row.id, "content does not match its hash")
+                return Verdict(False, checked, row.id, "does not link to the previous row's MAC")
+            if row.hash != trail.row_mac(prev, row.id, row.at, row.actor, row.action, row.client_id, row.detail):
+                hint = "; or the audit key is not the one the trail was written with" if row.id == 1 else ""
+                return Verdict(False, checked, row.id, f"content does not match its MAC (changed, moved or forged{hint})")
+            for point in anchors.get(row.id, ()):
+                if not hmac.compare_digest(point.mac, row.hash):
+                    return Verdict(False, checked, row.id, f"differs from the checkpoint of {point.at}")
             prev, expected_id, checked = row.hash, expected_id + 1, checked + 1
+    if points:
+        newest = max(points, key=lambda p: p.rows)
+        if newest.rows > checked:
+            first = min((p for p in points if p.rows > checked), key=lambda p: p.line)
+            missing = newest.rows - checked
+            return Verdict(
+                False, checked, checked + 1,
+                f"{missing} rows ({checked + 1} to {newest.rows}) are missing since the checkpoint of {first.at}, "
+                f"which counted {first.rows} rows; the trail has {checked}",
+                missing=missing,
+            )  # fmt: skip
+        return Verdict(True, checked, anchored=newest.rows)
     return Verdict(True, checked)
 
 

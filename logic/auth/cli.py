@@ -2,14 +2,16 @@
 
     users add NAME [--admin | --role therapist|admin] [--email E]   password: getpass, or stdin if not a TTY
     users list | users unlock NAME | users add-demo                   (add-demo: only into a database without accounts)
-    audit verify                                                       exit 1 and the first broken row when broken
+    audit verify                                                       exit 1 and what it found when broken
+    audit checkpoint                                                   anchor the trail's head in the checkpoint file
     audit list [--client ID] [--limit N]
     purge [--dry-run]                                                  clients past settings.retention_years
     export CLIENT_ID [--format json|csv] [--output FILE]
     erase CLIENT_ID --yes
 
 Every command takes `--database-url`. Exit codes: 0 done, 1 failed (one line on stderr), 2 bad arguments.
-The command line acts as "cli" in the audit trail.
+The command line acts as "cli" in the audit trail; a command that wrote to it ends by anchoring its head
+in the checkpoint file (the Storage's close, logic/auth/audit.py).
 """
 
 from __future__ import annotations
@@ -44,13 +46,21 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         _database_option(parser)
 
     trail = subparsers.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
-    verify = trail.add_parser("verify", help="check the hash chain; names the first broken row")
+    verify = trail.add_parser(
+        "verify", help="check the keyed chain and the checkpoints; names the first bad row or the rows missing"
+    )
     verify.set_defaults(handler=_guard(run_audit_verify))
+    anchor = trail.add_parser("checkpoint", help="append a signed checkpoint of the trail's head (e.g. from cron)")
+    anchor.add_argument(
+        "--after-restore", action="store_true",
+        help="after a restore from a backup (pg_restore): check the chain, then make its head the new reference",
+    )  # fmt: skip
+    anchor.set_defaults(handler=_guard(run_audit_checkpoint))
     show = trail.add_parser("list", help="newest rows first")
     show.add_argument("--client", type=int, default=None)
     show.add_argument("--limit", type=int, default=50)
     show.set_defaults(handler=_guard(run_audit_list))
-    for parser in (verify, show):
+    for parser in (verify, anchor, show):
         _database_option(parser)
 
     purge = subparsers.add_parser("purge", help="erase clients past the retention period (settings.retention_years)")
@@ -158,6 +168,21 @@ def run_audit_verify(args: argparse.Namespace) -> int:
         verdict = verify(storage._engine)
     print(verdict.message(), file=sys.stdout if verdict.ok else sys.stderr)
     return 0 if verdict.ok else FAILED
+
+
+def run_audit_checkpoint(args: argparse.Namespace) -> int:
+    from .audit import checkpoint, trail_for, verify
+
+    with _open(args) as storage:
+        if args.after_restore:  # the checkpoints from before the backup no longer apply; the chain still must
+            verdict = verify(storage._engine, checkpoints=False)
+            if not verdict.ok:
+                print(verdict.message(), file=sys.stderr)
+                return FAILED
+        point = checkpoint(storage._engine, "rebase" if args.after_restore else "checkpoint", force=args.after_restore)
+        where = trail_for(storage._engine.dialect).checkpoints
+    print(f"checkpoint: {point.rows} rows" if point else "checkpoint: nothing new to anchor", where, sep="\t")
+    return 0
 
 
 def run_audit_list(args: argparse.Namespace) -> int:

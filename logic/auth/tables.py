@@ -4,8 +4,10 @@ They are declared on the storage's `Base`, so `Base.metadata` (and `Storage.coun
 logic/storage/schema.py imports this module at its end.
 
 - users: built-in accounts; the lockout counters live on the row, so every replica sees them.
-- audit_log: append-only (triggers of migration 0004 refuse UPDATE and DELETE); `client_id` is no
-  foreign key, so an erased client's rows remain; `detail` never holds health data.
+- audit_log: append-only (triggers of migration 0004 refuse UPDATE and DELETE; on PostgreSQL the app's
+  role may only SELECT and INSERT, see migrate.grant_app_role); `client_id` is no foreign key, so an
+  erased client's rows remain; `detail` never holds health data; `hash` is the row's HMAC-SHA256 under
+  the audit key since migration 0007 (audit.py).
 - clinic_settings: one row per overridden ClinicSettings field, value as JSON.
 - erasures (migration 0006): each erased client's id, when, by whom and how (erase or purge), no
   health data; logic/auth/erasures.py keeps the same list in a file outside the database.
@@ -50,7 +52,7 @@ class AuditEntry(Base):
     client_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON, part of the hash
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))  # the row's MAC (the column keeps its 0004 name)
 
     __table_args__ = (Index("ix_audit_log_client_id", "client_id", "id"),)
 

@@ -12,10 +12,14 @@ records.py for the models they accept and return, engine.py for transactions and
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from ..settings import ClinicSettings, get_settings
+from ..auth.audit import install
 from . import engine as _engine
 from . import migrate as _migrate
 from .errors import BackupFailed, ConsentRequired, DatabaseBusy, NotFound, ProfileMissing, StorageError
@@ -62,18 +66,20 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
         raise
     try:
         if migrate:
-            _migrate.upgrade(engine)
+            _upgrade(engine, settings)
     except BaseException:
         engine.dispose()
         release()
         raise
     storage = Storage(engine, settings)
-    storage.on_close.append(release)
-    try:  # every write is audited in its own transaction when the accounts module is installed
-        from ..auth.audit import install
-    except ModuleNotFoundError:
-        return storage
-    return install(storage)
+    install(storage)  # every write is audited in its own transaction
+
+    def dispose_and_release() -> None:  # the lock file last, once no connection is left open
+        engine.dispose()
+        release()
+
+    storage.on_close.append(dispose_and_release)
+    return storage
 
 
 def _hold(url: _engine.URL) -> Callable[[], None]:
@@ -87,3 +93,18 @@ def _hold(url: _engine.URL) -> Callable[[], None]:
         return DatabaseLock(Path(database).expanduser()).acquire().release
     except DatabaseInUse:
         raise DatabaseBusy() from None
+
+
+def _upgrade(engine: Engine, settings: ClinicSettings) -> None:
+    owner_url = os.environ.get(_migrate.MIGRATION_DATABASE_URL_ENV)
+    if not owner_url or _engine.is_sqlite(engine):
+        _migrate.upgrade(engine, settings=settings)
+        return
+    owner = _engine.create(_engine.resolve_url(owner_url, settings))
+    try:
+        _migrate.upgrade(owner, settings=settings)
+        role = engine.url.username
+        if role and role != owner.url.username:
+            _migrate.grant_app_role(owner, role)
+    finally:
+        owner.dispose()

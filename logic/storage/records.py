@@ -299,6 +299,18 @@ class SessionRecord(SessionIn):
     reaction_level: Level | None = None  # the level of the session's latest reaction check
 
 
+class SessionVersionRecord(SessionIn):
+    """A session as it was before a change: `version` 1 is as first saved, valid from `saved_at` until
+    `replaced_at`, when `replaced_by` changed it."""
+
+    model_config = ConfigDict(frozen=True)
+    session_id: int
+    version: int
+    saved_at: dt.datetime
+    replaced_at: dt.datetime
+    replaced_by: str
+
+
 class CheckRecord(BaseModel):
     model_config = _record
     id: int

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from sqlalchemy import Engine, Integer, Select, bindparam, delete, func, insert, literal_column, select, true
+from sqlalchemy import Engine, Integer, Select, bindparam, delete, event, func, insert, inspect, literal_column, select, true
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,10 +57,20 @@ from .records import (
     RiskProfileIn,
     SessionIn,
     SessionRecord,
+    SessionVersionRecord,
     current_year,
     utcnow,
 )
-from .schema import Base, Client, ClientNamePrefix, ReactionCheck, SavedPlan, TreatmentSession, name_prefix_rows
+from .schema import (
+    Base,
+    Client,
+    ClientNamePrefix,
+    ReactionCheck,
+    SavedPlan,
+    SessionVersion,
+    TreatmentSession,
+    name_prefix_rows,
+)
 from .summaries import no_progress_from
 
 M = TypeVar("M", bound=BaseModel)
@@ -192,6 +202,55 @@ BADGE_COLUMNS = {
 }
 
 
+# What a write changed, for its audit row: tables and field names, never values (health data).
+CHANGES = "reaktionsguide_changes"  # key in Session.info
+BOOKKEEPING = frozenset({"updated_at"})
+SESSION_FIELDS = (
+    "date", "treatment", "neck_treatment", "duration_min", "pressure", "regions", "pain_before", "pain_after", "note",
+)  # fmt: skip
+VERSION_FIELDS = (*SESSION_FIELDS, "session_id", "version", "saved_at", "replaced_at", "replaced_by")
+
+
+def _changes(session: Session) -> dict[str, dict[str, Any]]:
+    return session.info.setdefault(CHANGES, {"created": {}, "changed": {}, "deleted": {}})
+
+
+def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
+    """Before each flush of a write: which tables get rows, and which fields of existing rows change value."""
+    changes = _changes(session)
+    for row in session.new:
+        table = row.__table__.name
+        changes["created"][table] = changes["created"].get(table, 0) + 1
+    for row in session.dirty:
+        state = inspect(row)
+        # committed_state holds the attributes assigned since the last flush (their old values); an
+        # assignment of an equal value is no change.
+        attrs = state.attrs
+        changed = [key for key in state.committed_state if key not in BOOKKEEPING and attrs[key].history.has_changes()]
+        if changed:
+            changes["changed"].setdefault(row.__table__.name, set()).update(changed)
+    for row in session.deleted:
+        table = row.__table__.name
+        changes["deleted"][table] = changes["deleted"].get(table, 0) + 1
+
+
+def change_detail(session: Session, result: Any = None) -> dict[str, Any]:
+    """The audit detail of a write: {"created": {table: rows}, "changed": {table: [fields]},
+    "deleted": {table: rows}} (empty parts left out), and the session's id for a session's change."""
+    session.flush()  # the last pending changes pass _note_changes too
+    changes = _changes(session)
+    detail: dict[str, Any] = {}
+    if changes["created"]:
+        detail["created"] = dict(sorted(changes["created"].items()))
+    if changes["changed"]:
+        detail["changed"] = {table: sorted(fields) for table, fields in sorted(changes["changed"].items())}
+    if changes["deleted"]:
+        detail["deleted"] = dict(sorted(changes["deleted"].items()))
+    if isinstance(result, SessionRecord):
+        detail["session_id"] = result.id
+    return detail
+
+
 def _transient(error: DBAPIError) -> bool:
     return getattr(error.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
 
@@ -207,11 +266,15 @@ class Storage:
         self._engine = engine
         self._clock = clock
         self._writes = sessionmaker(writer(engine), expire_on_commit=False, autoflush=True)
+        event.listen(self._writes, "before_flush", _note_changes)
         self._reads = sessionmaker(reader(engine), expire_on_commit=False)
         # Called inside each write transaction with (session, action, client_id, detail): the audit
         # trail (logic/auth/audit.py installs it; open_storage does so when logic.auth is present).
         self.audit: Callable[[Session, str, int | None, Mapping[str, Any] | None], None] | None = None
-        # Called once on close (open_storage releases the database's lock file here; see files.py).
+        # Who acts, for the rows that name someone (a replaced session version); the audit trail sets it.
+        self.actor: Callable[[], str] = lambda: "system"
+        # Called once on close, in order (the audit trail's checkpoint, then open_storage's release of the
+        # database's lock file; see files.py).
         self.on_close: list[Callable[[], None]] = []
 
     @property
@@ -246,7 +309,8 @@ class Storage:
                     result = work(session)
                     if action is not None and self.audit is not None:
                         who = client_id if client_id is not None else getattr(result, "client_id", None)
-                        self.audit(session, action, who if who is not None else getattr(result, "id", None), None)
+                        who = who if who is not None else getattr(result, "id", None)
+                        self.audit(session, action, who, change_detail(session, result))
                     return result
             except DBAPIError as error:
                 if not _transient(error) or attempt == RETRIES - 1:
@@ -259,9 +323,12 @@ class Storage:
             return work(session)
 
     def close(self) -> None:
-        self._engine.dispose()
-        while self.on_close:
-            self.on_close.pop()()
+        tasks, self.on_close = self.on_close, []
+        try:
+            for task in tasks:
+                task()
+        finally:
+            self._engine.dispose()
 
     def __enter__(self) -> Storage:
         return self
@@ -334,6 +401,7 @@ class Storage:
         def work(s: Session) -> None:
             self._lock_client(s, client_id)
             s.execute(delete(Client).where(Client.id == client_id))
+            _changes(s)["deleted"]["clients"] = 1  # a Core delete, which the flush does not see
 
         self._write(work, "delete_client", client_id)
 
@@ -405,13 +473,43 @@ class Storage:
             client = self._lock_client(s, owner, health_data=True)
             row = s.get(TreatmentSession, session_id, populate_existing=True)
             assert row is not None
+            before = {name: getattr(row, name) for name in SESSION_FIELDS}
             self._apply_session(row, data)
-            row.updated_at = self._clock()
+            if any(getattr(row, name) != value for name, value in before.items()):  # keep the version it replaces
+                now = self._clock()
+                version = s.scalar(
+                    select(func.count()).select_from(SessionVersion).where(SessionVersion.session_id == session_id)
+                )
+                s.add(SessionVersion(
+                    session_id=session_id, client_id=owner, version=(version or 0) + 1, **before,
+                    saved_at=row.updated_at, replaced_at=now, replaced_by=self.actor()[:100],
+                ))  # fmt: skip
+                row.updated_at = now
             s.flush()
             self._refresh_no_progress(s, client)
             return self._session_record(row, self._session_levels(s, owner, [session_id]).get(session_id))
 
         return self._write(work, "update_session")
+
+    def session_versions(self, client_id: int) -> dict[int, list[SessionVersionRecord]]:
+        """The earlier versions of the client's changed sessions, by session id, oldest first."""
+
+        def work(s: Session) -> dict[int, list[SessionVersionRecord]]:
+            self._client(s, client_id)
+            rows = s.scalars(
+                select(SessionVersion)
+                .where(SessionVersion.client_id == client_id)
+                .order_by(SessionVersion.session_id, SessionVersion.version)
+            )
+            found: dict[int, list[SessionVersionRecord]] = {}
+            for row in rows:
+                values = {name: getattr(row, name) for name in VERSION_FIELDS}
+                values.update(treatment=Treatment(row.treatment), regions=list(row.regions))
+                # Built without re-validation, like a session: the values were valid when they were saved.
+                found.setdefault(row.session_id, []).append(SessionVersionRecord.model_construct(**values))
+            return found
+
+        return self._read(work)
 
     def list_sessions(self, client_id: int) -> list[SessionRecord]:
         """The client's sessions, oldest first (date, then order of entry), each with its latest level."""

@@ -33,6 +33,7 @@ POSTGRES_STEPS = (
     "restore on PostgreSQL with pg_restore, into a new empty database:\n"
     "  createdb NEW && pg_restore --no-owner --exit-on-error --dbname NEW BACKUP\n"
     "then stop the app, point REAKTIONSGUIDE_DATABASE_URL at NEW, and run\n"
+    "  python -m logic audit checkpoint --after-restore   (the restored trail becomes the reference)\n"
     "  python -m logic purge          (re-applies the erasure list and the retention period)\n"
     "  python -m logic audit verify"
 )
@@ -140,6 +141,11 @@ def _finish(url: str, settings: ClinicSettings, replaced_list: list) -> list[int
             from ..auth.privacy import reapply_erasures
         except ModuleNotFoundError:
             return []
-        return reapply_erasures(storage, also=replaced_list)
+        reapplied = reapply_erasures(storage, also=replaced_list)
+        from ..auth import audit
+
+        # The restored trail is the new reference: checkpoints written before it no longer apply.
+        audit.checkpoint(storage._engine, "rebase", force=True)
+        return reapplied
     finally:
         storage.close()

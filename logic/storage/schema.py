@@ -34,6 +34,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     false,
     text,
 )
@@ -272,7 +273,36 @@ class SavedPlan(Base):
     )
 
 
-TABLES = ("clients", "client_name_prefixes", "sessions", "checks", "plans")
+class SessionVersion(Base):
+    """A session as it was before a change (migration 0007): `update_session` keeps the replaced values
+    here, so the record shows every earlier version. Erased with the client (client_id)."""
+
+    __tablename__ = "session_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)  # 1: as first saved
+    date: Mapped[dt.date] = mapped_column(Date)
+    treatment: Mapped[str] = mapped_column(String(32))
+    neck_treatment: Mapped[bool] = mapped_column(Boolean)
+    duration_min: Mapped[float] = mapped_column(Float)
+    pressure: Mapped[float] = mapped_column(Float)
+    regions: Mapped[list[str]] = mapped_column(JsonType())
+    pain_before: Mapped[int] = mapped_column(Integer)
+    pain_after: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # when this version was saved
+    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    replaced_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (
+        UniqueConstraint("session_id", "version"),
+        Index("ix_session_versions_client_id", "client_id", "session_id", "version"),
+    )
+
+
+TABLES = ("clients", "client_name_prefixes", "sessions", "session_versions", "checks", "plans")
 
 # Accounts, the audit trail and clinic settings overrides (migration 0004) are declared in
 # logic/auth/tables.py on the same Base; importing them here keeps Base.metadata the whole schema.

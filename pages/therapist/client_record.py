@@ -142,6 +142,7 @@ def session_start(client: ClientRecord, sessions: list[SessionRecord]) -> dict:
 def sessions_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     if sessions:
         records.sessions_table(sessions, lang)
+        session_history(client, sessions)
     else:
         st.info(t("records.sessions.empty"), icon=":material/info:")
 
@@ -160,6 +161,19 @@ def sessions_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
             saved("add", "records.sessions.added", date=raw["date"].isoformat())
     if sessions:
         edit_session(client, sessions)
+
+
+def session_history(client: ClientRecord, sessions: list[SessionRecord]) -> None:
+    """The earlier versions of corrected sessions, in an expander (only when a session was corrected)."""
+    versions = store.session_versions(client.id)
+    if not versions:
+        return
+    numbers = {s.id: i + 1 for i, s in enumerate(sessions)}
+    by_id = {s.id: s for s in sessions}
+    with st.expander(t("records.sessions.history", count=sum(map(len, versions.values()))), icon=":material/history:"):
+        for session_id, earlier in versions.items():
+            st.markdown(f"**{records.session_label(numbers[session_id], by_id[session_id], lang)}**")
+            records.session_versions_table(earlier, lang, key=f"record.history.{session_id}")
 
 
 def edit_session(client: ClientRecord, sessions: list[SessionRecord]) -> None:

@@ -207,6 +207,7 @@ def test_filter_by_client(storage: Storage) -> None:
 def _populated(storage: Storage):
     client = storage.create_client(h.client(name="Eva Secret"), profile=h.profile(), pain_regions=["lower_back"])
     session = storage.add_session(client.id, h.session(note="private note xyz"), check=h.check())
+    storage.update_session(session.id, h.session(note="private note changed"))  # keeps a session version
     storage.record_check(client.id, h.check(session_id=session.id))
     request = storage.plan_request_for(client.id, "trigger_point_therapy")
     from logic.planner import plan

@@ -176,6 +176,7 @@ def test_postgres_dump_restored_then_purge_erases_the_client_again(
             check=True, env={"PGPASSWORD": str(server.password or "")}, capture_output=True,
         )  # fmt: skip
         with open_storage(restored_url.render_as_string(hide_password=False), settings) as storage:
+            audit.checkpoint(storage._engine, "rebase", force=True)  # as `audit checkpoint --after-restore`
             assert storage.get_client(erased).name == MARKERS["name"]  # the dump brought it back ...
             privacy.purge(storage, settings, dry_run=False)
             with pytest.raises(NotFound):  # ... and the list outside the database erased it again

@@ -229,6 +229,22 @@ def test_correcting_a_session(store: Storage, anne: int) -> None:
     assert record_rows(store)["sessions"] == 3
 
 
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_corrected_session_shows_its_earlier_version(store: Storage, anne: int, lang: str) -> None:
+    at = open_record(anne, lang, "sessions")
+    assert not [e for e in at.expander if e.label.startswith(translate("records.sessions.history", lang, count=1)[:20])]
+    first = store.list_sessions(anne)[0]
+    with audit.acting_as("anna"):
+        store.update_session(first.id, session(0, 6, 3, note="corrected"))
+    at = rerun(at)
+    [history] = [e for e in at.expander if e.label == translate("records.sessions.history", lang, count=1)]
+    [table] = history.dataframe
+    earlier = table.value.iloc[0]
+    assert (earlier["version"], earlier["pain_after"], earlier["note"]) == (1, 6, first.note)
+    assert earlier["replaced_by"] == "anna"
+    assert [s.note for s in store.list_sessions(anne)][0] == "corrected"
+
+
 # --- Reaction check ------------------------------------------------------------------------------
 
 

@@ -75,6 +75,12 @@ class Writers:
         return set().union(*self.acknowledged)
 
 
+@pytest.fixture(autouse=True)
+def same_data_folder(settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writers and commands in other processes use the test's data folder, and so its audit key."""
+    monkeypatch.setenv("REAKTIONSGUIDE_DATA_DIR", str(settings.data_dir))
+
+
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "logic", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
