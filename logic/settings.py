@@ -15,6 +15,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from .models import Treatment
 
 
+CLINIC_NAME_MAX = 80
+PHONE_MAX = 21  # "+" and 20 digits or spaces
+PHONE_PATTERN = r"^\+?[0-9 ]{2,20}$"
+
+
 class TreatmentDefaults(BaseSettings):
     """Starting values of a session plan for one kind of treatment (clinic policy)."""
 
@@ -36,13 +41,19 @@ class ClinicSettings(BaseSettings):
         env_prefix="REAKTIONSGUIDE_", env_file=".env", extra="ignore", env_nested_delimiter="__"
     )
 
-    clinic_name: str = Field("Reaktionsguide", description="Shown in the app's header.")
+    # Every text has a length bound: it is shown on every page (a 1 MB name made each take minutes).
+    clinic_name: str = Field(
+        "Reaktionsguide", min_length=1, max_length=CLINIC_NAME_MAX, description="Shown in the app's header."
+    )
 
     # Phone numbers (X1): external facts, editable because they differ by region.
-    emergency_phone: str = Field("112", pattern=r"^\+?[0-9 ]{2,20}$", description="Emergency number (X1).")
-    doctor_phone: str = Field(
-        "1813", pattern=r"^\+?[0-9 ]{2,20}$", description="Out-of-hours medical line (X1; 1813 in the Capital Region)."
+    emergency_phone: str = Field(
+        "112", max_length=PHONE_MAX, pattern=PHONE_PATTERN, description="Emergency number (X1)."
     )
+    doctor_phone: str = Field(
+        "1813", max_length=PHONE_MAX, pattern=PHONE_PATTERN,
+        description="Out-of-hours medical line (X1; 1813 in the Capital Region).",
+    )  # fmt: skip
 
     # Reaction check: thresholds the source names only in words.
     strong_worsening_hours: float = Field(

@@ -13,18 +13,27 @@ from pydantic import ValidationError  # noqa: E402
 
 from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
-from logic.settings import get_settings  # noqa: E402
+from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, get_settings  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import forget_settings, storage  # noqa: E402
 
+TEXT_LABELS = ("auth.settings.clinic_name", "auth.settings.emergency_phone", "auth.settings.doctor_phone")
 st.title(t("auth.settings.title"))
 current = clinic_settings.effective(storage(), get_settings())
 values = current.model_dump(mode="json")
 with st.form("clinic_settings"):
     changes: dict[str, object] = {}
-    changes["clinic_name"] = st.text_input("clinic_name", values["clinic_name"])
-    changes["emergency_phone"] = st.text_input("emergency_phone", values["emergency_phone"])
-    changes["doctor_phone"] = st.text_input("doctor_phone", values["doctor_phone"])
+    # The texts' bounds (logic/settings.py) also limit what the browser lets one type; the model checks
+    # them again on save, for whatever reaches the server.
+    changes["clinic_name"] = st.text_input(
+        t("auth.settings.clinic_name"), values["clinic_name"], max_chars=CLINIC_NAME_MAX, key="settings_clinic_name",
+        help=t("auth.settings.clinic_name_help", max=CLINIC_NAME_MAX),
+    )  # fmt: skip
+    for phone in ("emergency_phone", "doctor_phone"):
+        changes[phone] = st.text_input(
+            t(f"auth.settings.{phone}"), values[phone], max_chars=PHONE_MAX, key=f"settings_{phone}",
+            help=t("auth.settings.phone_help"),
+        )  # fmt: skip
     for key in clinic_settings.EDITABLE:
         if key in changes or key == "plan_starts":
             continue
@@ -43,4 +52,6 @@ with st.form("clinic_settings"):
             st.success(t("auth.settings.saved"))
         except ValidationError as error:
             for line in explain(error, current_language()):
-                st.error(line)
+                field, _, problem = line.partition(": ")
+                label = f"auth.settings.{field}"
+                st.error(f"{t(label)}: {problem}" if label in TEXT_LABELS else line)

@@ -153,8 +153,7 @@ def test_admin_settings_page_save_reaches_the_self_check_at_once(store: Storage)
     """Through the admin page itself: the saved number shows on the next self-check, without waiting."""
     assert "(tel:112)" in emergency_result()  # read, and cached, before the change
     at = start("admin/settings.py")
-    [phone] = [w for w in at.text_input if w.label == "emergency_phone"]
-    phone.input("999")
+    at.text_input(key="settings_emergency_phone").input("999")
     [save] = [b for b in at.button if b.key.startswith("FormSubmitter:clinic_settings")]
     at = save.click().run()
     assert not at.exception and translate("auth.settings.saved", "en") in [s.value for s in at.success]
