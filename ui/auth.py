@@ -6,6 +6,10 @@ has been idle longer than settings.idle_minutes, tells the audit trail who acts 
 returns the role. `require_role(...)` at the top of each protected page checks again and stops the
 page for anyone else (the navigation does not even register such pages for them).
 
+The sign-in form passes the client's address (`client_source`) for the throttling of failed sign-ins
+(logic/auth/throttle.py), says how long to wait when an attempt is held back, and after an admin's
+reset leads to `password_change_form`, which the My account page uses too.
+
 logic.auth.accounts (and with it Argon2) is imported where an account is looked up, not at the start:
 an anonymous visitor's page never needs it, and a server's first page comes up without it.
 """
@@ -74,7 +78,7 @@ def _sso_configured() -> bool:
 
 
 def _sso_map() -> None:
-    """After st.login: map the provider's e-mail to an account once per session."""
+    """After st.login: map the provider's sign-in to an account, once per session."""
     if user() is not None or not _sso_configured():
         return
     try:
@@ -86,9 +90,10 @@ def _sso_map() -> None:
 
         st.session_state["auth_sso_tried"] = True
         # The account is found by the provider's subject once bound; the first time only by an e-mail
-        # the provider says it verified (a provider that does not say is not trusted with it).
+        # the provider says it verified (a provider that does not say is not trusted with it; some
+        # send the claim as the string "true").
         outcome = accounts.sign_in_sso(
-            storage(), email, verified=st.user.get("email_verified") is True, issuer=st.user.get("iss"),
+            storage(), email, verified=st.user.get("email_verified") in (True, "true"), issuer=st.user.get("iss"),
             subject=st.user.get("sub"),
         )  # fmt: skip
         if outcome.ok and outcome.user:
@@ -255,7 +260,9 @@ def password_change_form(username: str, forced: bool = False) -> None:
             t("auth.password.new"), type="password", autocomplete="new-password", key="password_new",
             help=t("auth.password.rules", min=passwords.MIN_LENGTH), max_chars=passwords.MAX_LENGTH,
         )  # fmt: skip
-        repeat = st.text_input(t("auth.password.repeat"), type="password", autocomplete="new-password", key="password_repeat")
+        repeat = st.text_input(
+            t("auth.password.repeat"), type="password", autocomplete="new-password", key="password_repeat"
+        )
         submitted = st.form_submit_button(t("auth.password.save"), type="primary")
     if not submitted:
         return

@@ -21,6 +21,10 @@ a reverse proxy on the same machine uvicorn takes it from X-Forwarded-For). IPv6
 /64 network, since one client commonly holds a whole /64; a connection from the server itself
 (no address) counts as the source "local".
 
+Known limit: the pair key exists for accounts only (a name that is no account must leave no trace), so
+from one source an existing name is held back after 4 failures and any other name after 11; someone
+willing to spend those attempts learns whether a name exists.
+
 The rows live in the database (table sign_in_throttle), changed in the same write transaction as the
 sign-in's audit row, so every replica sharing the database sees the same counts.
 """
@@ -104,7 +108,8 @@ def _rows(session: Session, wanted: list[str], lock: bool) -> dict[str, SignInTh
 
 def blocked_until(session: Session, wanted: list[str], now: dt.datetime, lock: bool = False) -> dt.datetime | None:
     """Until when an attempt under these keys is refused, or None when it may be checked now."""
-    times = [row.blocked_until for row in _rows(session, wanted, lock).values() if row.blocked_until and row.blocked_until > now]
+    rows = _rows(session, wanted, lock).values()
+    times = [row.blocked_until for row in rows if row.blocked_until and row.blocked_until > now]
     return max(times) if times else None
 
 

@@ -127,7 +127,10 @@ def change(at: AppTest, old: str, new: str, repeat: str | None = None, lang: str
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_change_ones_own_password_on_the_account_page(store: Storage, lang: str) -> None:
     accounts.create_user(store, "test-therapist", "pepper glacier 8 violin", "therapist")
-    page = lambda: ok(start_page(ACCOUNT, lang, auth_user={"username": "test-therapist", "role": "therapist"}))  # noqa: E731
+
+    def page() -> AppTest:
+        return ok(start_page(ACCOUNT, lang, auth_user={"username": "test-therapist", "role": "therapist"}))
+
     at = change(page(), "pepper glacier 8 violin", "password1234", lang=lang)
     assert errors(at) == [translate("auth.password.weak", lang)]
     at = change(page(), "pepper glacier 8 violin", "sunlit harbor 5 quill", "sunlit harbor 5 quil", lang)
