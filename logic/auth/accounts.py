@@ -264,9 +264,12 @@ def change_password(
     hashed = passwords.hash_password(new)
 
     def succeed(s: Session, row: User, now: dt.datetime) -> Outcome:
+        after_reset = row.must_change_password
         row.password_hash, row.must_change_password, row.last_sign_in = hashed, False, now
         detail = {"user": row.username, "password": "changed by the user"}
         audit.append(s, audit.USER_CHANGE, actor=row.username, detail=detail)
+        if after_reset:  # the sign-in that the reset held back happens now
+            audit.append(s, audit.SIGN_IN_OK, actor=row.username, detail={"method": "password", "after": "reset"})
         return Outcome(True, _info(row), "ok")
 
     return _attempt(storage, username, old, source, clock, succeed)

@@ -219,6 +219,8 @@ def test_change_and_reset(storage: Storage) -> None:
     assert not held.ok and held.reason == "change_password" and held.user.username == "anna"
     assert accounts.change_password(storage, "anna", temporary, "copper willow 19 canyon", clock=clock).ok
     assert not accounts.get_user(storage, "anna").must_change_password
+    last = trail(storage)[-2:]
+    assert [(e.actor, e.action) for e in last] == [("anna", audit.USER_CHANGE), ("anna", audit.SIGN_IN_OK)]
     assert accounts.sign_in(storage, "anna", "copper willow 19 canyon", clock=clock).ok
     written = repr([(e.actor, e.detail) for e in trail(storage)])
     assert not any(secret in written for secret in (temporary, "pepper", "sunlit", "copper", "password123"))
