@@ -39,6 +39,7 @@ THERAPIST_PAGES = [
     ("pages/therapist/planner.py", "app.nav.planner", ":material/event_note:", "planner"),
     ("pages/therapist/clients.py", "records.nav.clients", ":material/groups:", "clients"),
     ("pages/therapist/client_record.py", "records.nav.record", ":material/folder_shared:", "client"),
+    ("pages/therapist/account.py", "auth.nav.account", ":material/key:", "account"),
 ]
 ADMIN_PAGES = [
     ("pages/admin/users.py", "auth.nav.users", ":material/manage_accounts:", "admin-users"),

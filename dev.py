@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reaktionsguide's developer commands (standard library only, run with the system Python 3.11+):
 
-    python3 dev.py start [streamlit options, e.g. --server.port 8502]
+    python3 dev.py start [streamlit options, e.g. --server.port 8502]   development: demo data on a fresh local folder
+    python3 dev.py serve [streamlit options]                             a clinic's server: no demo, migrations first
     python3 dev.py test  [pytest options, e.g. -k smoke -x]
     python3 dev.py bench
 
@@ -53,16 +54,32 @@ def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def start(args: list[str]) -> int:
-    say("loading demo data if the database is empty ...")
-    if run([PYTHON, "-m", "logic", "demo-data", "--clients", "30", "--if-empty"]) != 0:
-        sys.exit("dev.py: loading demo data failed")
-    # A database without accounts also gets a demo therapist; its sign-in is printed this once.
-    if run([PYTHON, "-m", "logic", "users", "add-demo"]) != 0:
-        sys.exit("dev.py: creating the demo therapist failed")
+def demo_step() -> int:
+    """Demo clients and a demo therapist, only for a local SQLite data folder that is empty: never with
+    a database URL, never into a folder holding anything (`python -m logic demo-setup`, logic/demo.py).
+    The demo sign-in is printed only to a terminal; otherwise it goes to a file only this user can read."""
+    return run([PYTHON, "-m", "logic", "demo-setup"])
+
+
+def run_server(args: list[str]) -> int:
     say("starting the app ...")
     os.execv(PYTHON, [str(PYTHON), "-m", "streamlit", "run", "app.py", *args])
     return 0  # not reached
+
+
+def start(args: list[str]) -> int:
+    say("demo data and a demo therapist, if the local data folder is empty ...")
+    if demo_step() != 0:
+        sys.exit("dev.py: setting up the demo failed")
+    return run_server(args)
+
+
+def serve(args: list[str]) -> int:
+    """A clinic's server: no demo data, no demo user; the schema brought up to date, then the app."""
+    say("bringing the database schema up to date ...")
+    if run([PYTHON, "-m", "logic", "migrate"]) != 0:
+        sys.exit("dev.py: migrating the database failed")
+    return run_server(args)
 
 
 def test(args: list[str]) -> int:
@@ -97,7 +114,7 @@ def bench(args: list[str]) -> int:
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         sys.exit(f"dev.py: needs Python 3.11 or newer, this is {sys.version.split()[0]}")
-    commands = {"start": start, "test": test, "bench": bench}
+    commands = {"start": start, "serve": serve, "test": test, "bench": bench}
     if not argv or argv[0] not in commands:
         print(__doc__.strip(), file=sys.stderr)
         return 2

@@ -1,4 +1,6 @@
-"""Believable demo clients: `python -m logic demo-data --clients 30 [--if-empty] [--seed 1]`.
+"""Believable demo clients: `python -m logic demo-data --clients 30 [--if-empty] [--seed 1]`; and
+`python -m logic demo-setup` (what `python3 dev.py start` runs first): 30 demo clients and a demo
+therapist, only for a local SQLite data folder that is empty (`setup_demo`).
 
 Deterministic (random.Random(seed), dates relative to `today`), and written through the ordinary
 storage interface, with the real engine: every reaction level comes from `logic.reaction.assess` on a
@@ -13,16 +15,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import body_map
 from .models import LEVEL_ORDER, RED_FLAG_KEYS, Level, ReactionReport, Treatment
 from .planner import plan
 from .reaction import assess
+
+if TYPE_CHECKING:
+    from .settings import ClinicSettings
 
 WOMEN = [
     "Anne", "Kirsten", "Hanne", "Mette", "Anna", "Helle", "Susanne", "Lene", "Maria", "Marianne", "Inge",
@@ -387,6 +394,45 @@ def _save_plan(storage: Any, client_id: int, treatment: Treatment, visit: Visit,
     )
 
 
+# --- the demo of a developer's first start ---
+
+DEMO_CLIENTS = 30
+SIGN_IN_FILE = "demo-sign-in.txt"
+
+
+def setup_demo(settings: ClinicSettings, out: TextIO) -> str:
+    """Demo clients and a demo therapist, only where they belong: a local SQLite data folder that is
+    empty (or not there yet). Never with a database URL (a clinic's PostgreSQL, say), never into a
+    folder that holds anything. The demo sign-in goes to `out` only when it is a terminal; otherwise
+    (a log file, a service's journal) into a file readable by this user only, in the data folder, and
+    `out` is told where. Returns what was done, in one line."""
+    from .auth.accounts import ensure_demo_therapist
+    from .storage import open_storage
+    from .storage.engine import DATABASE_URL_ENV
+
+    if settings.database_url or os.environ.get(DATABASE_URL_ENV):
+        return "a database URL is set: no demo data and no demo user"
+    folder = Path(settings.data_dir).expanduser()
+    if folder.exists() and any(folder.iterdir()):
+        return f"the data folder {folder} is not empty: no demo data and no demo user"
+    storage = open_storage(None, settings)
+    try:
+        generate(storage, clients=DEMO_CLIENTS, seed=1)
+        created = ensure_demo_therapist(storage)
+    finally:
+        storage.close()
+    assert created is not None, "an empty data folder has no accounts"
+    name, password = created
+    if out.isatty():
+        print(f"Demo therapist sign-in (shown once): user {name!r}, password {password!r}", file=out)
+        return f"added {DEMO_CLIENTS} demo clients and the demo therapist {name!r}"
+    path = folder / SIGN_IN_FILE
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(f"user: {name}\npassword: {password}\n")
+    return f"added {DEMO_CLIENTS} demo clients and the demo therapist; its sign-in is in {path} (readable by you only)"
+
+
 # --- command line ---
 
 
@@ -407,6 +453,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--if-empty", action="store_true", help="do nothing when the database has clients")
     command.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: the clinic settings)")
     command.set_defaults(handler=run_demo_data)
+    setup = subparsers.add_parser(
+        "demo-setup", help="demo clients and a demo therapist, only for an empty local SQLite data folder"
+    )
+    setup.set_defaults(handler=run_demo_setup)
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
@@ -424,6 +474,17 @@ def run_demo_data(args: argparse.Namespace) -> int:
             print(f"added {len(ids)} demo clients (seed {args.seed})")
         finally:
             storage.close()
+        return 0
+
+    return guarded(action)
+
+
+def run_demo_setup(args: argparse.Namespace) -> int:
+    from .settings import get_settings
+    from .storage.cli import guarded
+
+    def action() -> int:
+        print(setup_demo(get_settings(), sys.stdout))
         return 0
 
     return guarded(action)

@@ -37,6 +37,8 @@ REGION_NAMES: dict[Region, Text] = {
     Region.nordjylland: Text(da="Region Nordjylland", en="North Denmark Region (Region Nordjylland)"),
 }
 
+CLINIC_NAME_MAX = 80
+PHONE_MAX = 21  # "+" and 20 digits or spaces
 PHONE_PATTERN = r"^\+?[0-9 ]{2,20}$"
 
 
@@ -72,10 +74,15 @@ class ClinicSettings(BaseSettings):
         env_prefix="REAKTIONSGUIDE_", env_file=".env", extra="ignore", env_nested_delimiter="__"
     )
 
-    clinic_name: line(min_length=1, max_length=100) = Field("Reaktionsguide", description="Shown in the app's header.")
+    # Every text has a length bound: it is shown on every page (a 1 MB name made each take minutes).
+    clinic_name: line(min_length=1, max_length=CLINIC_NAME_MAX) = Field(
+        "Reaktionsguide", description="Shown in the app's header."
+    )
 
     # Phone numbers (X1): external facts, editable because they differ by region and may change.
-    emergency_phone: str = Field("112", pattern=PHONE_PATTERN, description="Emergency number (X1).")
+    emergency_phone: str = Field(
+        "112", max_length=PHONE_MAX, pattern=PHONE_PATTERN, description="Emergency number (X1)."
+    )
     region: Region = Field(
         Region.hovedstaden, description="The clinic's region: whose out-of-hours line clients are given (X1)."
     )

@@ -6,6 +6,10 @@ has been idle longer than settings.idle_minutes, tells the audit trail who acts 
 returns the role. `require_role(...)` at the top of each protected page checks again and stops the
 page for anyone else (the navigation does not even register such pages for them).
 
+The sign-in form passes the client's address (`client_source`) for the throttling of failed sign-ins
+(logic/auth/throttle.py), says how long to wait when an attempt is held back, and after an admin's
+reset leads to `password_change_form`, which the My account page uses too.
+
 logic.auth.accounts (and with it Argon2) is imported where an account is looked up, not at the start:
 an anonymous visitor's page never needs it, and a server's first page comes up without it.
 """
@@ -27,6 +31,8 @@ AUTH_USER = "auth_user"
 AUTH_SEEN = "auth_seen"
 IDLE_OUT = "auth_idle_out"
 SSO_REFUSED = "auth_sso_refused"  # the provider's e-mail that no active account has
+MUST_CHANGE = "auth_must_change"  # the account whose right (temporary) password must be changed first
+PASSWORD_CHANGED = "auth_password_changed"  # said once, on the page the change leads to
 RANK = {ANONYMOUS: 0, THERAPIST: 1, ADMIN: 2}
 
 
@@ -72,7 +78,7 @@ def _sso_configured() -> bool:
 
 
 def _sso_map() -> None:
-    """After st.login: map the provider's e-mail to an account once per session."""
+    """After st.login: map the provider's sign-in to an account, once per session."""
     if user() is not None or not _sso_configured():
         return
     try:
@@ -83,10 +89,13 @@ def _sso_map() -> None:
         from logic.auth import accounts
 
         st.session_state["auth_sso_tried"] = True
-        # A provider that says the e-mail is unconfirmed is not trusted with it; one that does not say
-        # (Microsoft Entra ID, for one) vouches for the address by issuing it.
-        verified = st.user.get("email_verified") is not False
-        outcome = accounts.sign_in_sso(storage(), email, verified=verified)
+        # The account is found by the provider's subject once bound; the first time only by an e-mail
+        # the provider says it verified (a provider that does not say is not trusted with it; some
+        # send the claim as the string "true").
+        outcome = accounts.sign_in_sso(
+            storage(), email, verified=st.user.get("email_verified") in (True, "true"), issuer=st.user.get("iss"),
+            subject=st.user.get("sub"),
+        )  # fmt: skip
         if outcome.ok and outcome.user:
             sign_in_session(outcome.user.username, outcome.user.role)
         else:
@@ -177,29 +186,108 @@ def record_view(store: Any, client_id: int) -> None:
     st.session_state[VIEWED] = (client_id, now)
 
 
-def sign_in_form() -> None:
-    """The sign-in form (pages/public/sign_in.py, and any protected page a visitor opens): one message for
-    every failure; the clinic's single sign-on as well when it is configured."""
+def client_source() -> str | None:
+    """The client's address as the server sees it (None: the server itself), for sign-in throttling."""
+    try:
+        return st.context.ip_address
+    except Exception:
+        return None
+
+
+def _wait_text(retry_after: Any) -> str:
+    import datetime as dt
+    import math
+
+    seconds = max(1, math.ceil((retry_after - dt.datetime.now(dt.timezone.utc)).total_seconds()))
+    return t("auth.throttled", seconds=seconds)
+
+
+def account_error_text(error: Exception) -> str:
+    """An account change's refusal in the user's language where the logic names its reason."""
     from logic.auth import accounts
 
+    if isinstance(error, accounts.PasswordPolicyError):
+        return t(f"auth.password.{error.code}", **error.values)
+    return str(error)
+
+
+def sign_in_form() -> None:
+    """The sign-in form (pages/public/sign_in.py, and any protected page a visitor opens): one message for
+    every failure, the wait when attempts are held back; the clinic's single sign-on as well when it is
+    configured. After an admin's reset the right password leads to choosing a new one first."""
+    from logic.auth import accounts, passwords
+
     st.title(t("auth.title"))
+    if st.session_state.get(MUST_CHANGE):
+        st.info(t("auth.password.must_change"))
+        password_change_form(st.session_state[MUST_CHANGE], forced=True)
+        if st.button(t("auth.password.back"), key="auth_change_back"):
+            st.session_state.pop(MUST_CHANGE, None)
+            st.rerun()
+        return
     if st.session_state.get(IDLE_OUT):
         st.info(t("auth.idle_out", minutes=st.session_state[IDLE_OUT]))
     st.caption(t("auth.intro"))
     with st.form("sign_in", enter_to_submit=True):
-        name = st.text_input(t("auth.username"), key="sign_in_name", autocomplete="username")
+        name = st.text_input(t("auth.username"), key="sign_in_name", autocomplete="username", max_chars=100)
         password = st.text_input(
-            t("auth.password"), type="password", key="sign_in_password", autocomplete="current-password"
-        )
+            t("auth.password"), type="password", key="sign_in_password", autocomplete="current-password",
+            max_chars=passwords.MAX_LENGTH,
+        )  # fmt: skip
         submitted = st.form_submit_button(t("auth.submit"), type="primary")
     if submitted:
-        outcome = accounts.sign_in(storage(), name, password)
+        outcome = accounts.sign_in(storage(), name, password, client_source())
         if outcome.ok and outcome.user is not None:
             sign_in_session(outcome.user.username, outcome.user.role)
             st.rerun()
-        st.error(t("auth.failed"))
+        if outcome.reason == "change_password" and outcome.user is not None:
+            st.session_state[MUST_CHANGE] = outcome.user.username
+            st.rerun()
+        st.error(_wait_text(outcome.retry_after) if outcome.reason == "throttled" else t("auth.failed"))
     if _sso_configured() and not _sso_refused():  # (a refused sign-in is answered by sso_refusal())
         st.button(t("auth.sso"), on_click=st.login)
+
+
+def password_change_form(username: str, forced: bool = False) -> None:
+    """Change a password with the old one (the account page; after an admin's reset, the temporary one).
+    On success the user is signed in (again) and the app reruns; every refusal is said in words."""
+    from logic.auth import accounts, passwords
+
+    with st.form("password_change", clear_on_submit=True):
+        old_label = "auth.password.temporary" if forced else "auth.password.old"
+        old = st.text_input(t(old_label), type="password", autocomplete="current-password", key="password_old")
+        new = st.text_input(
+            t("auth.password.new"), type="password", autocomplete="new-password", key="password_new",
+            help=t("auth.password.rules", min=passwords.MIN_LENGTH), max_chars=passwords.MAX_LENGTH,
+        )  # fmt: skip
+        repeat = st.text_input(
+            t("auth.password.repeat"), type="password", autocomplete="new-password", key="password_repeat"
+        )
+        submitted = st.form_submit_button(t("auth.password.save"), type="primary")
+    if not submitted:
+        return
+    if new != repeat:
+        st.error(t("auth.password.mismatch"))
+        return
+    try:
+        outcome = accounts.change_password(storage(), username, old, new, client_source())
+    except accounts.AccountError as error:
+        st.error(account_error_text(error))
+        return
+    if outcome.reason == "throttled":
+        st.error(_wait_text(outcome.retry_after))
+    elif not outcome.ok or outcome.user is None:
+        st.error(t("auth.password.old_wrong"))
+    else:
+        st.session_state.pop(MUST_CHANGE, None)
+        sign_in_session(outcome.user.username, outcome.user.role)
+        st.session_state[PASSWORD_CHANGED] = True
+        st.rerun()
+
+
+def password_changed_note() -> None:
+    if st.session_state.pop(PASSWORD_CHANGED, None):
+        st.success(t("auth.password.changed"))
 
 
 def _sso_refused() -> bool:

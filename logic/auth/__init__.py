@@ -1,7 +1,8 @@
 """Accounts, roles, the audit trail, privacy (export, erasure, retention) and clinic settings overrides.
 
-- passwords.py: Argon2id hashing (argon2-cffi), rehash when the parameters change;
-- accounts.py: users, roles, sign-in with lockout counted in the database;
+- passwords.py: Argon2id hashing (argon2-cffi), rehash when the parameters change; the password policy;
+- accounts.py: users, roles, passwords, sign-in (and single sign-on's mapping);
+- throttle.py: growing delays after failed sign-ins, per account, source and pair, in the database;
 - audit.py: the append-only audit trail, chained by HMAC under a key kept outside the database and
   anchored by signed checkpoints in a file, and its verification;
 - privacy.py: one client's export (JSON, CSV), erasure, and the retention purge;

@@ -77,7 +77,7 @@ LOCK_KEY = int.from_bytes(b"RGAUDIT!", "big") & 0x7FFF_FFFF_FFFF_FFFF
 UTC = dt.timezone.utc
 
 # Actions (the audit page translates them).
-SIGN_IN_OK, SIGN_IN_FAILED, SIGN_IN_LOCKED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_in_locked", "sign_out"
+SIGN_IN_OK, SIGN_IN_FAILED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_out"
 VIEW_CLIENT, EXPORT_CLIENT, ERASE_CLIENT, PURGE_CLIENT = "view_client", "export_client", "erase_client", "purge_client"
 SETTINGS_CHANGE, USER_CREATE, USER_CHANGE = "settings_change", "user_create", "user_change"
 CHAIN_KEYED = "chain_keyed"  # migration 0007's boundary row: the rows before it were re-keyed

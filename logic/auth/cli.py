@@ -1,9 +1,11 @@
 """`python -m logic users|audit|purge|export|erase ...` (added to logic/cli.py's parser).
 
     users add NAME [--admin | --role therapist|admin] [--email E]   password: getpass, or stdin if not a TTY
-    users list | users unlock NAME | users add-demo                   (add-demo: only into a database without accounts)
+    users passwd NAME                                                  set a password (read like add's)
+    users reset NAME                                                   a temporary password, changed at the next sign-in
+    users list | users unlock NAME                                     (unlock: end the delays after failed sign-ins)
     audit verify                                                       exit 1 and what it found when broken
-    audit checkpoint                                                   anchor the trail's head in the checkpoint file
+    audit checkpoint [--after-restore]                                 anchor the trail's head in the checkpoint file
     audit list [--client ID] [--limit N]
     purge [--dry-run]                                                  clients past settings.retention_years
     export CLIENT_ID [--format json|csv] [--output FILE]
@@ -37,12 +39,16 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     add.set_defaults(handler=_guard(run_users_add))
     listing = users.add_parser("list", help="list accounts")
     listing.set_defaults(handler=_guard(run_users_list))
-    unlock = users.add_parser("unlock", help="end a lockout after failed sign-ins")
+    unlock = users.add_parser("unlock", help="end the delays after failed sign-ins, from every source")
     unlock.add_argument("name")
     unlock.set_defaults(handler=_guard(run_users_unlock))
-    demo = users.add_parser("add-demo", help="create a demo therapist if there are no accounts; prints its sign-in once")
-    demo.set_defaults(handler=_guard(run_users_demo))
-    for parser in (add, listing, unlock, demo):
+    passwd = users.add_parser("passwd", help="set an account's password (read without echo, or from stdin)")
+    passwd.add_argument("name")
+    passwd.set_defaults(handler=_guard(run_users_passwd))
+    reset = users.add_parser("reset", help="a temporary password, printed once, to be changed at the next sign-in")
+    reset.add_argument("name")
+    reset.set_defaults(handler=_guard(run_users_reset))
+    for parser in (add, listing, unlock, passwd, reset):
         _database_option(parser)
 
     trail = subparsers.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
@@ -150,14 +156,22 @@ def run_users_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_users_demo(args: argparse.Namespace) -> int:
-    from .accounts import ensure_demo_therapist
+def run_users_passwd(args: argparse.Namespace) -> int:
+    from .accounts import update_user
+
+    password = _read_password()
+    with _open(args) as storage:
+        user = update_user(storage, args.name, password=password)
+    print(f"password of {user.username} changed")
+    return 0
+
+
+def run_users_reset(args: argparse.Namespace) -> int:
+    from .accounts import reset_password
 
     with _open(args) as storage:
-        created = ensure_demo_therapist(storage)
-    if created:
-        name, password = created
-        print(f"Demo therapist sign-in (shown once): user {name!r}, password {password!r}")
+        temporary = reset_password(storage, args.name)
+    print(f"temporary password of {args.name.strip().lower()} (to be changed at the next sign-in): {temporary}")
     return 0
 
 

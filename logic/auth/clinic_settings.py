@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from ..settings import ClinicSettings
@@ -50,8 +51,18 @@ def overlay(base: ClinicSettings, changes: Mapping[str, Any]) -> ClinicSettings:
 
 
 def effective(storage: Storage, base: ClinicSettings) -> ClinicSettings:
-    """What the app uses: `base` (environment and defaults) with the database's overrides."""
-    return overlay(base, overrides(storage))
+    """What the app uses: `base` (environment and defaults) with the database's overrides. An override
+    the model refuses now (saved before a bound existed, say a clinic name of a megabyte) is left out,
+    so every page still opens; the admin's settings page shows the value in force and saves a valid one."""
+    changes = overrides(storage)
+    while True:
+        try:
+            return overlay(base, changes)
+        except ValidationError as error:
+            refused = {str(problem["loc"][0]) for problem in error.errors() if problem["loc"]} & set(changes)
+            if not refused:
+                raise
+            changes = {key: value for key, value in changes.items() if key not in refused}
 
 
 def save(storage: Storage, base: ClinicSettings, changes: Mapping[str, Any]) -> ClinicSettings:

@@ -1,9 +1,13 @@
-"""Tables of accounts, the audit trail and the clinic's settings overrides (migration 0004).
+"""Tables of accounts, sign-in throttling, the audit trail and the clinic's settings overrides (0004, 0009).
 
 They are declared on the storage's `Base`, so `Base.metadata` (and `Storage.count_rows`) covers them;
 logic/storage/schema.py imports this module at its end.
 
-- users: built-in accounts; the lockout counters live on the row, so every replica sees them.
+- users: built-in accounts; `must_change_password` after an admin's reset; the single sign-on
+  provider's (issuer, subject) once the first verified e-mail matched (migration 0009).
+- sign_in_throttle: failed sign-ins counted per account, per source and per (account, source), with the
+  time until which each key is held back (logic/auth/throttle.py); in the database, so every replica
+  sees the same counts.
 - audit_log: append-only (triggers of migration 0004 refuse UPDATE and DELETE; on PostgreSQL the app's
   role may only SELECT and INSERT, see migrate.grant_app_role); `client_id` is no foreign key, so an
   erased client's rows remain; `detail` never holds health data; `hash` is the row's HMAC-SHA256 under
@@ -18,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..storage.schema import NEVER_REUSE_IDS, Base, JsonType, UTCDateTime
@@ -34,12 +38,26 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    failed_count: Mapped[int] = mapped_column(Integer, default=0)
-    failed_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_sign_in: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
-    __table_args__ = (NEVER_REUSE_IDS,)
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_users_oidc_subject"), NEVER_REUSE_IDS)
+
+
+class SignInThrottle(Base):
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)  # "account:ID", "source:S", "pair:ID:S"
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Source rows only: failed sign-ins with a name that is no account, not yet written to the trail.
+    unlogged: Mapped[int] = mapped_column(Integer, default=0)
+    logged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_sign_in_throttle_last_failure", "last_failure"),)
 
 
 class AuditEntry(Base):

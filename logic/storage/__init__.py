@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from ..settings import ClinicSettings, get_settings
-from ..auth.audit import install
 from . import engine as _engine
 from . import migrate as _migrate
 from .errors import BackupFailed, ConsentRequired, DatabaseBusy, NotFound, ProfileMissing, StorageError
@@ -72,6 +71,8 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
         release()
         raise
     storage = Storage(engine, settings)
+    from ..auth.audit import install  # here: the audit trail itself imports the storage's engine module
+
     install(storage)  # every write is audited in its own transaction
 
     def dispose_and_release() -> None:  # the lock file last, once no connection is left open

@@ -14,7 +14,7 @@ from pydantic import ValidationError  # noqa: E402
 
 from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
-from logic.settings import REGION_NAMES, Region, get_settings  # noqa: E402
+from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, REGION_NAMES, Region, get_settings  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import forget_settings, storage  # noqa: E402
 
@@ -31,12 +31,29 @@ def label(key: str, **values: object) -> str:
     return t(f"settings.field.{key}", **values)
 
 
+def _named(problem: str) -> str:
+    """A validation line with the field's label in the user's language instead of its key."""
+    field, _, message = problem.partition(": ")
+    top, _, region = field.partition(".")
+    if top == "out_of_hours_phones" and region in {r.value for r in Region}:
+        return f"{label(top, region=REGION_NAMES[Region(region)](lang))}: {message}"
+    if top in clinic_settings.EDITABLE and top not in OWN_WIDGET - {"clinic_name", "emergency_phone"}:
+        return f"{label(top)}: {message}"
+    return problem
+
+
 with st.form("clinic_settings"):
     changes: dict[str, object] = {}
-    changes["clinic_name"] = st.text_input(label("clinic_name"), values["clinic_name"], key="setting.clinic_name")
+    # The texts' bounds (logic/settings.py) also limit what the browser lets one type; the model checks
+    # them again on save, for whatever reaches the server.
+    changes["clinic_name"] = st.text_input(
+        label("clinic_name"), values["clinic_name"], max_chars=CLINIC_NAME_MAX, key="setting.clinic_name",
+        help=t("auth.settings.clinic_name_help", max=CLINIC_NAME_MAX),
+    )  # fmt: skip
     changes["emergency_phone"] = st.text_input(
-        label("emergency_phone"), values["emergency_phone"], key="setting.emergency_phone"
-    )
+        label("emergency_phone"), values["emergency_phone"], max_chars=PHONE_MAX, key="setting.emergency_phone",
+        help=t("auth.settings.phone_help"),
+    )  # fmt: skip
     regions = [r.value for r in Region]
     changes["region"] = st.selectbox(
         label("region"),
@@ -49,7 +66,9 @@ with st.form("clinic_settings"):
         region: st.text_input(
             label("out_of_hours_phones", region=REGION_NAMES[Region(region)](lang)),
             values["out_of_hours_phones"][region],
+            max_chars=PHONE_MAX,
             key=f"setting.out_of_hours_phones.{region}",
+            help=t("auth.settings.phone_help"),
         )
         for region in regions
     }
@@ -74,5 +93,5 @@ with st.form("clinic_settings"):
             forget_settings()
             st.success(t("auth.settings.saved"))
         except ValidationError as error:
-            for line in explain(error, current_language()):
-                st.error(line)
+            for line in explain(error, lang):
+                st.error(_named(line))

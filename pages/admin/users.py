@@ -1,6 +1,7 @@
-"""Users (admin): the clinic's accounts, a new account, unlock after a lockout, change an account's role,
-disable or enable an account. Every change is audited by logic/auth/accounts.py; nobody disables
-their own account (the logic refuses it, and the page does not offer it)."""
+"""Users (admin): the clinic's accounts, a new account, end the delay after failed sign-ins, change an
+account's role, reset its password (a temporary one, shown once, to be changed at the next sign-in),
+disable or enable an account. Every change is audited by logic/auth/accounts.py; nobody disables their
+own account (the logic refuses it, and the page does not offer it)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ me = require_role("admin")
 import streamlit as st  # noqa: E402
 
 from logic.auth import accounts  # noqa: E402
+from ui.auth import account_error_text  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import storage  # noqa: E402
@@ -36,7 +38,7 @@ def _change(key: str, username: str, **change: object) -> None:
         st.error(t("auth.users.last_admin"))
         return
     except accounts.AccountError as error:
-        st.error(str(error))
+        st.error(account_error_text(error))
         return
     values = {"name": esc(username)}
     if "role" in change:
@@ -51,13 +53,14 @@ if DONE in st.session_state:
 users = accounts.list_users(storage())
 st.dataframe(
     [{"user": u.username, "role": u.role, "active": u.active, "e-mail": u.email or "",
-      "locked until": u.locked_until.isoformat() if u.locked_until else ""} for u in users],
+      "held back until": u.throttled_until.isoformat(timespec="seconds") if u.throttled_until else ""}
+     for u in users],
     hide_index=True,
 )  # fmt: skip
-locked = [u.username for u in users if u.locked_until]
-if locked:
-    who = st.selectbox(t("auth.users.unlock"), locked)
-    if st.button(t("auth.users.unlock")):
+held_back = [u.username for u in users if u.throttled_until]
+if held_back:
+    who = st.selectbox(t("auth.users.throttled"), held_back, key="users_held_back")
+    if st.button(t("auth.users.unlock"), key="users_unlock", help=t("auth.users.unlock_help")):
         accounts.update_user(storage(), who, unlock=True)
         st.rerun()
 
@@ -79,6 +82,13 @@ if users:
         )  # fmt: skip
         if st.button(t("auth.users.save_role"), key="users_save_role", disabled=new_role == chosen.role):
             _change("auth.users.role_changed", who, role=new_role)
+    if st.button(t("auth.users.reset"), key="users_reset", help=t("auth.users.reset_help")):
+        try:
+            temporary = accounts.reset_password(storage(), who)
+        except accounts.AccountError as error:
+            st.error(account_error_text(error))
+        else:  # shown on this run only: not kept in the session for the next
+            st.success(t("auth.users.reset_done", name=esc(who), password=temporary))
     yourself = who == me["username"]
     if chosen.active:
         if st.button(
@@ -100,4 +110,4 @@ with st.form("add_user", clear_on_submit=True):
             created = accounts.create_user(storage(), name, password or None, role, email or None)
             st.success(t("auth.users.created", name=created.username))
         except accounts.AccountError as error:
-            st.error(str(error))
+            st.error(account_error_text(error))

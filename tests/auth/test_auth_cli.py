@@ -24,8 +24,6 @@ def test_cli_users_audit_export_erase_purge(tmp_path: Path) -> None:
     assert added.returncode == 0 and "created admin boss" in added.stdout, added.stderr
     assert "a long password" not in added.stdout + added.stderr
     assert run(db, "users", "add", "x", stdin="short\n").returncode == 1
-    demo = run(db, "users", "add-demo")
-    assert demo.returncode == 0 and demo.stdout == ""  # accounts exist already: nothing, silently
     assert "boss\tadmin\tactive" in run(db, "users", "list").stdout
 
     demo_data = run(db, "demo-data", "--clients", "5")
@@ -51,8 +49,24 @@ def test_cli_users_audit_export_erase_purge(tmp_path: Path) -> None:
     assert "erase_client" in run(db, "audit", "list", "--client", "1").stdout
 
 
-def test_cli_demo_therapist_printed_once(tmp_path: Path) -> None:
-    db = tmp_path / "fresh.db"
-    first = run(db, "users", "add-demo")
-    assert first.returncode == 0 and "user 'demo', password '" in first.stdout
-    assert run(db, "users", "add-demo").stdout == ""
+def test_cli_passwd_and_reset(tmp_path: Path) -> None:
+    from logic.auth import accounts
+    from logic.storage import open_storage
+
+    db = tmp_path / "clinic.db"
+    assert run(db, "users", "add", "anna", stdin="pepper glacier 8 violin\n").returncode == 0
+    weak = run(db, "users", "passwd", "anna", stdin="password1234\n")
+    assert weak.returncode == 1 and "too easy to guess" in weak.stderr
+    short = run(db, "users", "passwd", "anna", stdin="12345678\n")
+    assert short.returncode == 1 and "at least 12 characters" in short.stderr
+    changed = run(db, "users", "passwd", "anna", stdin="sunlit harbor 5 quill\n")
+    assert changed.returncode == 0 and "sunlit" not in changed.stdout + changed.stderr
+    reset = run(db, "users", "reset", "anna")
+    assert reset.returncode == 0, reset.stderr
+    temporary = reset.stdout.strip().rsplit(" ", 1)[-1]
+    assert run(db, "users", "reset", "nobody").returncode == 1
+    with open_storage(f"sqlite:///{db}") as storage:
+        assert accounts.sign_in(storage, "anna", temporary).reason == "change_password"
+        assert not accounts.sign_in(storage, "anna", "sunlit harbor 5 quill").ok
+        assert accounts.change_password(storage, "anna", temporary, "copper willow 19 canyon").ok
+        assert accounts.sign_in(storage, "anna", "copper willow 19 canyon").ok

@@ -1,8 +1,9 @@
 """A small OpenID Connect provider on 127.0.0.1 for the single sign-on browser test.
 
 It does what a clinic's provider does in the authorization-code flow, and nothing more: publishes its
-metadata and signing key, "signs in" at once whoever comes to /authorize as the configured e-mail (no
-login form), and exchanges the code for an RS256-signed ID token carrying the client's nonce.
+metadata and signing key, "signs in" at once whoever comes to /authorize as the configured subject and
+e-mail (no login form), and exchanges the code for an RS256-signed ID token carrying the client's nonce.
+A test may change the e-mail between sign-ins (as a provider's admin can), or leave email_verified out.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ CLIENT_SECRET = secrets.token_urlsafe(16)
 @dataclass
 class Provider:
     email: str
-    verified: bool = True  # the ID token's email_verified claim
+    verified: bool | None = True  # the ID token's email_verified claim; None: the claim is left out
     issuer: str = ""
+    subject: str = "staff-1"
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048))
     codes: dict[str, str] = field(default_factory=dict)  # code -> the client's nonce
     tokens_issued: int = 0
@@ -36,11 +38,17 @@ class Provider:
     def id_token(self, nonce: str) -> str:
         now = int(time.time())
         claims = {
-            "iss": self.issuer, "sub": "staff-1", "aud": CLIENT_ID, "iat": now, "exp": now + 300, "nonce": nonce,
-            "email": self.email, "email_verified": self.verified, "name": "Clinic staff",
+            "iss": self.issuer, "sub": self.subject, "aud": CLIENT_ID, "iat": now, "exp": now + 300, "nonce": nonce,
+            "name": "Clinic staff", **self.email_claims(),
         }  # fmt: skip
         header = {"alg": "RS256", "kid": self.key.thumbprint()}
         return jwt.encode(header, claims, self.key)
+
+    def email_claims(self) -> dict:
+        claims: dict = {"email": self.email}
+        if self.verified is not None:
+            claims["email_verified"] = self.verified
+        return claims
 
     def metadata(self) -> dict:
         return {
@@ -81,7 +89,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             elif url.path == "/jwks":
                 self._json(provider.jwks())
             elif url.path == "/userinfo":
-                self._json({"sub": "staff-1", "email": provider.email, "email_verified": provider.verified})
+                self._json({"sub": provider.subject, **provider.email_claims()})
             elif url.path == "/authorize" and query.get("client_id") == CLIENT_ID:
                 code = secrets.token_urlsafe(16)
                 provider.codes[code] = query.get("nonce", "")
@@ -109,7 +117,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running_provider(email: str, verified: bool = True) -> Iterator[Provider]:
+def running_provider(email: str, verified: bool | None = True) -> Iterator[Provider]:
     provider = Provider(email=email, verified=verified)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
     provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"

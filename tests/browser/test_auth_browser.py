@@ -1,4 +1,5 @@
-"""Sign-in and roles in a real browser: protected URLs opened directly, lockout, user text shown as text."""
+"""Sign-in and roles in a real browser: protected URLs opened directly, user text shown as text (the
+throttling of failed sign-ins: test_sign_in_throttle_browser.py)."""
 
 from __future__ import annotations
 
@@ -66,16 +67,6 @@ def test_therapist_cannot_reach_admin_pages(server: str, page: Page) -> None:
         expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=20_000)
         expect(page.get_by_role("heading", name="Audit trail")).to_have_count(0)
         expect(page.get_by_role("heading", name="Users")).to_have_count(0)
-
-
-def test_five_wrong_passwords_lock_the_account(server: str, page: Page) -> None:
-    for _ in range(5):
-        sign_in(page, server, "thera", "wrong password")
-        expect(page.get_by_text("The user name or password is wrong")).to_be_visible(timeout=20_000)
-    sign_in(page, server, "thera", "therapist pass 1")
-    expect(page.get_by_text("The user name or password is wrong")).to_be_visible(timeout=20_000)
-    expect(page.get_by_text("Signed in as thera")).to_have_count(0)
-    screenshot(page, "auth-locked")
 
 
 def test_client_name_with_html_is_shown_as_text(server: str, page: Page) -> None:

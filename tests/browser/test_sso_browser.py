@@ -1,6 +1,6 @@
 """Single sign-on end to end: the clinic's OpenID Connect provider (a small one on 127.0.0.1, see
-oidc_provider.py) configured in secrets, `st.login` from the sign-in page, and the provider's e-mail
-mapped to the clinic's account and role."""
+oidc_provider.py) configured in secrets, `st.login` from the sign-in page, the provider's verified e-mail
+mapped to the clinic's account and role the first time, its stable subject after that."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser_support import run_streamlit, screenshot, settled
-from oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
+from browser_support import LAPTOP_VIEWPORT, run_streamlit, screenshot, settled
+from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
 from pgcluster import free_port
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from logic.auth import accounts, audit
 from logic.settings import ClinicSettings
@@ -37,7 +37,9 @@ def secrets_file(folder: Path, port: int, issuer: str) -> Path:
 
 
 @contextmanager
-def clinic_with_sso(tmp_path: Path, provider_email: str, verified: bool = True) -> Iterator[tuple[str, object]]:
+def clinic_with_sso(
+    tmp_path: Path, provider_email: str, verified: bool | None = True
+) -> Iterator[tuple[str, object, Provider]]:
     """A provider and an app server configured for it, with the single sign-on account `anna` (EMAIL)."""
     data_dir = tmp_path / "data"
     port = free_port()
@@ -46,7 +48,7 @@ def clinic_with_sso(tmp_path: Path, provider_email: str, verified: bool = True) 
         with run_streamlit(data_dir, env, port=port) as base_url:
             with open_storage(settings=ClinicSettings(data_dir=data_dir)) as store:
                 accounts.create_user(store, "anna", None, "therapist", EMAIL)  # single sign-on only
-                yield base_url, store
+                yield base_url, store, provider
 
 
 def sign_in_with_sso(page: Page, base_url: str) -> None:
@@ -59,7 +61,7 @@ def sign_in_with_sso(page: Page, base_url: str) -> None:
 
 def test_single_sign_on_maps_the_providers_email_to_the_account(tmp_path: Path, laptop_page: Page) -> None:
     page = laptop_page
-    with clinic_with_sso(tmp_path, EMAIL) as (base_url, store):
+    with clinic_with_sso(tmp_path, EMAIL) as (base_url, store, _):
         sign_in_with_sso(page, base_url)
         # The provider signs in at once and sends the browser back; the app maps the e-mail.
         expect(page.get_by_text("Signed in as anna")).to_be_visible(timeout=TIMEOUT)
@@ -76,13 +78,14 @@ def test_single_sign_on_maps_the_providers_email_to_the_account(tmp_path: Path, 
 
 @pytest.mark.parametrize(
     ("provider_email", "verified", "reason"),
-    [("someone@else.example", True, "no account"), (EMAIL, False, "e-mail not verified")],
-)
+    [("someone@else.example", True, "no account"), (EMAIL, False, "e-mail not verified"),
+     (EMAIL, None, "e-mail not verified")],  # None: the provider does not say; not trusted either
+)  # fmt: skip
 def test_single_sign_on_without_a_usable_account_is_refused(
-    tmp_path: Path, laptop_page: Page, provider_email: str, verified: bool, reason: str
+    tmp_path: Path, laptop_page: Page, provider_email: str, verified: bool | None, reason: str
 ) -> None:
     page = laptop_page
-    with clinic_with_sso(tmp_path, provider_email, verified) as (base_url, store):
+    with clinic_with_sso(tmp_path, provider_email, verified) as (base_url, store, _):
         sign_in_with_sso(page, base_url)
         refusal = page.get_by_text("gives no access here")
         expect(refusal).to_be_visible(timeout=TIMEOUT)
@@ -91,7 +94,7 @@ def test_single_sign_on_without_a_usable_account_is_refused(
         expect(page.get_by_role("link", name="Clients")).to_have_count(0)
         leave = page.get_by_role("button", name="Sign out of the clinic account")
         expect(leave).to_be_visible()
-        screenshot(page, f"sso-refused-{reason.split()[0]}")
+        screenshot(page, f"sso-refused-{reason.split()[0]}-{verified}")
         failed = [e.detail for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_FAILED]
         assert failed == [{"method": "oidc", "reason": reason}]
         # Leaving the provider's sign-in clears the message, and the sign-in page offers single sign-on again.
@@ -100,3 +103,32 @@ def test_single_sign_on_without_a_usable_account_is_refused(
         settled(page)
         page.get_by_role("link", name="Sign in").click()
         expect(page.get_by_role("button", name="Sign in with the clinic's account")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_after_the_first_sign_in_the_subject_maps_the_account_whatever_the_email(
+    tmp_path: Path, browser: Browser
+) -> None:
+    """The first sign-in binds the provider's subject to the account its verified e-mail matched; later
+    the provider's e-mail changes (and is not even marked verified), and the subject still maps to anna."""
+    with clinic_with_sso(tmp_path, EMAIL) as (base_url, store, provider):
+        for email, verified in ((EMAIL, True), ("anna.berg@new-domain.example", None)):
+            provider.email, provider.verified = email, verified
+            context = browser.new_context(viewport=LAPTOP_VIEWPORT)  # another browser: no cookies
+            try:
+                page = context.new_page()
+                sign_in_with_sso(page, base_url)
+                expect(page.get_by_text("Signed in as anna")).to_be_visible(timeout=TIMEOUT)
+                expect(page.get_by_role("link", name="Clients")).to_be_visible()
+            finally:
+                context.close()
+        entries = [e for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_OK]
+        assert [(e.actor, e.detail) for e in entries] == [("anna", {"method": "oidc"})] * 2
+        # Another subject that shows anna's e-mail as verified does not get her account.
+        provider.email, provider.verified, provider.subject = EMAIL, True, "someone-else"
+        context = browser.new_context(viewport=LAPTOP_VIEWPORT)
+        try:
+            page = context.new_page()
+            sign_in_with_sso(page, base_url)
+            expect(page.get_by_text("gives no access here")).to_be_visible(timeout=TIMEOUT)
+        finally:
+            context.close()

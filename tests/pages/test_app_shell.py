@@ -26,6 +26,7 @@ PAGES = [
     ("pages/public/decision_tree.py", "decision-tree", "app.nav.decision_tree", "public"),
     ("pages/therapist/consultation.py", "consultation", "app.nav.consultation", "therapist"),
     ("pages/therapist/planner.py", "planner", "app.nav.planner", "therapist"),
+    ("pages/therapist/account.py", "account", "auth.nav.account", "therapist"),
 ]
 PRESENT = [p for p in PAGES if (REPO / p[0]).exists()]
 # Page files live in subfolders of pages/, so Streamlit's legacy pages/ router never runs one on

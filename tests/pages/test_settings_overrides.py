@@ -170,7 +170,8 @@ def test_a_clinic_name_with_a_direction_override_is_refused(store: Storage, lang
     [save] = [b for b in at.button if b.key.startswith("FormSubmitter:clinic_settings")]
     at = save.click().run()
     assert not at.exception and not at.success
-    assert any(e.value.startswith("clinic_name: ") and message in e.value for e in at.error), [e.value for e in at.error]
+    named = f"{translate('settings.field.clinic_name', lang)}: "
+    assert any(e.value.startswith(named) and message in e.value for e in at.error), [e.value for e in at.error]
     assert clinic_settings.overrides(store) == {}
 
 
