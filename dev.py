@@ -61,7 +61,9 @@ def start(args: list[str]) -> int:
     if run([PYTHON, "-m", "logic", "users", "add-demo"]) != 0:
         sys.exit("dev.py: creating the demo therapist failed")
     say("starting the app ...")
-    os.execv(PYTHON, [str(PYTHON), "-m", "streamlit", "run", "app.py", *args])
+    # server.py serves app.py through Streamlit's ASGI app: the session cookie's routes, the host
+    # allow-list and the security headers (see the README).
+    os.execv(PYTHON, [str(PYTHON), "-m", "streamlit", "run", "server.py", *args])
     return 0  # not reached
 
 

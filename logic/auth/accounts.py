@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from . import ADMIN, THERAPIST, audit, passwords
+from . import ADMIN, THERAPIST, audit, browser_sessions, passwords
 from .tables import User
 
 if TYPE_CHECKING:
@@ -153,6 +153,8 @@ def update_user(
             row.role, changed["role"] = role, role
         if active is not None and active != row.active:
             row.active, changed["active"] = active, active
+            if not active:  # every browser signed in to it is signed out at its next run
+                browser_sessions.end_sessions(s, row.id)
         if hashed is not None:
             row.password_hash, changed["password"] = hashed, "changed"
         if unlock:

@@ -7,6 +7,8 @@ logic/storage/schema.py imports this module at its end.
 - audit_log: append-only (triggers of migration 0004 refuse UPDATE and DELETE); `client_id` is no
   foreign key, so an erased client's rows remain; `detail` never holds health data.
 - clinic_settings: one row per overridden ClinicSettings field, value as JSON.
+- browser_sessions: a signed-in browser (migration 0008, logic/auth/browser_sessions.py); only the
+  SHA-256 of its secret is stored, so a copy of the database signs nobody in.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..storage.schema import Base, JsonType, UTCDateTime
@@ -58,3 +60,20 @@ class ClinicSetting(Base):
     value: Mapped[Any] = mapped_column(JsonType())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class BrowserSession(Base):
+    __tablename__ = "browser_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # SHA-256 (hex) of the secret the browser holds: the hand-over token while stage is "handover",
+    # then the session cookie's value.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    stage: Mapped[str] = mapped_column(String(16))  # "handover" or "active"
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # idle expiry, moved on by use
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_browser_sessions_user_id", "user_id"),)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 SCRIPT_LOCATION = Path(__file__).resolve().with_name("migrations")
 # The newest revision in migrations/versions; tests/storage/test_storage_migrations.py checks it.
-HEAD = "0005"
+HEAD = "0008"
 # pg_advisory_xact_lock key: "RGMIGRAT" as a 64-bit integer, unlikely to clash with anything else.
 ADVISORY_LOCK_KEY = int.from_bytes(b"RGMIGRAT", "big") & 0x7FFF_FFFF_FFFF_FFFF
 
