@@ -30,7 +30,8 @@ def test_empty_database_to_head(database_url: str, settings) -> None:
             # The ORM models and the migrated schema agree: columns, types, indexes, constraints.
             assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
         assert set(storage.count_rows()) == {
-            "clients", "client_name_prefixes", "sessions", "checks", "plans", "users", "audit_log", "clinic_settings"
+            "clients", "client_name_prefixes", "sessions", "checks", "plans", "users", "audit_log", "clinic_settings",
+            "browser_sessions",
         }
     with open_storage(database_url, settings) as again:  # opening again is a no-op
         assert again.count_rows()["clients"] == 0
