@@ -94,7 +94,10 @@ def forget_session() -> None:
     """Everything this Streamlit session holds but the language: nothing of the last person stays."""
     for key in list(st.session_state.keys()):
         if key not in KEPT:
-            del st.session_state[key]
+            try:
+                del st.session_state[key]
+            except KeyError:  # a widget's entry that went with another one
+                pass
 
 
 def set_asked_page(url_path: str | None) -> None:
