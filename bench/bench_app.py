@@ -1,7 +1,7 @@
 """Benchmark of the Streamlit app in a real browser, each figure against a bare Streamlit page measured
 the same way in the same run.
 
-1. Cold start: from launching `streamlit run app.py` until its first page is visible in headless
+1. Cold start: from launching `streamlit run server.py` (app.py behind the app's routes) until its first page is visible in headless
    Chromium (the emergency line and the self-check's first question), against a one-line app
    (`st.write("112")`) until its line is visible. Each run starts a new server: once on an empty data
    folder (a first start, which creates the database), once on the database an earlier start created (a
@@ -230,7 +230,7 @@ def main(argv: list[str]) -> int:
         bare_start.write_text(BARE_START)
         bare_questions = tmp_dir / "bare_questions.py"
         bare_questions.write_text(BARE_QUESTIONS)
-        product = ROOT / "app.py"
+        product = ROOT / "server.py"
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             began = time.perf_counter()
