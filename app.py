@@ -1,7 +1,8 @@
 """Reaktionsguide's entry point: page setup, the emergency line, the language switch, navigation.
 
-Run with `streamlit run app.py` (or `python3 dev.py start`). Every page runs inside this script, so the
-emergency line and the not-a-diagnosis note are rendered at the top of every page before it.
+Served by `streamlit run server.py` (`python3 dev.py start`), which adds the session cookie's routes and
+the security headers. Every page runs inside this script, so the emergency line and the not-a-diagnosis
+note are rendered at the top of every page before it.
 """
 
 from __future__ import annotations

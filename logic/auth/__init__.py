@@ -2,6 +2,8 @@
 
 - passwords.py: Argon2id hashing (argon2-cffi), rehash when the parameters change;
 - accounts.py: users, roles, sign-in with lockout counted in the database;
+- browser_sessions.py: signed-in browsers (the session cookie's hashed secret, idle and absolute expiry,
+  revocation of every session of an account);
 - audit.py: the append-only, hash-chained audit trail and its verification;
 - privacy.py: one client's export (JSON, CSV), erasure, and the retention purge;
 - clinic_settings.py: ClinicSettings overlaid with the overrides an admin saved in the database;
