@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from page_support import store  # noqa: F401  (a fresh Storage the app's pages use)
+from page_support import TEST_COOKIE, store  # noqa: F401  (store: a fresh Storage the app's pages use)
 from streamlit.testing.v1 import AppTest
 
 from logic.auth import accounts, browser_sessions
@@ -22,7 +22,6 @@ from logic.settings import get_settings
 from logic.storage import open_storage
 
 AUTH_USER = "auth_user"  # ui/auth.py's session-state key
-TEST_COOKIE = "test_session_cookie"  # the AppTest's stand-in for the browser's session cookie
 
 
 def sign_in(at: AppTest, role: str | None = "therapist", username: str = "test-therapist") -> AppTest:

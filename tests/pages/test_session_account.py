@@ -13,7 +13,7 @@ if str(REPO) not in sys.path:
 import datetime as dt  # noqa: E402
 
 import pytest  # noqa: E402
-from conftest import TEST_COOKIE  # noqa: E402
+from page_support import TEST_COOKIE  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from logic.auth import accounts, browser_sessions  # noqa: E402
