@@ -1,7 +1,8 @@
 """Reaktionsguide's entry point: page setup, the emergency line, the language switch, navigation.
 
-Run with `streamlit run app.py` (or `python3 dev.py start`). Every page runs inside this script, so the
-emergency line and the not-a-diagnosis note are rendered at the top of every page before it.
+Served by `streamlit run server.py` (`python3 dev.py start`), which adds the session cookie's routes and
+the security headers. Every page runs inside this script, so the emergency line and the not-a-diagnosis
+note are rendered at the top of every page before it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ collecting = gc.isenabled()
 gc.disable()
 try:
     from ui.auth import (
-        ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, sign_out_button, sso_refusal,
+        ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, set_asked_page, sign_out_button,
+        sso_refusal,
     )  # fmt: skip
     from ui.state import current_language, t
     from ui.storage import freeze_startup_heap
@@ -47,6 +49,7 @@ ADMIN_PAGES = [
     ("pages/admin/audit.py", "auth.nav.audit", ":material/policy:", "admin-audit"),
 ]
 SIGN_IN = "pages/public/sign_in.py"
+NEEDED_ROLE = {url: THERAPIST for *_, url in THERAPIST_PAGES} | {url: ADMIN for *_, url in ADMIN_PAGES}
 
 
 def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = False) -> st.Page:
@@ -97,6 +100,9 @@ st.caption(t("app.not_diagnosis"))
 sso_refusal()
 
 navigation = st.navigation(pages_for(role), position="sidebar")
+# A protected page's URL shows the sign-in form to those who may not open it: a sign-in there goes on to it.
+asked = navigation.url_path
+set_asked_page(asked if asked in NEEDED_ROLE and not allowed(NEEDED_ROLE[asked], role) else None)
 sign_out_button()
 idle_watch()
 navigation.run()

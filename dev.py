@@ -63,7 +63,9 @@ def demo_step() -> int:
 
 def run_server(args: list[str]) -> int:
     say("starting the app ...")
-    os.execv(PYTHON, [str(PYTHON), "-m", "streamlit", "run", "app.py", *args])
+    # server.py serves app.py through Streamlit's ASGI app: the session cookie's routes, the host
+    # allow-list and the security headers (see the README).
+    os.execv(PYTHON, [str(PYTHON), "-m", "streamlit", "run", "server.py", *args])
     return 0  # not reached
 
 

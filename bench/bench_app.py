@@ -1,7 +1,7 @@
 """Benchmark of the Streamlit app in a real browser, each figure against a bare Streamlit page measured
 the same way in the same run.
 
-1. Cold start: from launching `streamlit run app.py` until its first page is visible in headless
+1. Cold start: from launching `streamlit run server.py` (app.py behind the app's routes) until its first page is visible in headless
    Chromium (the emergency line and the self-check's first question), against a one-line app
    (`st.write("112")`) until its line is visible. Each run starts a new server: once on an empty data
    folder (a first start, which creates the database), once on the database an earlier start created (a

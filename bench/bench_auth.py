@@ -140,13 +140,18 @@ def main() -> int:
         store = storage()
         assert store.audit is not None, "the app's Storage has the audit trail installed"
         accounts.create_user(store, USER, "bench password 1", "therapist")
+        # Signed in as the browser would be: a session whose secret stands in for the cookie.
+        import ui.auth
+        from logic.auth import browser_sessions
+
+        secret = browser_sessions.redeem_handover(store, browser_sessions.start_handover(store, USER))
+        ui.auth.session_secret = lambda: secret
         client = max(store.search_clients(limit=100).items, key=lambda c: c.session_count)
         print(f"record: client with the most sessions ({client.session_count}), SQLite, 30 clients")
 
         def opening() -> float:
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
             at.session_state["lang"] = "da"
-            at.session_state["auth_user"] = {"username": USER, "role": "therapist"}
             at.run()
             at.switch_page(RECORD_PAGE)
             at.query_params["id"] = str(client.id)

@@ -76,7 +76,7 @@ WALK: dict[str, dict[str, Any]] = {
     "q_hours": {"": 24.0},
     "q_trajectory": {"": 0},  # getting better
     "q_pain": {"pain_before": 6, "pain_now": 4},
-    "q_feels_like": {"": 1},  # like a bruise (asked only when the pain rose)
+    "q_feels_like": {"": 1},  # like a bruise (E1: asked on every route)
     "q_treatment": {"": 1},  # deep massage
     "q_new_pain": {"": 0},  # none
 }

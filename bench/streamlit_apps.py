@@ -25,7 +25,7 @@ if str(ROOT / "tests") not in sys.path:
 from pgcluster import free_port  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
-PRODUCT = ROOT / "app.py"
+PRODUCT = ROOT / "server.py"  # app.py behind the app's routes and middleware (st.App)
 START_TIMEOUT_S = 60
 
 BARE_START = 'import streamlit as st; st.write("112")\n'
@@ -50,6 +50,7 @@ QUESTIONS = [
     ("q_hours", "number", "How many hours ago did the treatment end?", []),
     ("q_trajectory", "choice", "How is it developing?", ["improving", "stable", "worsening", "unsure"]),
     ("q_pain", "pain", "How much did it hurt before the treatment, and now?", ["pain_before", "pain_now"]),
+    ("q_feels_like", "choice", "What does the pain feel like?", ["original_pain_worse", "bruise_or_irritation", "unsure"]),
     ("q_treatment", "choice", "Which treatment did you have?",
      ["relaxation_massage", "deep_massage", "trigger_point_therapy"]),
     ("q_new_pain", "choice", "Has new pain appeared somewhere else in your body?",

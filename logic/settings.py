@@ -134,6 +134,15 @@ class ClinicSettings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="Folder of the SQLite database and backups.")
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="Sign out after this idle time.")
     retention_years: int = Field(10, ge=1, le=100, description="Keep client records this long.")
+    # The server (server.py) answers only requests whose Host header names one of these (a defence
+    # against DNS rebinding); the names a clinic's browsers use, comma-separated, without port.
+    allowed_hosts: str = Field(
+        "localhost,127.0.0.1,[::1]", max_length=2000, description="Host names the server answers to."
+    )
+
+    @property
+    def allowed_host_names(self) -> frozenset[str]:
+        return frozenset(name.strip().lower() for name in self.allowed_hosts.split(",") if name.strip())
 
     @model_validator(mode="before")
     @classmethod

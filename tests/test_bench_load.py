@@ -32,6 +32,6 @@ def test_virtual_users_reach_the_result(app: str, tmp_path: Path) -> None:
     if app == "product":  # the result page's level in words, as the card shows it (ui/widgets.py level_card)
         words = translate("widgets.level.expected", "en")
         assert outcome.level_texts == [f"**{words}**", f"**{words}**"]
-    # Every user answered every question of the route (8 Next presses) after opening the page.
+    # Every user answered every question of the route (9 Next presses) after opening the page.
     assert len(outcome.times["open"]) == 2
-    assert sum(len(times) for step, times in outcome.times.items() if step != "open") == 2 * 8
+    assert sum(len(times) for step, times in outcome.times.items() if step != "open") == 2 * 9

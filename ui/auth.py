@@ -1,10 +1,18 @@
-"""Who is signed in to this browser session, the idle timeout, and the role check of protected pages.
+"""Who is signed in to this browser, the idle timeout, and the role check of protected pages.
 
-State lives in st.session_state only (server side): AUTH_USER = {"username", "role"}, AUTH_SEEN = the
-time of the last script run. `begin_run()` (app.py, before navigation) signs the session out when it
-has been idle longer than settings.idle_minutes, tells the audit trail who acts in this run, and
-returns the role. `require_role(...)` at the top of each protected page checks again and stops the
-page for anyone else (the navigation does not even register such pages for them).
+A signed-in role lives in the database (logic/auth/browser_sessions.py), bound to the browser by an
+HttpOnly cookie that only the server's routes set and clear (server.py). `begin_run()` (app.py, before
+navigation) reads the cookie of this session's websocket handshake on every run and asks the database
+who it belongs to: a Streamlit session id alone, or a session whose cookie was revoked (sign-out in
+another tab, an admin's disabling) or idle too long, holds nobody. st.session_state only mirrors the
+answer for the pages: AUTH_USER = {"username", "role", "session"}, AUTH_SEEN = the last checked run.
+When the signed-in person changes or leaves, the whole session state goes (`forget_session`), so the
+next person at the screen sees nothing of the last one.
+
+Signing in: the form checks the password, stores a single-use hand-over token and sends the browser to
+the server's hand-over route, which sets the cookie and goes on to the page asked for (`hand_over`).
+Signing out: the sessions are revoked, the state forgotten, and the server's sign-out route clears the
+cookie. `require_role(...)` at the top of each protected page checks the role again.
 
 The sign-in form passes the client's address (`client_source`) for the throttling of failed sign-ins
 (logic/auth/throttle.py), says how long to wait when an attempt is held back, and after an admin's
@@ -16,14 +24,17 @@ an anonymous visitor's page never needs it, and a server's first page comes up w
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import streamlit as st
 
-from logic.auth import ADMIN, ANONYMOUS, THERAPIST, audit
+from logic.auth import ADMIN, ANONYMOUS, THERAPIST, audit, browser_sessions
 
-from .state import t
+from .state import LANG, t
 from .user_text import esc
 from .storage import app_settings, storage  # app_settings: also imported from here by app.py and pages
 
@@ -32,7 +43,12 @@ AUTH_SEEN = "auth_seen"
 IDLE_OUT = "auth_idle_out"
 SSO_REFUSED = "auth_sso_refused"  # the provider's e-mail that no active account has
 MUST_CHANGE = "auth_must_change"  # the account whose right (temporary) password must be changed first
-PASSWORD_CHANGED = "auth_password_changed"  # said once, on the page the change leads to
+ACCOUNT_PAGE = "account"  # the url path of My account, where a change of one's own password leads back to
+SSO_TRIED = "auth_sso_tried"
+ASKED_PAGE = "auth_asked_page"  # url path of the protected page this run shows the sign-in form at
+# What forget_session() keeps: the language, and that this browser's provider sign-in was mapped once
+# (else an idle time-out would sign a provider's user straight in again).
+KEPT = (LANG, SSO_TRIED)
 RANK = {ANONYMOUS: 0, THERAPIST: 1, ADMIN: 2}
 
 
@@ -46,28 +62,95 @@ def role() -> str:
     return signed_in["role"] if signed_in else ANONYMOUS
 
 
-def sign_in_session(username: str, user_role: str) -> None:
-    st.session_state[AUTH_USER] = {"username": username, "role": user_role}
-    st.session_state[AUTH_SEEN] = time.time()
-    st.session_state.pop(IDLE_OUT, None)
+def cookie_secret() -> str | None:
+    """This browser's session cookie, as its websocket handshake carried it."""
+    try:
+        value = st.context.cookies.get(browser_sessions.COOKIE)
+    except Exception:  # no browser (a bare script run)
+        return None
+    return value if isinstance(value, str) else None
+
+
+# Where begin_run() reads the browser's secret: the cookie. AppTests, which have no cookies, replace it.
+session_secret: Callable[[], str | None] = cookie_secret
+
+
+def _go(url: str) -> None:
+    """Send the browser to `url` with a full page load (the message st.login's redirect uses)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        message = ForwardMsg()
+        message.auth_redirect.url = url
+        ctx.enqueue(message)
+
+
+# How the browser is sent to the server's routes; AppTests replace it to see where it would go.
+navigate: Callable[[str], None] = _go
+
+
+def _route(path: str) -> str:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/{path}" if base else f"/{path}"
+
+
+def forget_session() -> None:
+    """Everything this Streamlit session holds but the language: nothing of the last person stays."""
+    for key in list(st.session_state.keys()):
+        if key not in KEPT:
+            try:
+                del st.session_state[key]
+            except KeyError:  # a widget's entry that went with another one
+                pass
+
+
+def set_asked_page(url_path: str | None) -> None:
+    """app.py: the protected page this run shows the sign-in form at (None: no such page)."""
+    st.session_state[ASKED_PAGE] = url_path
+
+
+def hand_over(username: str, next_page: str | None = None) -> None:
+    """After a verified sign-in: a single-use token, and the browser to the server's hand-over route,
+    which sets the session cookie and goes on to `next_page`, the page asked for, or the clients list."""
+    token = browser_sessions.start_handover(storage(), username)
+    asked = next_page or st.session_state.get(ASKED_PAGE) or "clients"
+    forget_session()  # the anonymous visit before (and anything older) stays behind
+    navigate(_route(f"{browser_sessions.HANDOVER_ROUTE}?token={quote(token)}&next={quote(asked)}"))
+    st.info(t("auth.signing_in"))
+    st.stop()
 
 
 def sign_out(reason: str = "user") -> None:
+    """Revoke every session of this account (other tabs are signed out at their next run), forget this
+    session's state, and let the server's route clear the cookie (and the provider's sign-in)."""
     signed_in = user()
-    for key in (AUTH_USER, AUTH_SEEN):
-        st.session_state.pop(key, None)
+    try:
+        browser_sessions.revoke_by_secret(storage(), session_secret())
+    except Exception:  # the route revokes as well
+        pass
+    _audit_sign_out(signed_in, reason)
+    sso = _sso_configured() and _sso_logged_in()
+    forget_session()
+    navigate(_route(browser_sessions.SIGN_OUT_ROUTE + ("?sso=1" if sso else "")))
+    st.stop()
+
+
+def _audit_sign_out(signed_in: dict[str, Any] | None, reason: str) -> None:
     if signed_in:
         try:
             with storage().write() as session:
                 audit.append(session, audit.SIGN_OUT, actor=signed_in["username"], detail={"reason": reason})
         except Exception:
             pass
-    if _sso_configured():
-        try:
-            if st.user.is_logged_in:
-                st.logout()
-        except Exception:
-            pass
+
+
+def _sso_logged_in() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except Exception:
+        return False
 
 
 def _sso_configured() -> bool:
@@ -78,17 +161,17 @@ def _sso_configured() -> bool:
 
 
 def _sso_map() -> None:
-    """After st.login: map the provider's sign-in to an account, once per session."""
+    """After st.login: map the provider's sign-in to an account once per browser, and hand over."""
     if user() is not None or not _sso_configured():
         return
     try:
         logged_in, email = st.user.is_logged_in, st.user.get("email")
     except Exception:
         return
-    if logged_in and not st.session_state.get("auth_sso_tried"):
+    if logged_in and not st.session_state.get(SSO_TRIED):
         from logic.auth import accounts
 
-        st.session_state["auth_sso_tried"] = True
+        st.session_state[SSO_TRIED] = True
         # The account is found by the provider's subject once bound; the first time only by an e-mail
         # the provider says it verified (a provider that does not say is not trusted with it; some
         # send the claim as the string "true").
@@ -97,40 +180,40 @@ def _sso_map() -> None:
             subject=st.user.get("sub"),
         )  # fmt: skip
         if outcome.ok and outcome.user:
-            sign_in_session(outcome.user.username, outcome.user.role)
+            hand_over(outcome.user.username)
         else:
             st.session_state[SSO_REFUSED] = str(email or "?")
 
 
 def begin_run() -> str:
-    """Idle timeout, single sign-on mapping and the audit actor; returns this run's role."""
+    """The browser's session check, single sign-on mapping and the audit actor; returns this run's role."""
+    _check_browser_session()
     _sso_map()
-    now = time.time()
-    if user() is not None:
-        idle = app_settings().idle_minutes * 60
-        if now - st.session_state.get(AUTH_SEEN, now) > idle:
-            sign_out("idle")
-            st.session_state[IDLE_OUT] = app_settings().idle_minutes
-        else:
-            st.session_state[AUTH_SEEN] = now
-            _confirm_account()
     signed_in = user()
     audit.set_actor(signed_in["username"] if signed_in else "anonymous")
     return role()
 
 
-def _confirm_account() -> None:
-    """The account as the database has it now: an admin's disabling or change of role takes effect at
-    the session's next run, on every replica, not only at sign-out."""
-    from logic.auth import accounts
-
-    signed_in = user()
-    assert signed_in is not None
-    account = accounts.get_user(storage(), signed_in["username"])
-    if account is None or not account.active:
-        sign_out("account disabled")
-    elif account.role != signed_in["role"]:
-        st.session_state[AUTH_USER] = {"username": account.username, "role": account.role}
+def _check_browser_session() -> None:
+    """Who this browser's cookie belongs to now, in the database (every replica sees the same):
+    the account's current role, or nobody, and then nothing of the signed-in session stays."""
+    held = user()
+    secret = session_secret()
+    idle_minutes = app_settings().idle_minutes
+    found = browser_sessions.check(storage(), secret, dt.timedelta(minutes=idle_minutes)) if secret else None
+    if found is None:
+        if held is not None:
+            idle = time.time() - st.session_state.get(AUTH_SEEN, 0) > idle_minutes * 60
+            _audit_sign_out(held, "idle" if idle else "session ended")
+            forget_session()
+            if idle:
+                st.session_state[IDLE_OUT] = idle_minutes
+        return
+    if held is not None and held.get("session") != found.session_id:
+        forget_session()  # another account signed in in this browser since
+    st.session_state[AUTH_USER] = {"username": found.username, "role": found.role, "session": found.session_id}
+    st.session_state[AUTH_SEEN] = time.time()
+    st.session_state.pop(IDLE_OUT, None)
 
 
 def allowed(needed: str, current: str | None = None) -> bool:
@@ -159,7 +242,6 @@ def sign_out_button() -> None:
         st.caption(t("auth.signed_in_as", name=signed_in["username"], role=t(f"auth.role.{signed_in['role']}")))
         if st.button(t("auth.sign_out"), key="auth_sign_out"):
             sign_out()
-            st.rerun()
 
 
 @st.fragment(run_every=60)
@@ -238,8 +320,7 @@ def sign_in_form() -> None:
     if submitted:
         outcome = accounts.sign_in(storage(), name, password, client_source())
         if outcome.ok and outcome.user is not None:
-            sign_in_session(outcome.user.username, outcome.user.role)
-            st.rerun()
+            hand_over(outcome.user.username)
         if outcome.reason == "change_password" and outcome.user is not None:
             st.session_state[MUST_CHANGE] = outcome.user.username
             st.rerun()
@@ -278,20 +359,14 @@ def password_change_form(username: str, forced: bool = False) -> None:
         st.error(_wait_text(outcome.retry_after))
     elif not outcome.ok or outcome.user is None:
         st.error(t("auth.password.old_wrong"))
-    else:
+    else:  # every session of the account has ended (logic); this browser gets a new one
         st.session_state.pop(MUST_CHANGE, None)
-        sign_in_session(outcome.user.username, outcome.user.role)
-        st.session_state[PASSWORD_CHANGED] = True
-        st.rerun()
-
-
-def password_changed_note() -> None:
-    if st.session_state.pop(PASSWORD_CHANGED, None):
         st.success(t("auth.password.changed"))
+        hand_over(outcome.user.username, next_page=None if forced else ACCOUNT_PAGE)
 
 
 def _sso_refused() -> bool:
-    return bool(st.session_state.get(SSO_REFUSED)) and user() is None and st.user.is_logged_in
+    return bool(st.session_state.get(SSO_REFUSED)) and user() is None and _sso_logged_in()
 
 
 def sso_refusal() -> None:

@@ -3,6 +3,8 @@
 - passwords.py: Argon2id hashing (argon2-cffi), rehash when the parameters change; the password policy;
 - accounts.py: users, roles, passwords, sign-in (and single sign-on's mapping);
 - throttle.py: growing delays after failed sign-ins, per account, source and pair, in the database;
+- browser_sessions.py: signed-in browsers (the session cookie's hashed secret, idle and absolute expiry,
+  revocation of every session of an account);
 - audit.py: the append-only audit trail, chained by HMAC under a key kept outside the database and
   anchored by signed checkpoints in a file, and its verification;
 - privacy.py: one client's export (JSON, CSV), erasure, and the retention purge;

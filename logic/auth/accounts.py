@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import ADMIN, THERAPIST, audit, passwords, throttle
+from . import ADMIN, THERAPIST, audit, browser_sessions, passwords, throttle
 from .tables import User
 
 if TYPE_CHECKING:
@@ -180,8 +180,11 @@ def update_user(
             row.role, changed["role"] = role, role
         if active is not None and active != row.active:
             row.active, changed["active"] = active, active
+            if not active:  # every browser signed in to it is signed out at its next run
+                browser_sessions.end_sessions(s, row.id)
         if hashed is not None:
             row.password_hash, row.must_change_password, changed["password"] = hashed, False, "changed"
+            browser_sessions.end_sessions(s, row.id)
         if unlock:
             throttle.clear_account(s, row.id)
             changed["unlocked"] = True
@@ -266,6 +269,7 @@ def change_password(
     def succeed(s: Session, row: User, now: dt.datetime) -> Outcome:
         after_reset = row.must_change_password
         row.password_hash, row.must_change_password, row.last_sign_in = hashed, False, now
+        browser_sessions.end_sessions(s, row.id, now)  # whoever knew the old password is signed out too
         detail = {"user": row.username, "password": "changed by the user"}
         audit.append(s, audit.USER_CHANGE, actor=row.username, detail=detail)
         if after_reset:  # the sign-in that the reset held back happens now
@@ -285,6 +289,7 @@ def reset_password(storage: Storage, username: str) -> str:
         if row is None:
             raise AccountError(f"no user {normalize(username)!r}")
         row.password_hash, row.must_change_password = hashed, True
+        browser_sessions.end_sessions(s, row.id)  # signed out everywhere until the new password is chosen
         throttle.clear_account(s, row.id)
         audit.append(s, audit.USER_CHANGE, detail={"user": row.username, "password": "reset"})
     return temporary

@@ -15,6 +15,8 @@ logic/storage/schema.py imports this module at its end.
 - clinic_settings: one row per overridden ClinicSettings field, value as JSON.
 - erasures (migration 0006): each erased client's id, when, by whom and how (erase or purge), no
   health data; logic/auth/erasures.py keeps the same list in a file outside the database.
+- browser_sessions: a signed-in browser (migration 0008, logic/auth/browser_sessions.py); only the
+  SHA-256 of its secret is stored, so a copy of the database signs nobody in.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..storage.schema import NEVER_REUSE_IDS, Base, JsonType, UTCDateTime
@@ -94,3 +96,20 @@ class Erasure(Base):
     action: Mapped[str] = mapped_column(String(40))  # audit.ERASE_CLIENT or audit.PURGE_CLIENT
 
     __table_args__ = (NEVER_REUSE_IDS,)
+
+
+class BrowserSession(Base):
+    __tablename__ = "browser_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # SHA-256 (hex) of the secret the browser holds: the hand-over token while stage is "handover",
+    # then the session cookie's value.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    stage: Mapped[str] = mapped_column(String(16))  # "handover" or "active"
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # idle expiry, moved on by use
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_browser_sessions_user_id", "user_id"),)

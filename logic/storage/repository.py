@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -252,7 +253,12 @@ def change_detail(session: Session, result: Any = None) -> dict[str, Any]:
 
 
 def _transient(error: DBAPIError) -> bool:
-    return getattr(error.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+    """Worth trying the whole transaction again: PostgreSQL's serialization failures and deadlocks, and
+    SQLite's busy lock (its busy handler is not fair, so under load one writer can wait out the timeout
+    while others keep taking the lock; the failed transaction has been rolled back)."""
+    if getattr(error.orig, "sqlstate", None) in TRANSIENT_SQLSTATES:
+        return True
+    return isinstance(error.orig, sqlite3.OperationalError) and "database is locked" in str(error.orig)
 
 
 class Storage:

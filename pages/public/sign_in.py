@@ -9,9 +9,10 @@ from ui import auth
 from ui.state import t
 
 signed_in = auth.user()
-if signed_in is not None:  # after signing in here, or at a URL this role may not open
+if signed_in is not None and st.session_state.get(auth.ASKED_PAGE) is None:  # /sign-in, signed in already
+    st.switch_page("pages/therapist/clients.py")
+if signed_in is not None:  # at a URL this role may not open
     st.title(t("auth.title"))
-    auth.password_changed_note()
     st.success(t("auth.signed_in_as", name=signed_in["username"], role=t(f"auth.role.{signed_in['role']}")))
     st.warning(t("auth.forbidden"))
     st.stop()

@@ -9,12 +9,11 @@ me = require_role("therapist")
 import streamlit as st  # noqa: E402
 
 from logic.auth import accounts  # noqa: E402
-from ui.auth import password_change_form, password_changed_note  # noqa: E402
+from ui.auth import password_change_form  # noqa: E402
 from ui.state import t  # noqa: E402
 from ui.storage import storage  # noqa: E402
 
 st.title(t("auth.account.title"))
-password_changed_note()
 st.caption(t("auth.signed_in_as", name=me["username"], role=t(f"auth.role.{me['role']}")))
 account = accounts.get_user(storage(), me["username"])
 if account is not None and not account.has_password:

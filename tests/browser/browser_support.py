@@ -83,7 +83,7 @@ def _healthy(url: str) -> bool:
 
 @contextmanager
 def run_streamlit(data_dir: Path, env: Mapping[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """Run `streamlit run app.py` from the repo root on `port` (default: a free one); yields the base URL.
+    """Run `streamlit run server.py` (app.py behind the app's own routes) from the repo root on `port` (default: a free one); yields the base URL.
 
     The server gets a fresh REAKTIONSGUIDE_DATA_DIR (so SQLite in a tmp folder) and no
     REAKTIONSGUIDE_DATABASE_URL unless `env` sets one; `env` overrides anything else too.
@@ -95,7 +95,7 @@ def run_streamlit(data_dir: Path, env: Mapping[str, str] | None = None, port: in
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir.parent / f"streamlit-{port}.log"
     cmd = [
-        _python(), "-m", "streamlit", "run", "app.py",
+        _python(), "-m", "streamlit", "run", "server.py",
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

@@ -68,12 +68,19 @@ def test_single_sign_on_maps_the_providers_email_to_the_account(tmp_path: Path, 
         expect(page.get_by_role("link", name="Clients")).to_be_visible()
         screenshot(page, "sso-signed-in")
 
-        # A reload starts a new Streamlit session; the provider's sign-in cookie still holds.
+        # A reload keeps the app's own session (its cookie): no second sign-in at the provider.
         page.reload()
         expect(page.get_by_role("link", name="Clients")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text("Signed in as anna")).to_be_visible(timeout=TIMEOUT)
 
         entries = [e for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_OK]
-        assert [(e.actor, e.detail) for e in entries] == [("anna", {"method": "oidc"})] * 2
+        assert [(e.actor, e.detail) for e in entries] == [("anna", {"method": "oidc"})]
+
+        # Signing out leaves the provider's sign-in too: the start page does not sign anna in again.
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("link", name="Sign in")).to_be_visible(timeout=TIMEOUT)
+        settled(page)
+        expect(page.get_by_text("Signed in as anna")).to_have_count(0)
 
 
 @pytest.mark.parametrize(

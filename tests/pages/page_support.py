@@ -23,6 +23,9 @@ if str(REPO) not in sys.path:
 from logic.settings import get_settings  # noqa: E402
 from logic.storage import Storage, open_storage  # noqa: E402
 
+# The AppTest's stand-in for the browser's session cookie (tests/pages/conftest.py signs AppTests in).
+TEST_COOKIE = "test_session_cookie"
+
 # The tables of client records; viewing a record may add to the audit trail, which is not "a change".
 RECORD_TABLES = ("clients", "client_name_prefixes", "sessions", "checks", "plans")
 

@@ -18,6 +18,7 @@ if str(REPO) not in sys.path:
 
 from logic.auth import accounts, audit  # noqa: E402
 from logic.storage import Storage  # noqa: E402
+from conftest import handed_over  # noqa: E402
 from page_support import start_page  # noqa: E402
 from ui.auth import AUTH_USER  # noqa: E402
 from ui.i18n import translate  # noqa: E402
@@ -61,7 +62,7 @@ def errors(at: AppTest) -> list[str]:
 
 @pytest.mark.signed_in(None)
 def test_twenty_wrong_passwords_from_one_browser_do_not_stop_the_admin_in_another(
-    store: Storage, client_at: Callable[[str | None], None]
+    store: Storage, client_at: Callable[[str | None], None], navigated: list[str]
 ) -> None:
     accounts.create_user(store, "boss", ADMIN_PASSWORD, "admin")
     client_at(ATTACKER)
@@ -75,8 +76,8 @@ def test_twenty_wrong_passwords_from_one_browser_do_not_stop_the_admin_in_anothe
     assert seen[-1].startswith("Too many failed attempts. You can try again in ")
     # The admin, in another browser at another address, signs in at once.
     client_at(ADMIN_DESK)
-    admin = submit_sign_in(sign_in_page(), "boss", ADMIN_PASSWORD)
-    assert admin.session_state[AUTH_USER] == {"username": "boss", "role": "admin"}
+    submit_sign_in(sign_in_page(), "boss", ADMIN_PASSWORD)
+    assert handed_over(store, navigated) == "boss"
     # While the stranger's browser is still held back, even with the right password.
     client_at(ATTACKER)
     stranger = submit_sign_in(stranger, "boss", ADMIN_PASSWORD)
@@ -125,7 +126,7 @@ def change(at: AppTest, old: str, new: str, repeat: str | None = None, lang: str
 
 @pytest.mark.signed_in("therapist")
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_change_ones_own_password_on_the_account_page(store: Storage, lang: str) -> None:
+def test_change_ones_own_password_on_the_account_page(store: Storage, lang: str, navigated: list[str]) -> None:
     accounts.create_user(store, "test-therapist", "pepper glacier 8 violin", "therapist")
 
     def page() -> AppTest:
@@ -139,12 +140,13 @@ def test_change_ones_own_password_on_the_account_page(store: Storage, lang: str)
     assert errors(at) == [translate("auth.password.old_wrong", lang)]
     at = change(page(), "pepper glacier 8 violin", "sunlit harbor 5 quill", lang=lang)
     assert not errors(at) and translate("auth.password.changed", lang) in [s.value for s in at.success]
+    assert "next=account" in navigated[-1] and handed_over(store, navigated) == "test-therapist"  # a new session
     assert accounts.sign_in(store, "test-therapist", "sunlit harbor 5 quill").ok
     assert not accounts.sign_in(store, "test-therapist", "pepper glacier 8 violin").ok
 
 
 @pytest.mark.signed_in(None)
-def test_an_admins_reset_forces_a_change_at_the_next_sign_in(store: Storage) -> None:
+def test_an_admins_reset_forces_a_change_at_the_next_sign_in(store: Storage, navigated: list[str]) -> None:
     accounts.create_user(store, "boss", ADMIN_PASSWORD, "admin")
     accounts.create_user(store, "anna", "pepper glacier 8 violin", "therapist")
     # The admin resets anna's password on the users page and sees the temporary one once.
@@ -168,8 +170,9 @@ def test_an_admins_reset_forces_a_change_at_the_next_sign_in(store: Storage) -> 
     assert translate("auth.password.must_change", "en") in [i.value for i in anna.info]
     anna = change(anna, temporary, "password1234")
     assert translate("auth.password.weak", "en") in errors(anna) and AUTH_USER not in anna.session_state
+    assert not navigated  # no session before the new password is chosen
     anna = change(anna, temporary, "copper willow 19 canyon")
-    assert anna.session_state[AUTH_USER] == {"username": "anna", "role": "therapist"}
+    assert handed_over(store, navigated) == "anna" and "next=clients" in navigated[-1]
     assert translate("auth.password.changed", "en") in [s.value for s in anna.success]
     assert not accounts.get_user(store, "anna").must_change_password
     assert accounts.sign_in(store, "anna", "copper willow 19 canyon").ok

@@ -118,3 +118,15 @@ def test_threads_opening_a_fresh_database_at_once(database_url: str, settings) -
     finally:
         for storage in opened:
             storage.close()
+
+
+def test_a_busy_sqlite_lock_and_postgresql_conflicts_are_retried_other_errors_not() -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from logic.storage.repository import _transient
+
+    assert _transient(OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")))
+    assert not _transient(OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x")))
+    assert not _transient(IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed")))

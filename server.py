@@ -1,0 +1,178 @@
+"""Reaktionsguide's server: app.py served by Streamlit's ASGI app (`st.App`), with what a script cannot do.
+
+Started by `streamlit run server.py` (`python3 dev.py start`): Streamlit finds the `app` below and serves
+it with uvicorn, with the options of .streamlit/config.toml and the command line as usual.
+
+- Sign-in hand-over (GET /session/start?token=...&next=...): the sign-in form has checked the password
+  and stored a single-use token (logic/auth/browser_sessions.py); this route swaps it for the session
+  secret, sets it as an HttpOnly, SameSite=Strict cookie (Secure over TLS) and sends the browser on to
+  the page it asked for. A script cannot set an HttpOnly cookie; every page run reads it back from the
+  websocket's handshake (ui/auth.begin_run).
+- Sign-out (GET /session/end): ends every session of the cookie's account, deletes the cookie, and
+  returns to the start page (through the clinic's single sign-on's own sign-out when it is configured).
+- Every request: a Host header outside REAKTIONSGUIDE_ALLOWED_HOSTS is refused (HTTP and websocket;
+  DNS rebinding), `/_stcore/metrics` is not served, and every response carries the security headers.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from logic.auth import browser_sessions
+from logic.settings import get_settings
+
+COOKIE = browser_sessions.COOKIE
+HANDOVER_PATH = browser_sessions.HANDOVER_ROUTE
+SIGN_OUT_PATH = browser_sessions.SIGN_OUT_ROUTE
+# A page to go on to: one of the app's url paths (never another site: no open redirect).
+PAGE_PATH = re.compile(r"^[a-z0-9-]{0,40}$")
+
+
+def _index_script_hashes() -> str:
+    """CSP hashes of the inline scripts of Streamlit's index.html (one line that sets a flag)."""
+    index = Path(st.__file__).parent / "static" / "index.html"
+    try:
+        html = index.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
+
+
+# Streamlit's frontend styles its elements inline (emotion), so styles need 'unsafe-inline'; scripts do not.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    f"script-src 'self' {_index_script_hashes()}".strip(),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])  # fmt: skip
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
+def host_name(host: str) -> str:
+    """The name of a Host header without its port: "clinic.example:8501" -> "clinic.example"."""
+    host = host.strip().lower()
+    if host.startswith("["):  # an IPv6 address: "[::1]:8501"
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class GuardMiddleware:
+    """Host allow-list, no public metrics, and the security headers; for HTTP and the websocket."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.allowed = get_settings().allowed_host_names
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        if host_name(headers.get(b"host", b"").decode("latin-1")) not in self.allowed:
+            await _refuse(scope, send, 400, b"This server does not answer to that host name.")
+            return
+        if scope["path"].endswith("/_stcore/metrics"):
+            await _refuse(scope, send, 404, b"Not found.")
+            return
+        if scope["type"] == "websocket":
+            await self.app(scope, receive, send)
+            return
+        secure = scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                present = {name.lower() for name, _ in message["headers"]}
+                message["headers"] = list(message["headers"]) + [
+                    h for h in SECURITY_HEADERS + ([HSTS] if secure else []) if h[0] not in present
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _refuse(scope: Scope, send: Send, status: int, body: bytes) -> None:
+    if scope["type"] == "websocket":  # closing before accepting answers the handshake with 403
+        await send({"type": "websocket.close", "code": 1008})
+        return
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + SECURITY_HEADERS})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _storage():
+    from ui.storage import storage  # the app's own Storage of this process (opened and migrated once)
+
+    return storage()
+
+
+def _base() -> str:
+    from streamlit import config
+
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/" if base else "/"
+
+
+def _no_store(response: RedirectResponse) -> RedirectResponse:
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+async def session_start(request: Request) -> RedirectResponse:
+    """The hand-over: a valid token becomes the session cookie, and the browser goes on to its page."""
+    token = request.query_params.get("token", "")
+    wanted = request.query_params.get("next", "")
+    secret = await run_in_threadpool(browser_sessions.redeem_handover, _storage(), token) if token else None
+    if secret is None:  # spent, expired or forged: the sign-in page again
+        return _no_store(RedirectResponse(f"{_base()}sign-in", status_code=303))
+    page = wanted if PAGE_PATH.match(wanted) else ""
+    response = _no_store(RedirectResponse(f"{_base()}{quote(page)}", status_code=303))
+    response.set_cookie(
+        COOKIE, secret, httponly=True, samesite="strict", secure=request.url.scheme == "https", path=_base(),
+    )  # fmt: skip
+    return response
+
+
+async def session_end(request: Request) -> RedirectResponse:
+    """Sign-out: every session of this account ends, and this browser forgets its cookie."""
+    await run_in_threadpool(browser_sessions.revoke_by_secret, _storage(), request.cookies.get(COOKIE))
+    target = f"{_base()}auth/logout" if request.query_params.get("sso") == "1" else _base()
+    response = _no_store(RedirectResponse(target, status_code=303))
+    response.delete_cookie(COOKIE, httponly=True, samesite="strict", path=_base())
+    return response
+
+
+app = st.App(
+    "app.py",
+    routes=[Route(_base() + HANDOVER_PATH, session_start), Route(_base() + SIGN_OUT_PATH, session_end)],
+    middleware=[Middleware(GuardMiddleware)],
+)

@@ -1,0 +1,89 @@
+"""server.py without a Streamlit runtime: the guard middleware around a stand-in app, and the session
+cookie's attributes over TLS and plain HTTP (the browser tests run the real server on plain HTTP)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import server  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [("clinic.example:8501", "clinic.example"), ("Clinic.Example", "clinic.example"), ("[::1]:8501", "[::1]"),
+     ("127.0.0.1", "127.0.0.1"), ("", "")],
+)  # fmt: skip
+def test_host_name_drops_the_port(header: str, name: str) -> None:
+    assert server.host_name(header) == name
+
+
+async def _ok(request) -> PlainTextResponse:
+    return PlainTextResponse("ok")
+
+
+async def _echo(websocket) -> None:
+    await websocket.accept()
+    await websocket.send_text("hello")
+    await websocket.close()
+
+
+@pytest.fixture
+def guarded(monkeypatch: pytest.MonkeyPatch) -> Starlette:
+    monkeypatch.setenv("REAKTIONSGUIDE_ALLOWED_HOSTS", "clinic.example")
+    from logic.settings import get_settings
+
+    get_settings.cache_clear()
+    routes = [Route("/", _ok), Route("/_stcore/metrics", _ok), WebSocketRoute("/_stcore/stream", _echo)]
+    yield Starlette(routes=routes, middleware=[Middleware(server.GuardMiddleware)])
+    get_settings.cache_clear()
+
+
+def test_allowed_hosts_headers_and_hsts_over_tls_only(guarded: Starlette) -> None:
+    plain = TestClient(guarded, base_url="http://clinic.example").get("/")
+    assert plain.status_code == 200 and plain.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in plain.headers["content-security-policy"]
+    assert "strict-transport-security" not in plain.headers
+    tls = TestClient(guarded, base_url="https://clinic.example").get("/")
+    assert tls.headers["strict-transport-security"].startswith("max-age=")
+    foreign = TestClient(guarded, base_url="http://localhost").get("/")  # not on this clinic's list
+    assert foreign.status_code == 400 and "ok" not in foreign.text
+    assert TestClient(guarded, base_url="http://clinic.example").get("/_stcore/metrics").status_code == 404
+
+
+def test_the_websocket_of_a_foreign_host_is_refused(guarded: Starlette) -> None:
+    client = TestClient(guarded)
+    with client.websocket_connect("/_stcore/stream", headers={"host": "clinic.example"}) as ws:
+        assert ws.receive_text() == "hello"
+    with pytest.raises(WebSocketDisconnect):
+        with client.websocket_connect("/_stcore/stream", headers={"host": "attacker.example"}):
+            pass
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_the_handover_sets_an_httponly_strict_cookie_secure_over_tls(scheme: str, monkeypatch) -> None:
+    monkeypatch.setattr(server, "_storage", lambda: None)
+    monkeypatch.setattr(server.browser_sessions, "redeem_handover", lambda store, token: "s3cret" if token == "t" else None)
+    app = Starlette(routes=[Route("/session/start", server.session_start)])
+    client = TestClient(app, base_url=f"{scheme}://testserver", follow_redirects=False)
+    good = client.get("/session/start", params={"token": "t", "next": "planner"})
+    assert good.status_code == 303 and good.headers["location"] == "/planner"
+    cookie = good.headers["set-cookie"]
+    assert cookie.startswith(f"{server.COOKIE}=s3cret") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert ("Secure" in cookie) == (scheme == "https")
+    elsewhere = client.get("/session/start", params={"token": "t", "next": "https://attacker.example"})
+    assert elsewhere.headers["location"] == "/"  # never another site
+    spent = client.get("/session/start", params={"token": "spent", "next": "planner"})
+    assert spent.headers["location"] == "/sign-in" and "set-cookie" not in spent.headers
