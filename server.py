@@ -12,12 +12,17 @@ it with uvicorn, with the options of .streamlit/config.toml and the command line
   returns to the start page (through the clinic's single sign-on's own sign-out when it is configured).
 - Every request: a Host header outside REAKTIONSGUIDE_ALLOWED_HOSTS is refused (HTTP and websocket;
   DNS rebinding), `/_stcore/metrics` is not served, and every response carries the security headers.
+- Streamlit's media files (`/media/...`): only the exports of health data are stored there (ui/exports.py;
+  no public page shows an image, audio, video or download), so a file is served only to a browser whose
+  session cookie is valid now (not revoked, idle or expired, its account active); anything else gets 403.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
+import logging
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -38,6 +43,9 @@ HANDOVER_PATH = browser_sessions.HANDOVER_ROUTE
 SIGN_OUT_PATH = browser_sessions.SIGN_OUT_ROUTE
 # A page to go on to: one of the app's url paths (never another site: no open redirect).
 PAGE_PATH = re.compile(r"^[a-z0-9-]{0,40}$")
+MEDIA_ROUTE = "media/"  # Streamlit's media store, under server.baseUrlPath (its own fonts are in static/)
+
+log = logging.getLogger(__name__)
 
 
 def _index_script_hashes() -> str:
@@ -86,11 +94,13 @@ def host_name(host: str) -> str:
 
 
 class GuardMiddleware:
-    """Host allow-list, no public metrics, and the security headers; for HTTP and the websocket."""
+    """Host allow-list, no public metrics, media files for signed-in browsers only, and the security
+    headers; for HTTP and the websocket."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.allowed = get_settings().allowed_host_names
+        self.media = _base() + MEDIA_ROUTE
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -105,6 +115,9 @@ class GuardMiddleware:
             return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
+            return
+        if scope["path"].startswith(self.media) and not await _signed_in(Request(scope).cookies.get(COOKIE)):
+            await _refuse(scope, send, 403, b"Sign in to fetch this file.")
             return
         secure = scope.get("scheme") == "https"
 
@@ -133,6 +146,23 @@ def _storage():
     from ui.storage import storage  # the app's own Storage of this process (opened and migrated once)
 
     return storage()
+
+
+async def _signed_in(secret: str | None) -> bool:
+    """Whether a cookie's secret is a valid browser session now (the check each page run makes)."""
+    if not secret:
+        return False
+    return await run_in_threadpool(_valid_session, secret)
+
+
+def _valid_session(secret: str) -> bool:
+    try:
+        store = _storage()
+        idle = dt.timedelta(minutes=store.settings.idle_minutes)  # with the admin's overrides (ui/storage.py)
+        return browser_sessions.check(store, secret, idle) is not None
+    except Exception:  # the database is not reachable: no file of health data without a checked session
+        log.exception("could not check a browser session for a media file; refused")
+        return False
 
 
 def _base() -> str:

@@ -87,3 +87,52 @@ def test_the_handover_sets_an_httponly_strict_cookie_secure_over_tls(scheme: str
     assert elsewhere.headers["location"] == "/"  # never another site
     spent = client.get("/session/start", params={"token": "spent", "next": "planner"})
     assert spent.headers["location"] == "/sign-in" and "set-cookie" not in spent.headers
+
+
+@pytest.fixture
+def sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A clinic database with a therapist; server._storage is it (as ui.storage's is in the app)."""
+    from logic.auth import accounts
+    from logic.settings import ClinicSettings
+    from logic.storage import open_storage
+
+    data = tmp_path / "clinic"
+    with open_storage(f"sqlite:///{data}/reaktionsguide.db", ClinicSettings(data_dir=data)) as store:
+        accounts.create_user(store, "thera", "therapist pass 1", "therapist")
+        monkeypatch.setattr(server, "_storage", lambda: store)
+        yield store
+
+
+def _signed_in_secret(store) -> str:
+    return server.browser_sessions.redeem_handover(store, server.browser_sessions.start_handover(store, "thera"))
+
+
+def _fetch(app: Starlette, path: str, cookie: str | None = None):
+    client = TestClient(app, base_url="http://clinic.example")
+    if cookie is not None:
+        client.cookies.set(server.COOKIE, cookie)
+    return client.get(path)
+
+
+def test_media_files_only_for_a_valid_session(guarded: Starlette, sessions) -> None:
+    guarded.router.routes.append(Route("/media/{name}", _ok))
+    anonymous = _fetch(guarded, "/media/0123abcd.csv")
+    assert anonymous.status_code == 403 and anonymous.text != "ok"
+    assert anonymous.headers["x-frame-options"] == "DENY"
+    assert _fetch(guarded, "/media/0123abcd.csv", "forged").status_code == 403
+    secret = _signed_in_secret(sessions)
+    served = _fetch(guarded, "/media/0123abcd.csv", secret)
+    assert served.status_code == 200 and served.text == "ok"
+    server.browser_sessions.revoke_user(sessions, "thera")  # signed out (or disabled) meanwhile
+    revoked = _fetch(guarded, "/media/0123abcd.csv", secret)
+    assert revoked.status_code == 403 and revoked.text != "ok"
+    assert _fetch(guarded, "/").status_code == 200  # pages themselves are not gated
+
+
+def test_media_files_are_refused_when_the_session_cannot_be_checked(guarded: Starlette, monkeypatch) -> None:
+    def unreachable():
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(server, "_storage", unreachable)
+    guarded.router.routes.append(Route("/media/{name}", _ok))
+    assert _fetch(guarded, "/media/0123abcd.csv", "anything").status_code == 403

@@ -5,8 +5,9 @@ Nothing is built while the page shows the button: Streamlit gets a function (a "
 and the page holds no file and no /media URL. Pressing the button runs the function, on a worker
 thread of the server: it builds the file and writes its 'export_client' audit row (each press is one
 export, one row), and Streamlit stores the file under a /media URL that the browser then fetches.
-That URL needs no session, so the file is dropped from Streamlit's media store SERVED_FOR_S seconds
-after it was built (Streamlit itself would keep it until two later script runs of any session).
+server.py serves that URL only to a browser with a valid session cookie; as a second line of defence
+(a session that stays valid, a URL copied), the file is dropped from Streamlit's media store
+SERVED_FOR_S seconds after it was built (Streamlit itself would keep it until two later script runs).
 Pressing does not rerun the page (on_click="ignore"), so the press itself checks that the account
 that saw the button is still active with the same role (an admin may have disabled it meanwhile).
 """

