@@ -88,7 +88,7 @@ def fill(storage: Storage, clients: int, sessions: int, checks: int, seed: int =
         name = f"{rng.choice(WOMEN + MEN)} {rng.choice(SURNAMES)}"
         disclosed = ["diabetes"] if rng.random() < 0.2 else []
         reviewed = bool(disclosed) and rng.random() < 0.5
-        first_before = last_after = None
+        first_before = latest_before = None
         latest_level = latest_at = None
         day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(300))
         for n in range(per_client[index]):
@@ -96,7 +96,7 @@ def fill(storage: Storage, clients: int, sessions: int, checks: int, seed: int =
             before = rng.randint(2, 9)
             after = max(0, before - rng.randint(0, 3))
             first_before = before if n == 0 else first_before
-            last_after = after
+            latest_before = before
             session_rows.append(
                 {
                     "id": session_id, "client_id": cid, "date": day, "treatment": rng.choice(TREATMENTS),
@@ -131,7 +131,7 @@ def fill(storage: Storage, clients: int, sessions: int, checks: int, seed: int =
                 "bad_experience_before": False, "known_fainting_tendency": rng.random() < 0.08,
                 "disclosed_conditions": disclosed, "conditions_reviewed": reviewed, "reviewed_at": T0 if reviewed else None,
                 "profile_updated_at": T0, "original_pain_regions": ["neck_back"], "original_pain_recorded_at": T0,
-                "session_count": count, "no_progress": no_progress_from(count, first_before, last_after),
+                "session_count": count, "no_progress": no_progress_from(count, first_before, latest_before),
                 "disclosures_not_reviewed": bool(disclosed) and not reviewed,
                 "latest_level": latest_level, "latest_check_at": latest_at,
             }

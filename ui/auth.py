@@ -285,11 +285,12 @@ def _wait_text(retry_after: Any) -> str:
 
 
 def account_error_text(error: Exception) -> str:
-    """An account change's refusal in the user's language where the logic names its reason."""
+    """An account change's refusal in the user's language (the logic's code and values, typed text escaped)."""
     from logic.auth import accounts
 
-    if isinstance(error, accounts.PasswordPolicyError):
-        return t(f"auth.password.{error.code}", **error.values)
+    if isinstance(error, accounts.AccountError):
+        values = {k: esc(v) if isinstance(v, str) else v for k, v in error.values.items()}
+        return t(f"{error.catalogue}.{error.code}", **values)
     return str(error)
 
 

@@ -26,9 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pydantic_core import PydanticCustomError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import text_rules
 from . import ADMIN, THERAPIST, audit, browser_sessions, passwords, throttle
 from .tables import User
 
@@ -37,12 +39,43 @@ if TYPE_CHECKING:
 
 UTC = dt.timezone.utc
 USER_ROLES = (THERAPIST, ADMIN)
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
+NAME_LENGTH = (2, 100)
+NAME_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9._@-]{{{NAME_LENGTH[0] - 1},{NAME_LENGTH[1] - 1}}}$")
 DEMO_NAME = "demo"
 
 
+# Every refusal in English for the command line; the app says it in the user's language from the
+# catalogue key "auth.refused.<code>" (ui.auth.account_error_text), with the same values.
+REFUSALS = {
+    "bad_username": "a user name has {min}-{max} characters: letters a-z, digits and . _ @ -",
+    "bad_role": "role must be one of {roles}",
+    "no_credential": "an account needs a password or an e-mail for single sign-on",
+    "username_taken": "user {name!r} exists already",
+    "email_taken": "e-mail {email!r} belongs to another account",
+    "email_too_long": "an e-mail has at most {max} characters",
+    "email_character": "the e-mail contains a character that is not allowed ({character})",
+    "email_invalid": "an e-mail is one word with an @ between its two parts",
+    "unknown_user": "no user {name!r}",
+    "own_account": "you cannot disable your own account",
+    "last_admin": "the clinic's last active admin keeps the admin role",
+    "passwords_differ": "the passwords differ",
+}
+EMAIL_LENGTH = 254  # users.email's column; the longest address SMTP can deliver to
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
 class AccountError(ValueError):
-    pass
+    """A refused account change; `code` and `values` say why (REFUSALS), str() in English."""
+
+    catalogue = "auth.refused"
+
+    def __init__(self, code: str, **values: object):
+        super().__init__(self.english(code, values))
+        self.code, self.values = code, values
+
+    @staticmethod
+    def english(code: str, values: dict) -> str:
+        return REFUSALS[code].format(**values)
 
 
 class OwnAccountError(AccountError):
@@ -56,9 +89,14 @@ class LastAdminError(AccountError):
 class PasswordPolicyError(AccountError):
     """A new password the policy refuses; `code` and `values` say why (passwords.weakness)."""
 
+    catalogue = "auth.password"
+
     def __init__(self, code: str, values: dict[str, int]):
-        super().__init__(passwords.describe(code, values))
-        self.code, self.values = code, values
+        super().__init__(code, **values)
+
+    @staticmethod
+    def english(code: str, values: dict) -> str:
+        return passwords.describe(code, values)
 
 
 def utcnow() -> dt.datetime:
@@ -104,26 +142,45 @@ def _check_password(password: str, *user_inputs: str | None) -> None:
         raise PasswordPolicyError(*found)
 
 
+def normalize_email(email: str | None) -> str | None:
+    """An account's e-mail as stored (trimmed, lower case; None when empty), or AccountError: the text
+    rules of every typed text (logic/text_rules.py), EMAIL_LENGTH, and one @ between two parts."""
+    mail = (email or "").strip().lower()
+    if not mail:
+        return None
+    if len(mail) > EMAIL_LENGTH:
+        raise AccountError("email_too_long", max=EMAIL_LENGTH)
+    try:
+        text_rules.check(mail)
+    except PydanticCustomError as error:
+        if error.type == text_rules.INVISIBLE:
+            raise AccountError("email_invalid") from None
+        raise AccountError("email_character", **(error.context or {})) from None
+    if not EMAIL_SHAPE.match(mail):
+        raise AccountError("email_invalid")
+    return mail
+
+
 def create_user(
     storage: Storage, username: str, password: str | None, role: str = THERAPIST, email: str | None = None,
     now: dt.datetime | None = None,
 ) -> UserInfo:  # fmt: skip
     name = normalize(username)
     if not NAME_PATTERN.match(name):
-        raise AccountError("a user name has 2-100 characters: letters a-z, digits and . _ @ -")
+        raise AccountError("bad_username", min=NAME_LENGTH[0], max=NAME_LENGTH[1])
     if role not in USER_ROLES:
-        raise AccountError(f"role must be one of {', '.join(USER_ROLES)}")
+        raise AccountError("bad_role", roles=", ".join(USER_ROLES))
+    mail = normalize_email(email)
     if password is not None:
-        _check_password(password, name, email)
-    elif not email:
-        raise AccountError("an account needs a password or an e-mail for single sign-on")
+        _check_password(password, name, mail)
+    elif not mail:
+        raise AccountError("no_credential")
     hashed = passwords.hash_password(password) if password is not None else None
-    mail = email.strip().lower() if email else None
     with storage.write() as s:
         if s.scalar(select(User.id).where(User.username == name)) is not None:
-            raise AccountError(f"user {name!r} exists already")
+            raise AccountError("username_taken", name=name)
         if mail and s.scalar(select(User.id).where(User.email == mail)) is not None:
-            raise AccountError(f"e-mail {mail!r} belongs to another account")
+            raise AccountError("email_taken", email=mail)
         row = User(
             username=name, email=mail, password_hash=hashed, role=role, active=True, created_at=now or utcnow(),
             must_change_password=False,
@@ -158,7 +215,7 @@ def update_user(
     clinic would have nobody left to manage accounts, settings and erasures. `unlock` ends the
     throttling of the account from every source."""
     if role is not None and role not in USER_ROLES:
-        raise AccountError(f"role must be one of {', '.join(USER_ROLES)}")
+        raise AccountError("bad_role", roles=", ".join(USER_ROLES))
     hashed = None
     if password is not None:
         current = get_user(storage, username)
@@ -167,14 +224,14 @@ def update_user(
     with storage.write() as s:
         row = s.scalars(select(User).where(User.username == normalize(username)).with_for_update()).one_or_none()
         if row is None:
-            raise AccountError(f"no user {normalize(username)!r}")
+            raise AccountError("unknown_user", name=normalize(username))
         if active is False and row.active and row.username == normalize(audit.current_actor()):
-            raise OwnAccountError("you cannot disable your own account")
+            raise OwnAccountError("own_account")
         if row.role == "admin" and row.active and ((role is not None and role != "admin") or active is False):
             # Lock every active admin's row, so two admins demoting each other at once cannot both pass.
             admins = s.scalars(select(User.id).where(User.role == "admin", User.active.is_(True)).with_for_update())
             if len(admins.all()) <= 1:
-                raise LastAdminError("the clinic's last active admin keeps the admin role")
+                raise LastAdminError("last_admin")
         changed: dict[str, object] = {}
         if role is not None and role != row.role:
             row.role, changed["role"] = role, role
@@ -287,7 +344,7 @@ def reset_password(storage: Storage, username: str) -> str:
     with storage.write() as s:
         row = s.scalars(select(User).where(User.username == normalize(username)).with_for_update()).one_or_none()
         if row is None:
-            raise AccountError(f"no user {normalize(username)!r}")
+            raise AccountError("unknown_user", name=normalize(username))
         row.password_hash, row.must_change_password = hashed, True
         browser_sessions.end_sessions(s, row.id)  # signed out everywhere until the new password is chosen
         throttle.clear_account(s, row.id)

@@ -121,7 +121,7 @@ def _read_password() -> str:
         if getpass.getpass("Repeat: ") != first:
             from .accounts import AccountError
 
-            raise AccountError("the passwords differ")
+            raise AccountError("passwords_differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")
 

@@ -31,12 +31,6 @@ def _change(key: str, username: str, **change: object) -> None:
     """Apply one change to an account and rerun, so the table shows it; a refusal is shown instead."""
     try:
         accounts.update_user(storage(), username, **change)  # type: ignore[arg-type]
-    except accounts.OwnAccountError:
-        st.error(t("auth.users.not_yourself"))
-        return
-    except accounts.LastAdminError:
-        st.error(t("auth.users.last_admin"))
-        return
     except accounts.AccountError as error:
         st.error(account_error_text(error))
         return
@@ -93,7 +87,7 @@ if users:
     if chosen.active:
         if st.button(
             t("auth.users.disable"), key="users_disable", disabled=yourself,
-            help=t("auth.users.not_yourself") if yourself else t("auth.users.disable_help"),
+            help=t("auth.refused.own_account") if yourself else t("auth.users.disable_help"),
         ):  # fmt: skip
             _change("auth.users.disabled", who, active=False)
     elif st.button(t("auth.users.enable"), key="users_enable"):
@@ -104,7 +98,7 @@ with st.form("add_user", clear_on_submit=True):
     name = st.text_input(t("auth.username"))
     password = st.text_input(t("auth.password"), type="password")
     role = st.selectbox(t("auth.users.role"), accounts.USER_ROLES, format_func=_role)
-    email = st.text_input(t("auth.users.email"))
+    email = st.text_input(t("auth.users.email"), max_chars=accounts.EMAIL_LENGTH)
     if st.form_submit_button(t("auth.users.add")):
         try:
             created = accounts.create_user(storage(), name, password or None, role, email or None)

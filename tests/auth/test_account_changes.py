@@ -62,3 +62,31 @@ def test_the_last_active_admin_is_neither_demoted_nor_disabled(storage: Storage)
         ("deputy", {"user": "anna", "role": "admin"}),
         ("deputy", {"user": "deputy", "role": "therapist"}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("email", "code"),
+    [
+        ("anna\u202e@klinik.dk", "email_character"),  # would show the address in another order
+        ("anna\x00@klinik.dk", "email_character"),
+        ("anna\u2028@klinik.dk", "email_character"),
+        ("\u200b\u200b", "email_invalid"),  # invisible only
+        ("anna at klinik.dk", "email_invalid"),
+        ("anna@klinik@dk", "email_invalid"),
+        ("a" * 250 + "@k.dk", "email_too_long"),
+    ],
+)
+def test_a_new_accounts_email_follows_the_text_rules(storage: Storage, email: str, code: str) -> None:
+    with pytest.raises(accounts.AccountError) as refused:
+        accounts.create_user(storage, "anna", None, "therapist", email)
+    assert refused.value.code == code
+    assert str(refused.value) == accounts.REFUSALS[code].format(**refused.value.values)  # the CLI's English
+    assert accounts.get_user(storage, "anna") is None
+
+
+def test_a_new_accounts_email_is_stored_trimmed_and_in_lower_case(storage: Storage) -> None:
+    assert accounts.create_user(storage, "anna", None, "therapist", "  Anna@Klinik.DK ").email == "anna@klinik.dk"
+    with pytest.raises(accounts.AccountError) as taken:
+        accounts.create_user(storage, "bo", None, "therapist", "ANNA@klinik.dk")
+    assert (taken.value.code, taken.value.values) == ("email_taken", {"email": "anna@klinik.dk"})
+    assert accounts.create_user(storage, "bo", "long enough 3", "therapist", "   ").email is None

@@ -18,6 +18,7 @@ from logic.auth import accounts, audit  # noqa: E402
 from logic.storage import Storage  # noqa: E402
 from page_support import Downloads, downloads, start_page  # noqa: E402, F401  (downloads: a fixture)
 from ui.i18n import translate  # noqa: E402
+from ui.user_text import esc  # noqa: E402
 
 USERS = REPO / "pages" / "admin" / "users.py"
 AUDIT = REPO / "pages" / "admin" / "audit.py"
@@ -82,7 +83,7 @@ def test_admin_cannot_disable_themself(staff: Storage) -> None:
     at = as_admin(USERS)
     at = run(at.selectbox(key="users_account").set_value(ADMIN))
     button = at.button(key="users_disable")
-    assert button.disabled and button.help == translate("auth.users.not_yourself", "en")
+    assert button.disabled and button.help == translate("auth.refused.own_account", "en")
     # A request that gets past the page anyway is refused by the logic (tests/auth/test_account_changes.py).
     with audit.acting_as(ADMIN), pytest.raises(accounts.OwnAccountError):
         accounts.update_user(staff, ADMIN, active=False)
@@ -90,17 +91,50 @@ def test_admin_cannot_disable_themself(staff: Storage) -> None:
     assert trail(staff, audit.USER_CHANGE) == []
 
 
-def test_the_last_admin_keeps_the_role_with_a_message(staff: Storage) -> None:
-    at = as_admin(USERS, "da")
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_last_admin_keeps_the_role_with_a_message(staff: Storage, lang: str) -> None:
+    at = as_admin(USERS, lang)
     with audit.acting_as("cli"):  # the sign-in helper's own admin account would be a second admin
         accounts.update_user(staff, "test-therapist", role="therapist")
     before = len(trail(staff, audit.USER_CHANGE))
     at = run(at.selectbox(key="users_account").set_value(ADMIN))
     at = run(at.selectbox(key=f"users_role.{ADMIN}").set_value("therapist"))
     at = run(at.button(key="users_save_role").click())
-    assert [e.value for e in at.error] == [translate("auth.users.last_admin", "da")]
+    assert [e.value for e in at.error] == [translate("auth.refused.last_admin", lang)]
     assert accounts.get_user(staff, ADMIN).role == "admin"
     assert len(trail(staff, audit.USER_CHANGE)) == before
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_own_account_refusal_is_in_the_users_language(
+    staff: Storage, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page never offers disabling one's own account; should the logic refuse it anyway (say the
+    account shown and the acting account differ by a race), the refusal is said in the user's language."""
+    at = as_admin(USERS, lang)
+    at = run(at.selectbox(key="users_account").set_value("bo"))
+    monkeypatch.setattr(audit, "current_actor", lambda: "bo")  # the logic sees bo acting on bo
+    at = run(at.button(key="users_disable").click())
+    assert [e.value for e in at.error] == [translate("auth.refused.own_account", lang)]
+    assert accounts.get_user(staff, "bo").active and trail(staff, audit.USER_CHANGE) == []
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_new_users_refusals_are_in_the_users_language(staff: Storage, lang: str) -> None:
+    def add(at: AppTest, name: str, email: str) -> AppTest:
+        at.text_input[-3].set_value(name)
+        at.text_input[-2].set_value("long enough 4")
+        at.text_input[-1].set_value(email)
+        return run(at.button[-1].click())
+
+    at = as_admin(USERS, lang)
+    at = add(at, "anna", "")
+    assert [e.value for e in at.error] == [translate("auth.refused.username_taken", lang, name="anna")]
+    at = add(at, "carl", "carl\u202e@klinik.dk")
+    assert [e.value for e in at.error] == [translate("auth.refused.email_character", lang, character=esc("U+202E"))]
+    at = add(at, "carl", "carl at klinik.dk")
+    assert [e.value for e in at.error] == [translate("auth.refused.email_invalid", lang)]
+    assert accounts.get_user(staff, "carl") is None
 
 
 def client(store: Storage) -> int:

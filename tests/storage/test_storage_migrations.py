@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 import storage_helpers as h
 from logic.models import Level
-from logic.planner import plan
+from logic.planner import no_progress, plan
 from logic.storage import Badge, open_storage
 from logic.storage import engine as storage_engine
 from logic.storage import migrate
@@ -174,3 +174,46 @@ def test_downgrade_to_0001_and_back(database_url: str, settings) -> None:
         record = storage.get_client(client.id)
         assert record.session_count == 1 and record.latest_level is Level.expected
         assert storage.search_clients("tove").total == 1
+
+
+def test_0010_recomputes_the_no_progress_flag_with_the_lasting_change_rule(database_url: str, settings) -> None:
+    """Clients stored at 0009 carry the flag of the old rule (first pain before against the latest pain
+    after); 0010 gives every client the planner's H2 flag (latest pain before against the first)."""
+    sessions = {
+        1: [(7, 3), (7, 3), (7, 3)],  # relief that never lasts: old rule no flag, H2 flags it
+        2: [(8, 8), (6, 6), (4, 8)],  # pain before fell from 8 to 4, one bad evening: old rule flagged it
+        3: [(6, 6), (6, 6)],  # two sessions: too early for H2 under either rule
+        4: [(5, 5), (5, 5), (5, 5)],  # no progress under both rules: stays flagged
+    }
+    old_flags = {1: False, 2: True, 3: False, 4: True}
+    engine = storage_engine.create(make_url(database_url))
+    try:
+        assert migrate.upgrade(engine, "0009", settings) == "0009"
+        with engine.begin() as conn:
+            tables = sa.MetaData()
+            tables.reflect(conn, only=["clients", "sessions"])
+            conn.execute(
+                tables.tables["clients"].insert(),
+                [
+                    client_row(cid, f"Klient {cid}", 50) | {"session_count": len(pains), "no_progress": old_flags[cid]}
+                    for cid, pains in sessions.items()
+                ],
+            )
+            conn.execute(
+                tables.tables["sessions"].insert(),
+                [
+                    session_row(cid * 10 + n, cid, 1 + 7 * n, before, after)
+                    for cid, pains in sessions.items()
+                    for n, (before, after) in enumerate(pains)
+                ],
+            )
+    finally:
+        engine.dispose()
+
+    with open_storage(database_url, settings) as storage:
+        assert migrate.current_revision(storage._engine) == "0010"
+        flagged = {cid: Badge.no_progress in storage.get_client(cid).badges for cid in sessions}
+        assert flagged == {1: True, 2: False, 3: False, 4: True}
+        for cid in sessions:  # the list's badge and the planner agree
+            assert flagged[cid] == no_progress(storage.plan_request_for(cid, "deep_massage").history)
+        assert [c.id for c in storage.search_clients(flags=["no_progress"]).items] == [1, 4]

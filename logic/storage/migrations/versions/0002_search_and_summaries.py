@@ -110,11 +110,11 @@ def backfill() -> None:
         sa.text(
             "SELECT c.id, c.session_count, "
             "(SELECT s.pain_before FROM sessions s WHERE s.client_id = c.id ORDER BY s.date, s.id LIMIT 1) AS first_before, "
-            "(SELECT s.pain_after FROM sessions s WHERE s.client_id = c.id ORDER BY s.date DESC, s.id DESC LIMIT 1) AS last_after "
+            "(SELECT s.pain_before FROM sessions s WHERE s.client_id = c.id ORDER BY s.date DESC, s.id DESC LIMIT 1) AS latest_before "
             "FROM clients c WHERE c.session_count >= 3"
         )
     ).all()
-    stuck = [{"b_id": r.id} for r in candidates if no_progress_from(r.session_count, r.first_before, r.last_after)]
+    stuck = [{"b_id": r.id} for r in candidates if no_progress_from(r.session_count, r.first_before, r.latest_before)]
     if stuck:
         bind.execute(CLIENTS.update().where(CLIENTS.c.id == sa.bindparam("b_id")).values(no_progress=True), stuck)
 
