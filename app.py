@@ -21,7 +21,7 @@ gc.disable()
 try:
     from ui.auth import (
         ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, set_asked_page, sign_out_button,
-        sso_refusal,
+        notice, sso_refusal,
     )  # fmt: skip
     from ui.state import current_language, t
     from ui.storage import freeze_startup_heap
@@ -98,6 +98,7 @@ with st.container(horizontal=True, vertical_alignment="center", horizontal_align
     language_switch()
 st.caption(t("app.not_diagnosis"))
 sso_refusal()
+notice()
 
 navigation = st.navigation(pages_for(role), position="sidebar")
 # A protected page's URL shows the sign-in form to those who may not open it: a sign-in there goes on to it.

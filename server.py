@@ -43,6 +43,7 @@ HANDOVER_PATH = browser_sessions.HANDOVER_ROUTE
 SIGN_OUT_PATH = browser_sessions.SIGN_OUT_ROUTE
 # A page to go on to: one of the app's url paths (never another site: no open redirect).
 PAGE_PATH = re.compile(r"^[a-z0-9-]{0,40}$")
+NOTICES = ("password_changed",)  # what a hand-over may ask the next page to say
 MEDIA_ROUTE = "media/"  # Streamlit's media store, under server.baseUrlPath (its own fonts are in static/)
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,9 @@ async def session_start(request: Request) -> RedirectResponse:
     if secret is None:  # spent, expired or forged: the sign-in page again
         return _no_store(RedirectResponse(f"{_base()}sign-in", status_code=303))
     page = wanted if PAGE_PATH.match(wanted) else ""
-    response = _no_store(RedirectResponse(f"{_base()}{quote(page)}", status_code=303))
+    notice = request.query_params.get("notice", "")
+    shown = f"?notice={notice}" if notice in NOTICES else ""  # said once on the page (ui/auth.notice)
+    response = _no_store(RedirectResponse(f"{_base()}{quote(page)}{shown}", status_code=303))
     response.set_cookie(
         COOKIE, secret, httponly=True, samesite="strict", secure=request.url.scheme == "https", path=_base(),
     )  # fmt: skip

@@ -5,6 +5,7 @@ the bare script it is measured against."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import sys
 from pathlib import Path
 
@@ -25,7 +26,9 @@ def test_virtual_users_reach_the_result(app: str, tmp_path: Path) -> None:
         script = tmp_path / "bare_self_check.py"
         script.write_text(BARE_SELF_CHECK)
     with server(script, tmp_path / "data") as started:
-        outcome = asyncio.run(bench_load.load(started.url, sessions=2, think_s=0.2))
+        # In a thread of its own: the browser tests' Playwright (sync API) may hold this thread's event loop.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            outcome = pool.submit(asyncio.run, bench_load.load(started.url, sessions=2, think_s=0.2)).result()
 
     assert outcome.errors == []
     assert outcome.levels == [bench_load.RESULT, bench_load.RESULT]

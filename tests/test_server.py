@@ -87,6 +87,10 @@ def test_the_handover_sets_an_httponly_strict_cookie_secure_over_tls(scheme: str
     assert elsewhere.headers["location"] == "/"  # never another site
     spent = client.get("/session/start", params={"token": "spent", "next": "planner"})
     assert spent.headers["location"] == "/sign-in" and "set-cookie" not in spent.headers
+    said = client.get("/session/start", params={"token": "t", "next": "account", "notice": "password_changed"})
+    assert said.headers["location"] == "/account?notice=password_changed"
+    forged = client.get("/session/start", params={"token": "t", "next": "account", "notice": "<script>"})
+    assert forged.headers["location"] == "/account"  # only the notices the app knows pass on
 
 
 @pytest.fixture

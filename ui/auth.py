@@ -43,6 +43,7 @@ AUTH_SEEN = "auth_seen"
 IDLE_OUT = "auth_idle_out"
 SSO_REFUSED = "auth_sso_refused"  # the provider's e-mail that no active account has
 MUST_CHANGE = "auth_must_change"  # the account whose right (temporary) password must be changed first
+PASSWORD_CHANGED = "password_changed"  # the notice the page after a password change shows (server.NOTICES)
 ACCOUNT_PAGE = "account"  # the url path of My account, where a change of one's own password leads back to
 SSO_TRIED = "auth_sso_tried"
 ASKED_PAGE = "auth_asked_page"  # url path of the protected page this run shows the sign-in form at
@@ -111,13 +112,15 @@ def set_asked_page(url_path: str | None) -> None:
     st.session_state[ASKED_PAGE] = url_path
 
 
-def hand_over(username: str, next_page: str | None = None) -> None:
+def hand_over(username: str, next_page: str | None = None, notice: str | None = None) -> None:
     """After a verified sign-in: a single-use token, and the browser to the server's hand-over route,
-    which sets the session cookie and goes on to `next_page`, the page asked for, or the clients list."""
+    which sets the session cookie and goes on to `next_page`, the page asked for, or the clients list
+    (saying `notice` there once, see notice())."""
     token = browser_sessions.start_handover(storage(), username)
     asked = next_page or st.session_state.get(ASKED_PAGE) or "clients"
     forget_session()  # the anonymous visit before (and anything older) stays behind
-    navigate(_route(f"{browser_sessions.HANDOVER_ROUTE}?token={quote(token)}&next={quote(asked)}"))
+    said = f"&notice={quote(notice)}" if notice else ""
+    navigate(_route(f"{browser_sessions.HANDOVER_ROUTE}?token={quote(token)}&next={quote(asked)}{said}"))
     st.info(t("auth.signing_in"))
     st.stop()
 
@@ -363,7 +366,16 @@ def password_change_form(username: str, forced: bool = False) -> None:
     else:  # every session of the account has ended (logic); this browser gets a new one
         st.session_state.pop(MUST_CHANGE, None)
         st.success(t("auth.password.changed"))
-        hand_over(outcome.user.username, next_page=None if forced else ACCOUNT_PAGE)
+        hand_over(outcome.user.username, next_page=None if forced else ACCOUNT_PAGE, notice=PASSWORD_CHANGED)
+
+
+def notice() -> None:
+    """app.py: what the hand-over asked this page to say once (after a password change, the browser came
+    back through the session route, so nothing of the page before is left to say it)."""
+    if st.query_params.get("notice") == PASSWORD_CHANGED and user() is not None:
+        st.success(t("auth.password.changed"))
+    if "notice" in st.query_params:
+        del st.query_params["notice"]
 
 
 def _sso_refused() -> bool:

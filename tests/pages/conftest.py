@@ -54,16 +54,6 @@ def navigated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return went
 
 
-def handed_over(storage, navigated: list[str]) -> str | None:
-    """Whom the last hand-over to /session/start signs in (as the route would redeem its token)."""
-    if not navigated or not navigated[-1].split("?")[0].endswith(browser_sessions.HANDOVER_ROUTE):
-        return None
-    params = dict(part.split("=", 1) for part in navigated[-1].split("?", 1)[1].split("&"))
-    secret = browser_sessions.redeem_handover(storage, params["token"])
-    session = browser_sessions.check(storage, secret, dt.timedelta(hours=1))
-    return session.username if session else None
-
-
 def test_cookie() -> str | None:
     import streamlit as st
 

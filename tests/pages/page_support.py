@@ -6,6 +6,7 @@ fixture comes through tests/pages/conftest.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from logic.auth import browser_sessions  # noqa: E402
 from logic.settings import get_settings  # noqa: E402
 from logic.storage import Storage, open_storage  # noqa: E402
 
@@ -109,3 +111,13 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Downloads:
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return recorder
+
+
+def handed_over(storage, navigated: list[str]) -> str | None:
+    """Whom the last hand-over to /session/start signs in (as the route would redeem its token)."""
+    if not navigated or not navigated[-1].split("?")[0].endswith(browser_sessions.HANDOVER_ROUTE):
+        return None
+    params = dict(part.split("=", 1) for part in navigated[-1].split("?", 1)[1].split("&"))
+    secret = browser_sessions.redeem_handover(storage, params["token"])
+    session = browser_sessions.check(storage, secret, dt.timedelta(hours=1))
+    return session.username if session else None

@@ -18,8 +18,7 @@ if str(REPO) not in sys.path:
 
 from logic.auth import accounts, audit  # noqa: E402
 from logic.storage import Storage  # noqa: E402
-from conftest import handed_over  # noqa: E402
-from page_support import start_page  # noqa: E402
+from page_support import handed_over, start_page  # noqa: E402
 from ui.auth import AUTH_USER  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 
