@@ -36,9 +36,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,6 +45,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from streamlit_apps import signed_in_demo_clinic  # noqa: E402  (bench/ is the script's folder)
 
 from logic.auth import audit, passwords  # noqa: E402
 
@@ -126,27 +125,12 @@ def main() -> int:
           f"verify median {statistics.median(verify) * 1000:.1f} ms")  # fmt: skip
 
     with tempfile.TemporaryDirectory() as folder:
-        # The app's own Storage (ui/storage.py) on a fresh data dir, as `dev.py start` would open it.
-        os.environ["REAKTIONSGUIDE_DATA_DIR"] = folder
-        os.environ.pop("REAKTIONSGUIDE_DATABASE_URL", None)
-        subprocess.run([sys.executable, "-m", "logic", "demo-data", "--clients", "30"], check=True,
-                       capture_output=True, cwd=ROOT)  # fmt: skip
-        os.chdir(ROOT)
+        store, _, client = signed_in_demo_clinic(folder, USER)
         from streamlit.testing.v1 import AppTest
 
-        from logic.auth import accounts
         from ui.storage import storage
 
-        store = storage()
         assert store.audit is not None, "the app's Storage has the audit trail installed"
-        accounts.create_user(store, USER, "bench password 1", "therapist")
-        # Signed in as the browser would be: a session whose secret stands in for the cookie.
-        import ui.auth
-        from logic.auth import browser_sessions
-
-        secret = browser_sessions.redeem_handover(store, browser_sessions.start_handover(store, USER))
-        ui.auth.session_secret = lambda: secret
-        client = max(store.search_clients(limit=100).items, key=lambda c: c.session_count)
         print(f"record: client with the most sessions ({client.session_count}), SQLite, 30 clients")
 
         def opening() -> float:

@@ -22,9 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from streamlit_apps import signed_in_demo_clinic  # noqa: E402  (bench/ is the script's folder)
 
 for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.state.session_state_proxy"):
     logging.getLogger(name).disabled = True
@@ -61,26 +60,17 @@ def main() -> int:
     args, _ = parser.parse_known_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["REAKTIONSGUIDE_DATA_DIR"] = folder
-        os.environ.pop("REAKTIONSGUIDE_DATABASE_URL", None)
-        subprocess.run([sys.executable, "-m", "logic", "demo-data", "--clients", "30"], check=True,
-                       capture_output=True, cwd=ROOT)  # fmt: skip
-        os.chdir(ROOT)
+        store, secret, client = signed_in_demo_clinic(folder, USER)
         from streamlit.testing.v1 import AppTest
 
         import ui.auth
-        from logic.auth import accounts, browser_sessions
+        from logic.auth import browser_sessions
         from ui.storage import storage
 
-        store = storage()
-        accounts.create_user(store, USER, "bench password 1", "therapist")
-        secret = browser_sessions.redeem_handover(store, browser_sessions.start_handover(store, USER))
         found = browser_sessions.check(store, secret, dt.timedelta(hours=1))
         assert found is not None
         held = {"username": USER, "role": "therapist", "session": found.session_id}
         real_check = ui.auth._check_browser_session
-        ui.auth.session_secret = lambda: secret
-        client = max(store.search_clients(limit=100).items, key=lambda c: c.session_count)
         print(f"SQLite, 30 demo clients; the record of the client with {client.session_count} sessions")
 
         for title, page, is_record in PAGES:

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "tests") not in sys.path:
@@ -145,3 +146,25 @@ def server(script: Path, data_dir: Path) -> Iterator[Server]:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+def signed_in_demo_clinic(folder: str, username: str) -> tuple[Any, str, Any]:
+    """The app's own Storage (ui/storage.py) on a fresh data folder with 30 demo clients, as `dev.py
+    start` would open it, and `username` (a therapist) signed in as a browser would be: a session whose
+    secret ui/auth reads instead of the cookie. Returns the Storage, the secret and the client with the
+    most sessions. For the benches that run pages in AppTest (bench_auth, bench_session)."""
+    os.environ["REAKTIONSGUIDE_DATA_DIR"] = folder
+    os.environ.pop("REAKTIONSGUIDE_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "logic", "demo-data", "--clients", "30"], check=True,
+                   capture_output=True, cwd=ROOT)  # fmt: skip
+    os.chdir(ROOT)
+    import ui.auth
+    from logic.auth import accounts, browser_sessions
+    from ui.storage import storage
+
+    store = storage()
+    accounts.create_user(store, username, "bench password 1", "therapist")
+    secret = browser_sessions.redeem_handover(store, browser_sessions.start_handover(store, username))
+    ui.auth.session_secret = lambda: secret
+    client = max(store.search_clients(limit=100).items, key=lambda c: c.session_count)
+    return store, secret, client
