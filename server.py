@@ -15,15 +15,25 @@ it with uvicorn, with the options of .streamlit/config.toml and the command line
 - Streamlit's media files (`/media/...`): only the exports of health data are stored there (ui/exports.py;
   no public page shows an image, audio, video or download), so a file is served only to a browser whose
   session cookie is valid now (not revoked, idle or expired, its account active); anything else gets 403.
+- Warm-up at start (`lifespan`): while the first browser loads Streamlit's frontend, a thread imports what
+  the first page run needs and opens (and migrates) the app's Storage and reads the clinic's settings,
+  filling the same process-wide caches the pages use (ui/storage.py). The server answers meanwhile; a
+  page run that comes first waits for the Storage being opened rather than opening a second one. A
+  failed warm-up is logged and changes nothing else: the first page run then opens the Storage itself.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import gc
 import hashlib
+import importlib
 import logging
 import re
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,6 +55,9 @@ SIGN_OUT_PATH = browser_sessions.SIGN_OUT_ROUTE
 PAGE_PATH = re.compile(r"^[a-z0-9-]{0,40}$")
 NOTICES = ("password_changed",)  # what a hand-over may ask the next page to say
 MEDIA_ROUTE = "media/"  # Streamlit's media store, under server.baseUrlPath (its own fonts are in static/)
+# What app.py and the start page (the self-check) import: the engine, pydantic, SQLAlchemy, the texts.
+# The therapists' pages and their charts are left to the run that first needs them.
+FIRST_PAGE_MODULES = ("ui.auth", "ui.state", "ui.user_text", "ui.widgets", "logic.reaction", "logic.tree_data")
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +217,40 @@ async def session_end(request: Request) -> RedirectResponse:
     return response
 
 
+def warm_up() -> None:
+    """Do at start what the server's first page run would otherwise do while a visitor waits: import its
+    modules, open (and migrate) the Storage and read the settings with the admin's overrides, into the
+    caches every page run reads (st.cache_resource is process-wide, not per session)."""
+    collecting = gc.isenabled()
+    gc.disable()  # as app.py does on a first run: these objects live as long as the process
+    try:
+        for name in FIRST_PAGE_MODULES:
+            importlib.import_module(name)
+        from ui.i18n import catalogs
+        from ui.storage import app_settings
+
+        catalogs()
+        _storage()
+        app_settings()
+    except Exception:  # the first page run opens the Storage itself, and shows its own message if it fails
+        log.exception("the warm-up at start failed; the first page run opens the storage instead")
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@asynccontextmanager
+async def lifespan(_app: st.App) -> AsyncIterator[dict[str, threading.Thread]]:
+    """Starts the warm-up beside the server: the server answers at once (its health check, Streamlit's
+    frontend) while the warm-up runs. The thread is in `app.state["warm_up"]`."""
+    thread = threading.Thread(target=warm_up, name="warm-up", daemon=True)
+    thread.start()
+    yield {"warm_up": thread}
+
+
 app = st.App(
     "app.py",
+    lifespan=lifespan,
     routes=[Route(_base() + HANDOVER_PATH, session_start), Route(_base() + SIGN_OUT_PATH, session_end)],
     middleware=[Middleware(GuardMiddleware)],
 )

@@ -140,3 +140,60 @@ def test_media_files_are_refused_when_the_session_cannot_be_checked(guarded: Sta
     monkeypatch.setattr(server, "_storage", unreachable)
     guarded.router.routes.append(Route("/media/{name}", _ok))
     assert _fetch(guarded, "/media/0123abcd.csv", "anything").status_code == 403
+
+
+@pytest.fixture
+def fresh_app_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The app's process-wide Storage and settings (ui/storage.py) on an empty data folder, and gone
+    again afterwards."""
+    from logic.settings import get_settings
+    from ui import storage as app_storage
+
+    monkeypatch.delenv("REAKTIONSGUIDE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("REAKTIONSGUIDE_DATA_DIR", str(tmp_path / "clinic"))
+    monkeypatch.setenv("REAKTIONSGUIDE_ALLOWED_HOSTS", "testserver")
+    get_settings.cache_clear()
+    app_storage.storage.clear()
+    app_storage.forget_settings()
+    yield tmp_path / "clinic"
+    app_storage.storage.clear()  # closes the Storage the warm-up opened
+    app_storage.forget_settings()
+    get_settings.cache_clear()
+
+
+def test_the_server_opens_the_app_storage_at_start(fresh_app_storage: Path, monkeypatch) -> None:
+    from ui import storage as app_storage
+
+    with TestClient(server.app) as client:  # enters st.App's lifespan, as uvicorn does at start
+        assert client.get("/_stcore/health").text == "ok"
+        warm_up = server.app.state["warm_up"]
+        warm_up.join(timeout=120)
+        assert not warm_up.is_alive()
+    assert (fresh_app_storage / "reaktionsguide.db").is_file()  # created and migrated at start
+
+    def opened_again(*args, **kwargs):
+        raise AssertionError("a page run opened a second Storage")
+
+    monkeypatch.setattr(app_storage, "open_storage", opened_again)
+    store = app_storage.storage()  # what a page run gets: the Storage the warm-up opened
+    assert store.settings_source is app_storage.app_settings
+
+
+def test_a_failed_warm_up_is_logged_and_the_server_serves(fresh_app_storage: Path, monkeypatch, caplog) -> None:
+    from ui import storage as app_storage
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(app_storage, "open_storage", unreachable)
+    async def after_warm_up(request) -> PlainTextResponse:
+        request.state.warm_up.join(timeout=120)  # the lifespan's state, as st.App passes it on
+        return PlainTextResponse("ok")
+
+    # st.App's runtime starts once per process (the test above), so its lifespan runs in a Starlette app.
+    app = Starlette(routes=[Route("/", after_warm_up)], lifespan=server.lifespan)
+    with caplog.at_level("ERROR", logger=server.log.name), TestClient(app) as client:
+        assert client.get("/").text == "ok"
+    assert "warm-up at start failed" in caplog.text and "database down" in caplog.text
+    monkeypatch.undo()  # the database is back: the first page run opens the Storage itself
+    assert app_storage.storage().settings_source is app_storage.app_settings
