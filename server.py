@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import gc
 import hashlib
 import importlib
@@ -45,12 +46,12 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from logic.auth import browser_sessions
-from logic.settings import get_settings
+# Only what the routes' definitions need: the database layer and the settings (SQLAlchemy, pydantic)
+# are imported by the warm-up beside the running server, not before it answers (`lifespan` below).
+from logic.auth.session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE
 
-COOKIE = browser_sessions.COOKIE
-HANDOVER_PATH = browser_sessions.HANDOVER_ROUTE
-SIGN_OUT_PATH = browser_sessions.SIGN_OUT_ROUTE
+HANDOVER_PATH = HANDOVER_ROUTE
+SIGN_OUT_PATH = SIGN_OUT_ROUTE
 # A page to go on to: one of the app's url paths (never another site: no open redirect).
 PAGE_PATH = re.compile(r"^[a-z0-9-]{0,40}$")
 NOTICES = ("password_changed",)  # what a hand-over may ask the next page to say
@@ -113,8 +114,13 @@ class GuardMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.allowed = get_settings().allowed_host_names
         self.media = _base() + MEDIA_ROUTE
+
+    @functools.cached_property
+    def allowed(self) -> frozenset[str]:  # read at the first request, not at start (see imports)
+        from logic.settings import get_settings
+
+        return get_settings().allowed_host_names
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -156,6 +162,12 @@ async def _refuse(scope: Scope, send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def _sessions():
+    from logic.auth import browser_sessions  # SQLAlchemy: loaded by the warm-up (see imports)
+
+    return browser_sessions
+
+
 def _storage():
     from ui.storage import storage  # the app's own Storage of this process (opened and migrated once)
 
@@ -173,7 +185,7 @@ def _valid_session(secret: str) -> bool:
     try:
         store = _storage()
         idle = dt.timedelta(minutes=store.settings.idle_minutes)  # with the admin's overrides (ui/storage.py)
-        return browser_sessions.check(store, secret, idle) is not None
+        return _sessions().check(store, secret, idle) is not None
     except Exception:  # the database is not reachable: no file of health data without a checked session
         log.exception("could not check a browser session for a media file; refused")
         return False
@@ -195,7 +207,7 @@ async def session_start(request: Request) -> RedirectResponse:
     """The hand-over: a valid token becomes the session cookie, and the browser goes on to its page."""
     token = request.query_params.get("token", "")
     wanted = request.query_params.get("next", "")
-    secret = await run_in_threadpool(browser_sessions.redeem_handover, _storage(), token) if token else None
+    secret = await run_in_threadpool(_sessions().redeem_handover, _storage(), token) if token else None
     if secret is None:  # spent, expired or forged: the sign-in page again
         return _no_store(RedirectResponse(f"{_base()}sign-in", status_code=303))
     page = wanted if PAGE_PATH.match(wanted) else ""
@@ -210,7 +222,7 @@ async def session_start(request: Request) -> RedirectResponse:
 
 async def session_end(request: Request) -> RedirectResponse:
     """Sign-out: every session of this account ends, and this browser forgets its cookie."""
-    await run_in_threadpool(browser_sessions.revoke_by_secret, _storage(), request.cookies.get(COOKIE))
+    await run_in_threadpool(_sessions().revoke_by_secret, _storage(), request.cookies.get(COOKIE))
     target = f"{_base()}auth/logout" if request.query_params.get("sso") == "1" else _base()
     response = _no_store(RedirectResponse(target, status_code=303))
     response.delete_cookie(COOKIE, httponly=True, samesite="strict", path=_base())

@@ -19,6 +19,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import server  # noqa: E402
+from logic.auth import browser_sessions  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_the_websocket_of_a_foreign_host_is_refused(guarded: Starlette) -> None:
 @pytest.mark.parametrize("scheme", ["http", "https"])
 def test_the_handover_sets_an_httponly_strict_cookie_secure_over_tls(scheme: str, monkeypatch) -> None:
     monkeypatch.setattr(server, "_storage", lambda: None)
-    monkeypatch.setattr(server.browser_sessions, "redeem_handover", lambda store, token: "s3cret" if token == "t" else None)
+    monkeypatch.setattr(browser_sessions, "redeem_handover", lambda store, token: "s3cret" if token == "t" else None)
     app = Starlette(routes=[Route("/session/start", server.session_start)])
     client = TestClient(app, base_url=f"{scheme}://testserver", follow_redirects=False)
     good = client.get("/session/start", params={"token": "t", "next": "planner"})
@@ -108,7 +109,7 @@ def sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _signed_in_secret(store) -> str:
-    return server.browser_sessions.redeem_handover(store, server.browser_sessions.start_handover(store, "thera"))
+    return browser_sessions.redeem_handover(store, browser_sessions.start_handover(store, "thera"))
 
 
 def _fetch(app: Starlette, path: str, cookie: str | None = None):
@@ -127,7 +128,7 @@ def test_media_files_only_for_a_valid_session(guarded: Starlette, sessions) -> N
     secret = _signed_in_secret(sessions)
     served = _fetch(guarded, "/media/0123abcd.csv", secret)
     assert served.status_code == 200 and served.text == "ok"
-    server.browser_sessions.revoke_user(sessions, "thera")  # signed out (or disabled) meanwhile
+    browser_sessions.revoke_user(sessions, "thera")  # signed out (or disabled) meanwhile
     revoked = _fetch(guarded, "/media/0123abcd.csv", secret)
     assert revoked.status_code == 403 and revoked.text != "ok"
     assert _fetch(guarded, "/").status_code == 200  # pages themselves are not gated
