@@ -12,9 +12,9 @@ import gc
 import streamlit as st
 
 # The garbage collector pauses while the shell is imported and the session's role and the settings are
-# read. On a server's first run that loads the engine, pydantic and SQLAlchemy and opens (and migrates)
-# the database: objects that live as long as the process, which the collector would otherwise walk
-# again and again while they load. They are then frozen once (ui/storage.py), so that the collection
+# read. On a server's first run (unless server.py's warm-up at start got there first) that loads the
+# engine, pydantic and SQLAlchemy and opens (and migrates) the database: objects that live as long as the
+# process, which the collector would otherwise walk again and again while they load. They are then frozen once (ui/storage.py), so that the collection
 # Streamlit runs after every script run skips them as well. On later runs all this takes microseconds.
 collecting = gc.isenabled()
 gc.disable()

@@ -15,15 +15,26 @@ it with uvicorn, with the options of .streamlit/config.toml and the command line
 - Streamlit's media files (`/media/...`): only the exports of health data are stored there (ui/exports.py;
   no public page shows an image, audio, video or download), so a file is served only to a browser whose
   session cookie is valid now (not revoked, idle or expired, its account active); anything else gets 403.
+- Warm-up at start (`lifespan`): while the first browser loads Streamlit's frontend, a thread imports what
+  the first page run needs and opens (and migrates) the app's Storage and reads the clinic's settings,
+  filling the same process-wide caches the pages use (ui/storage.py). The server answers meanwhile; a
+  page run that comes first waits for the Storage being opened rather than opening a second one. A
+  failed warm-up is logged and changes nothing else: the first page run then opens the Storage itself.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
+import gc
 import hashlib
+import importlib
 import logging
 import re
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,16 +46,19 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from logic.auth import browser_sessions
-from logic.settings import get_settings
+# Only what the routes' definitions need: the database layer and the settings (SQLAlchemy, pydantic)
+# are imported by the warm-up beside the running server, not before it answers (`lifespan` below).
+from logic.auth.session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE
 
-COOKIE = browser_sessions.COOKIE
-HANDOVER_PATH = browser_sessions.HANDOVER_ROUTE
-SIGN_OUT_PATH = browser_sessions.SIGN_OUT_ROUTE
+HANDOVER_PATH = HANDOVER_ROUTE
+SIGN_OUT_PATH = SIGN_OUT_ROUTE
 # A page to go on to: one of the app's url paths (never another site: no open redirect).
 PAGE_PATH = re.compile(r"^[a-z0-9-]{0,40}$")
 NOTICES = ("password_changed",)  # what a hand-over may ask the next page to say
 MEDIA_ROUTE = "media/"  # Streamlit's media store, under server.baseUrlPath (its own fonts are in static/)
+# What app.py and the start page (the self-check) import: the engine, pydantic, SQLAlchemy, the texts.
+# The therapists' pages and their charts are left to the run that first needs them.
+FIRST_PAGE_MODULES = ("ui.auth", "ui.state", "ui.user_text", "ui.widgets", "logic.reaction", "logic.tree_data")
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +114,13 @@ class GuardMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.allowed = get_settings().allowed_host_names
         self.media = _base() + MEDIA_ROUTE
+
+    @functools.cached_property
+    def allowed(self) -> frozenset[str]:  # read at the first request, not at start (see imports)
+        from logic.settings import get_settings
+
+        return get_settings().allowed_host_names
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -143,6 +162,12 @@ async def _refuse(scope: Scope, send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def _sessions():
+    from logic.auth import browser_sessions  # SQLAlchemy: loaded by the warm-up (see imports)
+
+    return browser_sessions
+
+
 def _storage():
     from ui.storage import storage  # the app's own Storage of this process (opened and migrated once)
 
@@ -160,7 +185,7 @@ def _valid_session(secret: str) -> bool:
     try:
         store = _storage()
         idle = dt.timedelta(minutes=store.settings.idle_minutes)  # with the admin's overrides (ui/storage.py)
-        return browser_sessions.check(store, secret, idle) is not None
+        return _sessions().check(store, secret, idle) is not None
     except Exception:  # the database is not reachable: no file of health data without a checked session
         log.exception("could not check a browser session for a media file; refused")
         return False
@@ -182,7 +207,7 @@ async def session_start(request: Request) -> RedirectResponse:
     """The hand-over: a valid token becomes the session cookie, and the browser goes on to its page."""
     token = request.query_params.get("token", "")
     wanted = request.query_params.get("next", "")
-    secret = await run_in_threadpool(browser_sessions.redeem_handover, _storage(), token) if token else None
+    secret = await run_in_threadpool(_sessions().redeem_handover, _storage(), token) if token else None
     if secret is None:  # spent, expired or forged: the sign-in page again
         return _no_store(RedirectResponse(f"{_base()}sign-in", status_code=303))
     page = wanted if PAGE_PATH.match(wanted) else ""
@@ -197,15 +222,47 @@ async def session_start(request: Request) -> RedirectResponse:
 
 async def session_end(request: Request) -> RedirectResponse:
     """Sign-out: every session of this account ends, and this browser forgets its cookie."""
-    await run_in_threadpool(browser_sessions.revoke_by_secret, _storage(), request.cookies.get(COOKIE))
+    await run_in_threadpool(_sessions().revoke_by_secret, _storage(), request.cookies.get(COOKIE))
     target = f"{_base()}auth/logout" if request.query_params.get("sso") == "1" else _base()
     response = _no_store(RedirectResponse(target, status_code=303))
     response.delete_cookie(COOKIE, httponly=True, samesite="strict", path=_base())
     return response
 
 
+def warm_up() -> None:
+    """Do at start what the server's first page run would otherwise do while a visitor waits: import its
+    modules, open (and migrate) the Storage and read the settings with the admin's overrides, into the
+    caches every page run reads (st.cache_resource is process-wide, not per session)."""
+    collecting = gc.isenabled()
+    gc.disable()  # as app.py does on a first run: these objects live as long as the process
+    try:
+        for name in FIRST_PAGE_MODULES:
+            importlib.import_module(name)
+        from ui.i18n import catalogs
+        from ui.storage import app_settings
+
+        catalogs()
+        _storage()
+        app_settings()
+    except Exception:  # the first page run opens the Storage itself, and shows its own message if it fails
+        log.exception("the warm-up at start failed; the first page run opens the storage instead")
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@asynccontextmanager
+async def lifespan(_app: st.App) -> AsyncIterator[dict[str, threading.Thread]]:
+    """Starts the warm-up beside the server: the server answers at once (its health check, Streamlit's
+    frontend) while the warm-up runs. The thread is in `app.state["warm_up"]`."""
+    thread = threading.Thread(target=warm_up, name="warm-up", daemon=True)
+    thread.start()
+    yield {"warm_up": thread}
+
+
 app = st.App(
     "app.py",
+    lifespan=lifespan,
     routes=[Route(_base() + HANDOVER_PATH, session_start), Route(_base() + SIGN_OUT_PATH, session_end)],
     middleware=[Middleware(GuardMiddleware)],
 )

@@ -19,6 +19,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import server  # noqa: E402
+from logic.auth import browser_sessions  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_the_websocket_of_a_foreign_host_is_refused(guarded: Starlette) -> None:
 @pytest.mark.parametrize("scheme", ["http", "https"])
 def test_the_handover_sets_an_httponly_strict_cookie_secure_over_tls(scheme: str, monkeypatch) -> None:
     monkeypatch.setattr(server, "_storage", lambda: None)
-    monkeypatch.setattr(server.browser_sessions, "redeem_handover", lambda store, token: "s3cret" if token == "t" else None)
+    monkeypatch.setattr(browser_sessions, "redeem_handover", lambda store, token: "s3cret" if token == "t" else None)
     app = Starlette(routes=[Route("/session/start", server.session_start)])
     client = TestClient(app, base_url=f"{scheme}://testserver", follow_redirects=False)
     good = client.get("/session/start", params={"token": "t", "next": "planner"})
@@ -108,7 +109,7 @@ def sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _signed_in_secret(store) -> str:
-    return server.browser_sessions.redeem_handover(store, server.browser_sessions.start_handover(store, "thera"))
+    return browser_sessions.redeem_handover(store, browser_sessions.start_handover(store, "thera"))
 
 
 def _fetch(app: Starlette, path: str, cookie: str | None = None):
@@ -127,7 +128,7 @@ def test_media_files_only_for_a_valid_session(guarded: Starlette, sessions) -> N
     secret = _signed_in_secret(sessions)
     served = _fetch(guarded, "/media/0123abcd.csv", secret)
     assert served.status_code == 200 and served.text == "ok"
-    server.browser_sessions.revoke_user(sessions, "thera")  # signed out (or disabled) meanwhile
+    browser_sessions.revoke_user(sessions, "thera")  # signed out (or disabled) meanwhile
     revoked = _fetch(guarded, "/media/0123abcd.csv", secret)
     assert revoked.status_code == 403 and revoked.text != "ok"
     assert _fetch(guarded, "/").status_code == 200  # pages themselves are not gated
@@ -140,3 +141,60 @@ def test_media_files_are_refused_when_the_session_cannot_be_checked(guarded: Sta
     monkeypatch.setattr(server, "_storage", unreachable)
     guarded.router.routes.append(Route("/media/{name}", _ok))
     assert _fetch(guarded, "/media/0123abcd.csv", "anything").status_code == 403
+
+
+@pytest.fixture
+def fresh_app_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The app's process-wide Storage and settings (ui/storage.py) on an empty data folder, and gone
+    again afterwards."""
+    from logic.settings import get_settings
+    from ui import storage as app_storage
+
+    monkeypatch.delenv("REAKTIONSGUIDE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("REAKTIONSGUIDE_DATA_DIR", str(tmp_path / "clinic"))
+    monkeypatch.setenv("REAKTIONSGUIDE_ALLOWED_HOSTS", "testserver")
+    get_settings.cache_clear()
+    app_storage.storage.clear()
+    app_storage.forget_settings()
+    yield tmp_path / "clinic"
+    app_storage.storage.clear()  # closes the Storage the warm-up opened
+    app_storage.forget_settings()
+    get_settings.cache_clear()
+
+
+def test_the_server_opens_the_app_storage_at_start(fresh_app_storage: Path, monkeypatch) -> None:
+    from ui import storage as app_storage
+
+    with TestClient(server.app) as client:  # enters st.App's lifespan, as uvicorn does at start
+        assert client.get("/_stcore/health").text == "ok"
+        warm_up = server.app.state["warm_up"]
+        warm_up.join(timeout=120)
+        assert not warm_up.is_alive()
+    assert (fresh_app_storage / "reaktionsguide.db").is_file()  # created and migrated at start
+
+    def opened_again(*args, **kwargs):
+        raise AssertionError("a page run opened a second Storage")
+
+    monkeypatch.setattr(app_storage, "open_storage", opened_again)
+    store = app_storage.storage()  # what a page run gets: the Storage the warm-up opened
+    assert store.settings_source is app_storage.app_settings
+
+
+def test_a_failed_warm_up_is_logged_and_the_server_serves(fresh_app_storage: Path, monkeypatch, caplog) -> None:
+    from ui import storage as app_storage
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(app_storage, "open_storage", unreachable)
+    async def after_warm_up(request) -> PlainTextResponse:
+        request.state.warm_up.join(timeout=120)  # the lifespan's state, as st.App passes it on
+        return PlainTextResponse("ok")
+
+    # st.App's runtime starts once per process (the test above), so its lifespan runs in a Starlette app.
+    app = Starlette(routes=[Route("/", after_warm_up)], lifespan=server.lifespan)
+    with caplog.at_level("ERROR", logger=server.log.name), TestClient(app) as client:
+        assert client.get("/").text == "ok"
+    assert "warm-up at start failed" in caplog.text and "database down" in caplog.text
+    monkeypatch.undo()  # the database is back: the first page run opens the Storage itself
+    assert app_storage.storage().settings_source is app_storage.app_settings

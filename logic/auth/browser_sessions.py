@@ -28,16 +28,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from .session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE  # noqa: F401  (used from here too)
 from .tables import BrowserSession, User
 
 if TYPE_CHECKING:
     from ..storage import Storage
 
 UTC = dt.timezone.utc
-COOKIE = "reaktionsguide_session"  # the browser's copy of the secret (HttpOnly, SameSite=Strict)
-# The server's routes (server.py), under Streamlit's server.baseUrlPath.
-HANDOVER_ROUTE = "session/start"  # ?token=<hand-over token>&next=<url path of the page asked for>
-SIGN_OUT_ROUTE = "session/end"  # ?sso=1 also leaves the clinic's single sign-on
 HANDOVER = "handover"
 ACTIVE = "active"
 HANDOVER_TTL = dt.timedelta(seconds=60)
