@@ -37,7 +37,7 @@ def _named(problem: str) -> str:
     top, _, region = field.partition(".")
     if top == "out_of_hours_phones" and region in {r.value for r in Region}:
         return f"{label(top, region=REGION_NAMES[Region(region)](lang))}: {message}"
-    if top in clinic_settings.EDITABLE and top not in OWN_WIDGET - {"clinic_name", "emergency_phone"}:
+    if top in clinic_settings.EDITABLE and top not in ("plan_starts", "out_of_hours_phones"):  # nested: as is
         return f"{label(top)}: {message}"
     return problem
 
