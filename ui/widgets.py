@@ -163,40 +163,47 @@ def statement_list(ids: list[str], lang: Language) -> None:
         st.markdown("\n".join(lines))
 
 
-def level_words(level: Level, lang: Language, settings: ClinicSettings) -> str:
-    return _tr(f"widgets.level.{level.value}", lang, phone=settings.emergency_phone)
+def level_words(level: Level, lang: Language, settings: ClinicSettings, audience: str = "client") -> str:
+    prefix = "staff.level" if audience == "therapist" else "widgets.level"
+    return _tr(f"{prefix}.{level.value}", lang, phone=settings.emergency_phone)
 
 
-def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings | None = None) -> None:
+def level_card(
+    assessment: Assessment, lang: Language, settings: ClinicSettings | None = None, audience: str = "client"
+) -> None:
     """The result: the level in colour, icon and words; what to do now; when to seek help; when to
-    check again; and why. Emergency advice is shown in full at once, never behind a click."""
+    check again; and why. Emergency advice is shown in full at once, never behind a click.
+
+    `audience="therapist"` words the level and the headings for the therapist (the advice is then what
+    to tell the client); the client's view speaks to the client."""
     from .storage import app_settings
 
     settings = settings or app_settings()
+    words = "staff.card" if audience == "therapist" else "widgets.card"
     numbers = [settings.emergency_phone, settings.doctor_phone]
     level, advice = assessment.level, assessment.advice
     with st.container(border=True):
         with st.container(key=f"level-{level.value}"):
-            _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
+            _LEVEL_ALERT[level](f"**{level_words(level, lang, settings, audience)}**", icon=LEVEL_ICON[level])
         if advice.phone:
-            key = "widgets.card.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
+            key = f"{words}.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
             call = _tr(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
             st.markdown(f"### :material/call: {call}", anchors=False)
         for reason in assessment.reasons:
             st.markdown(reason.text)
         if assessment.progress_sign:
-            st.success(_tr("widgets.card.progress_sign", lang), icon=":material/trending_up:")
+            st.success(_tr(f"{words}.progress_sign", lang), icon=":material/trending_up:")
 
-        st.markdown(f"##### {_tr('widgets.card.now', lang)}", anchors=False)
+        st.markdown(f"##### {_tr(f'{words}.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
 
         if advice.escalate_if:
-            st.markdown(f"##### {_tr('widgets.card.escalate', lang)}", anchors=False)
+            st.markdown(f"##### {_tr(f'{words}.escalate', lang)}", anchors=False)
             st.markdown("\n".join(f"- {_link_numbers(item, numbers)}" for item in advice.escalate_if))
 
         if advice.recheck_after_hours:
-            st.markdown(f"##### {_tr('widgets.card.recheck', lang)}", anchors=False)
-            st.markdown(_tr("widgets.card.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
+            st.markdown(f"##### {_tr(f'{words}.recheck', lang)}", anchors=False)
+            st.markdown(_tr(f"{words}.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
 
         with st.expander(_tr("widgets.card.why", lang)):
             ids: list[str] = []
@@ -424,49 +431,62 @@ def _question(qid: str, tree: DecisionTree = TREE) -> Question:
     return tree.questions[qid]
 
 
-def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, list[str]]:
+def consultation_form(
+    lang: Language, key: str, slots: dict[str, Any] | None = None, prefill: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], bool, list[str]]:
     """Every question of the reaction check in one form, in the therapist's wording.
 
     Returns (the report as entered, submitted?, catalog keys of problems the form itself finds).
     An unanswered choice or number is left out of the report, so validation names it as missing.
+    Laid out in rows of four to six fields, so that on a laptop the whole form is one screen. When
+    `slots` is a dict, it receives an empty placeholder under each field (by report field, plus
+    "_form" above the button), where the page shows that field's problems. `prefill` gives the hours
+    since the treatment (`hours`) where the page knows them.
     """
     q = _question
+    prefill = prefill or {}
+    slots = {} if slots is None else slots
     with st.form(key, border=True):
-        first, second = st.columns(2)
+        first, second, third, fourth = st.columns(4)
         with first:
             treatment = _select(q("q_treatment"), lang, f"{key}.treatment", therapist=True)
+            slots["treatment"] = st.empty()
         with second:
             hours = st.number_input(
                 q("q_hours").therapist_text(lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
-                value=None,
+                value=prefill.get("hours"),
                 step=1.0,
                 format="%g",
                 placeholder=_tr("widgets.hours.placeholder", lang),
                 key=f"{key}.hours",
             )
-        first, second = st.columns(2)
-        with first:  # nothing preselected: an untouched "no" would skip the neck's checks (F3, X2)
+            slots["hours_since_treatment"] = st.empty()
+        with third:  # nothing preselected: an untouched "no" would skip the neck's checks (F3, X2)
             neck = _yes_no(q("q_neck"), lang, f"{key}.neck")
+            slots["neck_treatment"] = st.empty()
         # A checkbox is safe here: unticked counts as no known tendency, the answer that sends a faint to a
         # doctor (the tree's own reading of "not sure", F2).
-        fainting = second.checkbox(q("q_fainting_tendency").therapist_text(lang), key=f"{key}.fainting")
+        fainting = fourth.checkbox(q("q_fainting_tendency").therapist_text(lang), key=f"{key}.fainting")
 
         flags_question = q("q_red_flags")
         st.markdown(f"**{flags_question.therapist_text(lang)}**")
-        columns = st.columns(2)
+        columns = st.columns(4)
         flags = {
-            opt.value: columns[i % 2].checkbox(opt.label(lang), key=f"{key}.flag.{opt.value}", wrap=True)
+            opt.value: columns[i % 4].checkbox(opt.label(lang), key=f"{key}.flag.{opt.value}", wrap=True)
             for i, opt in enumerate(flags_question.options)
         }
-        no_flags = st.checkbox(f"**{_tr('widgets.flags.none', lang)}**", key=f"{key}.flag._none")
+        no_flags = columns[len(flags_question.options) % 4].checkbox(
+            f"**{_tr('widgets.flags.none', lang)}**", key=f"{key}.flag._none"
+        )
+        slots["red_flags"] = st.empty()
 
         symptoms_question = q("q_symptoms")
         st.markdown(f"**{symptoms_question.therapist_text(lang)}**")
-        columns = st.columns(3)
+        columns = st.columns(6)
         symptoms = {
-            opt.value: columns[i % 3].selectbox(
+            opt.value: columns[i % 6].selectbox(
                 opt.label(lang),
                 INTENSITIES,
                 format_func=lambda v: intensity_label(v, lang),
@@ -475,10 +495,27 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
             for i, opt in enumerate(symptoms_question.options)
         }
 
-        first, second = st.columns(2)
-        with first:
+        pain_question = q("q_pain")
+        before_column, now_column, trajectory_column, hours_column, feels_column, new_column = st.columns(6)
+        # Numbers 0-10, nothing preselected (an untouched 0 would read as "no pain"): the whole scale at
+        # once, in the width of one field.
+        pain = {}
+        for field, column in zip(pain_question.fields, (before_column, now_column)):
+            with column:
+                pain[field] = st.number_input(
+                    _tr(f"staff.pain.{field}", lang),
+                    min_value=PAIN_MIN,
+                    max_value=PAIN_MAX,
+                    value=None,
+                    step=1,
+                    placeholder="0-10",
+                    key=f"{key}.{field}",
+                )
+                slots[field] = st.empty()
+        with trajectory_column:
             trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True)
-        with second:
+            slots["trajectory"] = st.empty()
+        with hours_column:
             worsening = st.number_input(  # required when worsening; left empty, it is not taken as 0 hours
                 _tr("widgets.worsening_hours.therapist", lang),
                 min_value=HOURS_MIN,
@@ -488,21 +525,14 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
                 format="%g",
                 key=f"{key}.worsening_hours",
             )
-        pain_question = q("q_pain")
-        st.markdown(f"**{pain_question.therapist_text(lang)}**")
-        first, second = st.columns(2)
-        # Nothing preselected, as in the self-check: an untouched 0 would read as "no pain".
-        pain = {
-            field: column.segmented_control(
-                _tr(f"widgets.pain.{field}", lang), list(range(PAIN_MIN, PAIN_MAX + 1)), key=f"{key}.{field}"
-            )
-            for field, column in zip(pain_question.fields, (first, second))
-        }
-        first, second = st.columns(2)
-        with first:
+            slots["worsening_hours"] = st.empty()
+        with feels_column:
             feels_like = _select(q("q_feels_like"), lang, f"{key}.feels_like", therapist=True)
-        with second:
+            slots["feels_like"] = st.empty()
+        with new_column:
             new_pain = _select(q("q_new_pain"), lang, f"{key}.new_pain", therapist=True)
+            slots["new_pain_elsewhere"] = st.empty()
+        slots["_form"] = st.empty()
         submitted = st.form_submit_button(
             _tr("widgets.consult.submit", lang), type="primary", width="stretch", icon=":material/assignment:"
         )

@@ -20,46 +20,38 @@ from logic.models import ReactionReport
 from logic.reaction import assess
 from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL, current_language, t
 from ui.storage import app_settings
+from ui.check_form import check, not_needed_note, scroll_into_view, show_problems
 from ui.widgets import consultation_form, field_errors, level_card, path_breadcrumb
 
 PLANNER = "pages/therapist/planner.py"
 REJECTED = "consult_rejected"  # the last submitted input that did not validate, and the form's own problems
-
-
-def problems_of(raw: dict, form_problems: list[str], lang: str) -> list[str]:
-    """Every problem of a submitted form as one line each, in the user's language."""
-    lines = [t(key) for key in form_problems]
-    try:
-        ReactionReport.model_validate(raw)
-    except ValidationError as error:
-        lines += field_errors(explain(error, lang), lang)
-    return lines
-
+NOT_NEEDED = "consult_not_needed"  # answers left empty that could not change the result
+RESULT = "consult-result"  # the result's container, scrolled into view after an assessment
 
 lang = current_language()
 settings = app_settings()  # thresholds and numbers, with an admin's overrides
-st.set_page_config(layout="wide")  # form and result side by side on a clinic screen; stacked on a phone
+st.set_page_config(layout="wide")  # the whole form in one screen on a clinic laptop; stacked on a phone
 
 st.subheader(t("consult.title"))
 st.caption(t("consult.intro"))
-form_column, result_column = st.columns([3, 2], gap="large")
+form_column, result_column = st.container(), st.container(key=RESULT)
 
+slots: dict = {}
 with form_column:
-    raw, submitted, form_problems = consultation_form(lang, key="consult")
+    raw, submitted, form_problems = consultation_form(lang, key="consult", slots=slots)
 if submitted:
     st.session_state.pop(CONSULT_ANSWERS, None)
     st.session_state.pop(REJECTED, None)
-    if problems_of(raw, form_problems, lang):
+    checked = check(raw, form_problems, lang, settings)
+    if checked.report is None:
         st.session_state[REJECTED] = (raw, form_problems)
     else:
-        st.session_state[CONSULT_ANSWERS] = ReactionReport.model_validate(raw).model_dump(mode="json")
+        st.session_state[CONSULT_ANSWERS] = checked.report.model_dump(mode="json")
+        st.session_state[NOT_NEEDED] = checked.not_needed
+if REJECTED in st.session_state:  # kept as input, so the problems follow a change of language
+    show_problems(slots, check(*st.session_state[REJECTED], lang, settings).problems, lang)
 
 with result_column:
-    if REJECTED in st.session_state:
-        st.markdown(f"#### {t('consult.problems')}", anchors=False)
-        for line in problems_of(*st.session_state[REJECTED], lang):
-            st.error(line, icon=":material/error:")
-
     answers = st.session_state.get(CONSULT_ANSWERS)
     if not answers and REJECTED not in st.session_state:
         st.info(t("consult.empty"), icon=":material/assignment:")
@@ -71,7 +63,8 @@ with result_column:
                 st.error(line, icon=":material/error:")
         else:
             st.markdown(f"#### {t('consult.result')}", anchors=False)
-            level_card(assessment, lang, settings)
+            level_card(assessment, lang, settings, audience="therapist")
+            not_needed_note(st.session_state.get(NOT_NEEDED, []), lang)
             st.markdown(f"**{t('consult.path')}**")
             st.caption(path_breadcrumb(assessment.path, lang))
             if st.button(
@@ -86,3 +79,5 @@ with result_column:
                     "assessment": assessment.model_dump(mode="json"),
                 }
                 st.switch_page(PLANNER)
+            if submitted:
+                scroll_into_view(RESULT)
