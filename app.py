@@ -101,6 +101,8 @@ sso_refusal()
 notice()
 
 navigation = st.navigation(pages_for(role), position="sidebar")
+if navigation.url_path in NEEDED_ROLE and allowed(NEEDED_ROLE[navigation.url_path], role):
+    st.set_page_config(layout="wide")  # the staff's pages use a laptop's width; the public ones keep a column
 # A protected page's URL shows the sign-in form to those who may not open it: a sign-in there goes on to it.
 asked = navigation.url_path
 set_asked_page(asked if asked in NEEDED_ROLE and not allowed(NEEDED_ROLE[asked], role) else None)

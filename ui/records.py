@@ -458,6 +458,7 @@ def sessions_table(sessions: Sequence[SessionRecord], lang: Language) -> None:
         width="stretch",
         column_config={"number": st.column_config.NumberColumn("#", width=40), **_session_columns(lang)},
         key="sessions-table",
+        height="content",  # every session, not the first ten behind a scrollbar
     )
 
 

@@ -432,7 +432,7 @@ def _question(qid: str, tree: DecisionTree = TREE) -> Question:
 
 
 def consultation_form(
-    lang: Language, key: str, slots: dict[str, Any] | None = None, prefill: dict[str, Any] | None = None
+    lang: Language, key: str, slots: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], bool, list[str]]:
     """Every question of the reaction check in one form, in the therapist's wording.
 
@@ -440,11 +440,10 @@ def consultation_form(
     An unanswered choice or number is left out of the report, so validation names it as missing.
     Laid out in rows of four to six fields, so that on a laptop the whole form is one screen. When
     `slots` is a dict, it receives an empty placeholder under each field (by report field, plus
-    "_form" above the button), where the page shows that field's problems. `prefill` gives the hours
-    since the treatment (`hours`) where the page knows them.
+    "_form" above the button), where the page shows that field's problems. A page pre-fills a field
+    by setting its key in session state first (e.g. `{key}.hours`).
     """
     q = _question
-    prefill = prefill or {}
     slots = {} if slots is None else slots
     with st.form(key, border=True):
         first, second, third, fourth = st.columns(4)
@@ -456,7 +455,7 @@ def consultation_form(
                 q("q_hours").therapist_text(lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
-                value=prefill.get("hours"),
+                value=None,
                 step=1.0,
                 format="%g",
                 placeholder=_tr("widgets.hours.placeholder", lang),

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from logic import body_map
 from logic.auth import privacy
-from logic.errors import explain
-from logic.models import ReactionReport, Treatment
+from logic.form_starts import hours_since_session, next_session_start
+from logic.models import Treatment
 from logic.planner import clinically_important_improvement, plan
 from logic.reaction import assess
 from logic.record_charts import important_change_threshold, level_figure, load_figure, pain_figure
@@ -32,10 +32,16 @@ from ui.exports import export_button
 from ui.records import CLIENTS_PAGE, RECORD_ID, tr
 from ui.state import current_language, t
 from ui.storage import storage
-from ui.widgets import consultation_form, field_errors, level_card
+from ui.check_form import check as check_answers
+from ui.check_form import not_needed_note, scroll_into_view, show_problems
+from ui.record_today import today_summary
+from ui.widgets import consultation_form, level_card
 
 TABS = ["overview", "sessions", "check", "body_map", "planner", "export"]
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+CHECK_RESULT = "check-result"  # the saved check's result, scrolled into view with its confirmation
+SAVED_NOTE = "record-saved"  # a save's confirmation, scrolled into view after the rerun
+CHECK_SAVED = "record.check.saved"  # the confirmation of the check just saved, shown with its result
 
 lang = current_language()
 settings = app_settings()  # the clinic's settings with an admin's overrides (phone numbers, thresholds)
@@ -125,18 +131,8 @@ def overview(client: ClientRecord, sessions: list[SessionRecord]) -> None:
 
 
 def session_start(client: ClientRecord, sessions: list[SessionRecord]) -> dict:
-    """A new session starts from the last saved plan's choice, else the last session, else nothing."""
-    start: dict = {"date": dt.date.today(), "regions": list(client.original_pain_regions)}
-    if sessions:
-        last = sessions[-1]
-        start.update(treatment=last.treatment, neck_treatment=last.neck_treatment, duration_min=last.duration_min,
-                     pressure=last.pressure, regions=list(last.regions) or start["regions"])  # fmt: skip
-    plans = store.list_plans(client.id)
-    if plans:
-        chosen = plans[-1]
-        start.update(treatment=chosen.request.planned_treatment, duration_min=float(chosen.chosen_duration_min),
-                     pressure=float(chosen.chosen_pressure))  # fmt: skip
-    return start
+    """A new session starts from the plan made after the last session, else the last session, else nothing."""
+    return next_session_start(sessions, store.list_plans(client.id), client.original_pain_regions, dt.date.today())
 
 
 def sessions_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
@@ -228,37 +224,58 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     shown = st.session_state.get(f"record.check.{client.id}.shown")
     check = next((c for c in checks if c.id == shown), None)
     if check is not None and check.report is not None:
-        st.markdown(f"#### {t('records.check.result')}")
-        level_card(assess(check.report, lang, settings), lang, settings)
+        with st.container(key=CHECK_RESULT):
+            confirmation = st.session_state.pop(CHECK_SAVED, None)
+            if confirmation:
+                st.success(confirmation, icon=":material/check_circle:")
+            st.markdown(f"#### {t('records.check.result')}")
+            level_card(assess(check.report, lang, settings), lang, settings, audience="therapist")
+            not_needed_note(st.session_state.get(f"record.check.{client.id}.not_needed", []), lang)
+        if confirmation:
+            scroll_into_view(CHECK_RESULT)
 
-    form_column = st.container()
-    with form_column:
-        st.markdown(f"#### {t('records.check.new')}")
-        if last is not None:
-            st.caption(t("records.check.linked", session=records.session_label(len(sessions), last, lang)))
+    st.markdown(f"#### {t('records.check.new')}")
+    hours = hours_since_session(last) if last is not None else None
+    if last is not None:
+        linked = records.session_label(len(sessions), last, lang)
+        note = t("records.check.linked", session=linked) + " "
+        if hours is not None:
+            note += t("staff.hours_from_session", session=linked, time=last.created_at.astimezone().strftime("%H:%M"))
         else:
-            st.info(t("records.check.no_session"), icon=":material/info:")
-        original = list(client.original_pain_regions)
-        derived: str | None = None
-        now: list[str] = []
-        st.markdown(f"**{t('records.check.where_now')}**")
-        if original:
+            note += t("staff.hours_unknown", session=linked)
+        st.caption(note)
+    else:
+        st.info(t("records.check.no_session"), icon=":material/info:")
+    original = list(client.original_pain_regions)
+    derived: str | None = None
+    now: list[str] = []
+    map_column, form_column = st.columns([1, 3]) if original else (None, st.container())
+    if map_column is not None:
+        with map_column:
+            st.markdown(f"**{t('records.check.where_now')}**")
             st.caption(t("records.check.where_now.help", regions=records.region_names(original, lang)))
             now = records.body_map_picker(f"{key}.now", lang, "records.check.regions_now.list", original=original)
             derived = new_pain_question(key, original, now)
-            # The form's own new-pain question is answered by the map (and the question above): hidden.
-            st.session_state[f"{key}.new_pain"] = derived
-            st.html(f"<style>.st-key-{key}-new_pain {{ display: none; }}</style>")
-        else:
-            st.warning(t("records.check.no_original"), icon=":material/location_off:")
+            new_pain_slot = st.empty()
+        # The form's own new-pain question is answered by the map (and the question above): hidden.
+        st.session_state[f"{key}.new_pain"] = derived
+        st.html(f"<style>.st-key-{key}-new_pain {{ display: none; }}</style>")
+    else:
+        st.warning(t("records.check.no_original"), icon=":material/location_off:")
 
-        prefill = {f"{key}.fainting": bool(client.profile and client.profile.known_fainting_tendency)}
-        if last is not None:
-            prefill.update({f"{key}.treatment": last.treatment.value, f"{key}.neck": "yes" if last.neck_treatment else "no",
-                            f"{key}.pain_before": last.pain_before})  # fmt: skip
-        for name, value in prefill.items():
-            st.session_state.setdefault(name, value)
-        raw, submitted, form_problems = consultation_form(lang, key=key)
+    prefill = {f"{key}.fainting": bool(client.profile and client.profile.known_fainting_tendency)}
+    if last is not None:
+        prefill.update({f"{key}.treatment": last.treatment.value, f"{key}.neck": "yes" if last.neck_treatment else "no",
+                        f"{key}.pain_before": last.pain_before})  # fmt: skip
+        if hours is not None:
+            prefill[f"{key}.hours"] = hours
+    for name, value in prefill.items():
+        st.session_state.setdefault(name, value)
+    slots: dict = {}
+    with form_column:
+        raw, submitted, form_problems = consultation_form(lang, key=key, slots=slots)
+    if original:
+        slots["new_pain_elsewhere"] = new_pain_slot
 
     st.markdown(f"#### {t('records.check.earlier')}")
     if checks:
@@ -272,17 +289,13 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         raw.pop("new_pain_elsewhere", None)
         if derived is not None:
             raw["new_pain_elsewhere"] = derived
-    lines = [t(k) for k in form_problems]
-    if original and derived is None:
-        lines.append(t("records.check.new_pain.required"))
-    try:
-        report = ReactionReport.model_validate(raw)
-    except ValidationError as error:
-        lines += field_errors(explain(error, lang), lang)
-    if lines:
-        with form_column:
-            records.show_problems(lines, lang)
+        else:
+            form_problems = [*form_problems, "records.check.new_pain.required"]
+    checked = check_answers(raw, form_problems, lang, settings)
+    if checked.report is None:
+        show_problems(slots, checked.problems, lang)
         return
+    report = checked.report
     assessment = assess(report, lang, settings)
     try:
         stored = store.record_check(
@@ -290,11 +303,13 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
             CheckIn(report=report, assessment=assessment, regions_now=now, session_id=last.id if last else None),
         )
     except StorageError as error:
-        with form_column:
-            records.show_problems([error.message(lang)], lang)
+        show_problems(slots, {"_form": [error.message(lang)]}, lang)
         return
     st.session_state[f"record.check.{client.id}.shown"] = stored.id
-    saved("check", "records.check.stored", level=records.level_words(stored.level, lang))
+    st.session_state[f"record.check.{client.id}.not_needed"] = checked.not_needed
+    st.session_state[CHECK_SAVED] = t("records.check.stored", level=records.level_words(stored.level, lang))
+    renew("check")
+    st.rerun()
 
 
 def body_map_tab(client: ClientRecord) -> None:
@@ -418,12 +433,17 @@ except NotFound as error:
 
 record_view(store, client.id)  # the audit trail: who opened which record (ui/auth.py)
 records.record_header(client, lang)
-records.show_flash(lang)
+flashed = records.FLASH in st.session_state
+with st.container(key=SAVED_NOTE):
+    records.show_flash(lang)
+if flashed:  # a form was saved further down: its confirmation, and the record it changed, in view
+    scroll_into_view(SAVED_NOTE)
 if not client.consent_health_data:
     st.warning(t("records.record.no_consent"), icon=":material/lock:")
     st.stop()
 
 sessions = store.list_sessions(client.id)
+today_summary(client, sessions, store.list_checks(client.id), store.list_plans(client.id), lang)
 labels = [tr(f"records.tab.{name}", lang) for name in TABS]
 tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
 with tabs["overview"]:

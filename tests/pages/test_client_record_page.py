@@ -255,7 +255,7 @@ def fill_check(at: AppTest, key: str, regions_now: list[str], **answers) -> None
     at.checkbox(key=f"{key}.flag._none").check()
     at.selectbox(key=f"{key}.symptom.soreness").set_value(answers.get("soreness", "moderate"))
     at.selectbox(key=f"{key}.trajectory").set_value(answers.get("trajectory", "improving"))
-    at.segmented_control(key=f"{key}.pain_now").set_value(answers.get("pain_now", 5))
+    at.number_input(key=f"{key}.pain_now").set_value(answers.get("pain_now", 5))
     at.selectbox(key=f"{key}.feels_like").set_value(answers.get("feels_like", "bruise_or_irritation"))
 
 
@@ -265,7 +265,7 @@ def test_running_a_check_stores_it_with_its_level(store: Storage, anne: int) -> 
     key = f"rc{anne}n0"
     # Filled in from the record: the last session's treatment and pain before, the fainting tendency.
     assert at.selectbox(key=f"{key}.treatment").value == "trigger_point_therapy"
-    assert at.segmented_control(key=f"{key}.pain_before").value == 6
+    assert at.number_input(key=f"{key}.pain_before").value == 6
     assert at.radio(key=f"{key}.neck").value == "no"
     assert at.checkbox(key=f"{key}.fainting").value is True
     fill_check(at, key, ORIGINAL)
@@ -280,7 +280,7 @@ def test_running_a_check_stores_it_with_its_level(store: Storage, anne: int) -> 
     level = translate("records.level.healing_crisis", "da")
     assert translate("records.check.stored", "da", level=level) in [s.value for s in at.success]
     # The level card of the stored check.
-    assert f"**{translate('widgets.level.healing_crisis', 'da')}**" in [i.value for i in at.info]
+    assert f"**{translate('staff.level.healing_crisis', 'da')}**" in [i.value for i in at.info]
 
 
 def test_new_region_on_the_body_map_asks_only_whether_it_is_like_the_original(store: Storage, anne: int) -> None:
@@ -300,7 +300,7 @@ def test_new_region_on_the_body_map_asks_only_whether_it_is_like_the_original(st
     assert check.report.new_pain_elsewhere.value == "similar_to_original"
     assert check.progress_sign  # E3: similar pain elsewhere is probably a sign of progress
     assert check.regions_now == ["neck_back", "upper_back", "lower_back"]  # in the map's order
-    assert translate("widgets.card.progress_sign", "en") in [s.value for s in at.success]
+    assert translate("staff.card.progress_sign", "en") in [s.value for s in at.success]
 
 
 def test_incomplete_check_is_explained_and_changes_nothing(store: Storage, anne: int) -> None:
