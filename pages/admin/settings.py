@@ -9,14 +9,18 @@ from ui.auth import require_role  # noqa: I001
 
 require_role("admin")
 
+import re  # noqa: E402
+
 import streamlit as st  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
 from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
-from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, REGION_NAMES, Region, get_settings  # noqa: E402
+from logic.phone_rules import plausible_danish  # noqa: E402
+from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, PHONE_PATTERN, REGION_NAMES, Region, get_settings  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import forget_settings, storage  # noqa: E402
+from ui.user_text import esc  # noqa: E402
 
 st.title(t("auth.settings.title"))
 st.caption(t("settings.policy"))
@@ -42,6 +46,46 @@ def _named(problem: str) -> str:
     return problem
 
 
+def phone_values(changes: dict) -> dict[str, str]:
+    """The form's phone numbers by name (`emergency_phone`, `out_of_hours_phones.<region>`)."""
+    phones = {"emergency_phone": str(changes["emergency_phone"])}
+    phones |= {f"out_of_hours_phones.{r}": str(p) for r, p in changes["out_of_hours_phones"].items()}
+    return phones
+
+
+def saved_phone(name: str) -> str:
+    top, _, region = name.partition(".")
+    return values[top][region] if region else values[top]
+
+
+def unconfirmed_phones(changes: dict) -> dict[str, str]:
+    """Changed numbers that are not plausibly Danish and whose confirmation box for that very number is
+    not ticked. (A number the settings refuse anyway is left to their own message.)"""
+    return {
+        name: phone for name, phone in phone_values(changes).items()
+        if phone != saved_phone(name) and re.match(PHONE_PATTERN, phone) and not plausible_danish(phone)
+        and not st.session_state.get(confirm_key(name, phone))
+    }  # fmt: skip
+
+
+def confirm_key(name: str, phone: str) -> str:
+    return f"setting.confirm.{name}.{phone}"
+
+
+def confirm_phone(name: str, field_label: str) -> None:
+    """Beside a number refused as implausible: the warning, and a box to confirm that very number."""
+    phone = (st.session_state.get(PENDING) or {}).get(name)
+    if phone is None:
+        return
+    st.warning(t("staff.phone.implausible", label=field_label, phone=esc(phone)), icon=":material/warning:")
+    st.checkbox(t("staff.phone.confirm", phone=esc(phone)), key=confirm_key(name, phone))
+
+
+PENDING = "settings.pending_phones"  # implausible numbers waiting for the admin's confirmation
+REFUSED = "settings.phone_refused"  # a save was just refused for them: say so once, above the form
+if st.session_state.pop(REFUSED, False):
+    st.error(t("staff.phone.not_saved"), icon=":material/error:")
+
 with st.form("clinic_settings"):
     changes: dict[str, object] = {}
     # The texts' bounds (logic/settings.py) also limit what the browser lets one type; the model checks
@@ -54,6 +98,7 @@ with st.form("clinic_settings"):
         label("emergency_phone"), values["emergency_phone"], max_chars=PHONE_MAX, key="setting.emergency_phone",
         help=t("auth.settings.phone_help"),
     )  # fmt: skip
+    confirm_phone("emergency_phone", label("emergency_phone"))
     regions = [r.value for r in Region]
     changes["region"] = st.selectbox(
         label("region"),
@@ -62,16 +107,17 @@ with st.form("clinic_settings"):
         format_func=lambda r: REGION_NAMES[Region(r)](lang),
         key="setting.region",
     )
-    changes["out_of_hours_phones"] = {
-        region: st.text_input(
-            label("out_of_hours_phones", region=REGION_NAMES[Region(region)](lang)),
+    changes["out_of_hours_phones"] = {}
+    for region in regions:
+        region_label = label("out_of_hours_phones", region=REGION_NAMES[Region(region)](lang))
+        changes["out_of_hours_phones"][region] = st.text_input(
+            region_label,
             values["out_of_hours_phones"][region],
             max_chars=PHONE_MAX,
             key=f"setting.out_of_hours_phones.{region}",
             help=t("auth.settings.phone_help"),
         )
-        for region in regions
-    }
+        confirm_phone(f"out_of_hours_phones.{region}", region_label)
     for key in clinic_settings.EDITABLE:
         if key in OWN_WIDGET:
             continue
@@ -88,6 +134,12 @@ with st.form("clinic_settings"):
             )
     changes["plan_starts"] = values["plan_starts"]
     if st.form_submit_button(t("auth.settings.save"), type="primary"):
+        unconfirmed = unconfirmed_phones(changes)
+        if unconfirmed:  # asked beside each number on the next run; nothing is saved until confirmed
+            st.session_state[PENDING] = unconfirmed
+            st.session_state[REFUSED] = True
+            st.rerun()
+        st.session_state.pop(PENDING, None)
         try:
             clinic_settings.save(storage(), get_settings(), changes)
             forget_settings()

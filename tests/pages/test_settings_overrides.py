@@ -78,8 +78,8 @@ def fill_consultation(at: AppTest, worsening_hours: float) -> AppTest:
     at.radio(key="consult.neck").set_value("no")
     at.selectbox(key="consult.trajectory").set_value("worsening")
     at.number_input(key="consult.worsening_hours").set_value(worsening_hours)
-    at.segmented_control(key="consult.pain_before").set_value(4)
-    at.segmented_control(key="consult.pain_now").set_value(5)
+    at.number_input(key="consult.pain_before").set_value(4)
+    at.number_input(key="consult.pain_now").set_value(5)
     at.selectbox(key="consult.feels_like").set_value("bruise_or_irritation")
     at.selectbox(key="consult.new_pain").set_value("none")
     [button] = [b for b in at.button if b.key.startswith("FormSubmitter:")]
