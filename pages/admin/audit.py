@@ -14,6 +14,7 @@ from logic.storage import NotFound  # noqa: E402
 from ui.exports import export_button  # noqa: E402
 from ui.state import t  # noqa: E402
 from ui.storage import storage  # noqa: E402
+from ui.user_text import esc  # noqa: E402
 
 st.title(t("auth.audit.title"))
 raw = st.text_input(t("auth.audit.client"), key="audit_client")
@@ -37,10 +38,23 @@ if client_id is None:
 # its audit row (ui/exports.py); showing the buttons builds nothing. They are drawn after the erase
 # button has had its say, so an erased client's buttons are gone in the same run.
 store = storage()
+try:
+    name = store.get_client(client_id).name
+except NotFound:
+    name = None
+if name is not None:  # whose record it is, before anything is exported or erased
+    st.markdown(f"**{t('staff.erase.client', id=client_id, name=esc(name))}**")
 st.caption(t("auth.privacy.export_note"))
 export_area = st.container(horizontal=True)
-confirm = st.checkbox(t("auth.privacy.confirm"), key="erase_confirm")
-erasing = st.button(t("auth.privacy.erase"), type="primary", disabled=not confirm, key="privacy_erase")
+erasing = False
+if name is not None:
+    # The erasure is confirmed by typing the client's name (spaces and case aside): a wrong id shows
+    # another name, which the admin would not type.
+    typed = st.text_input(t("staff.erase.type_name"), key=f"erase_name.{client_id}", max_chars=200)
+    matches = " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
+    erasing = st.button(t("auth.privacy.erase"), type="primary", disabled=not matches, key="privacy_erase")
+    if typed and not matches:
+        st.caption(t("staff.erase.mismatch"))
 if erasing:
     try:
         privacy.erase_client(store, client_id)

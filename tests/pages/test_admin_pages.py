@@ -178,7 +178,13 @@ def test_export_of_an_unknown_or_erased_client_offers_nothing(store: Storage) ->
     client_id = client(store)
     at = run(at.text_input(key="audit_client").input(str(client_id)))
     assert len(at.get("download_button")) == 2
-    at = run(at.checkbox(key="erase_confirm").check())
+    name = store.get_client(client_id).name
+    assert f"**{translate('staff.erase.client', 'en', id=client_id, name=name)}**" in [m.value for m in at.markdown]
+    assert at.button(key="privacy_erase").disabled  # until the name is typed
+    at = run(at.text_input(key=f"erase_name.{client_id}").input("Someone Else"))
+    assert at.button(key="privacy_erase").disabled
+    assert translate("staff.erase.mismatch", "en") in [c.value for c in at.caption]
+    at = run(at.text_input(key=f"erase_name.{client_id}").input(f"  {name.upper()} "))
     at = run(at.button(key="privacy_erase").click())
     assert translate("auth.privacy.erased", "en", id=client_id) in [m.value for m in at.success]
     assert not at.get("download_button") and not at.info  # the erase said it; no export of nobody
