@@ -582,13 +582,13 @@ def _yes_no(question: Question, lang: Language, key: str) -> bool | None:
 
 
 def _select(question: Question, lang: Language, key: str, therapist: bool = False) -> str | None:
+    """A choice as radio buttons, nothing chosen until answered: one click, every answer in view."""
     labels = {opt.value: opt.label(lang) for opt in question.options}
-    return st.selectbox(
+    return st.radio(
         question.therapist_text(lang) if therapist else question.text(lang),
         list(labels),
         index=None,
         format_func=lambda v: labels[v],
-        placeholder=_tr("widgets.choose", lang),
         key=key,
     )
 

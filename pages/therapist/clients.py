@@ -88,7 +88,8 @@ with st.expander(t("records.new.title"), icon=":material/person_add:", expanded=
 
 # --- Search and filters ---
 
-query = st.text_input(
+search_column, left, right = st.columns([2, 1, 1])  # one row on a laptop: the list starts high on the screen
+query = search_column.text_input(
     t("records.clients.search"),
     max_chars=200,
     placeholder=t("records.clients.search.placeholder"),
@@ -96,7 +97,6 @@ query = st.text_input(
     on_change=first_page,
     icon=":material/search:",
 )
-left, right = st.columns(2)
 levels = left.multiselect(
     t("records.clients.levels"),
     [level.value for level in LEVEL_ORDER],

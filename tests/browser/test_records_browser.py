@@ -111,11 +111,11 @@ def click_region(page: Page, region: str) -> None:
     settled(page)
 
 
-def pick(page: Page, group: str, value: str) -> None:
-    """Choose one button of a segmented control (a 0-10 pain scale, say)."""
-    option = page.get_by_role("radiogroup", name=group).get_by_role("radio", name=value, exact=True)
+def answer(page: Page, group: str, value: str) -> None:
+    """Choose one answer of a question shown as radio buttons."""
+    option = page.get_by_role("radiogroup", name=group).get_by_text(value, exact=True)
     option.click()
-    expect(option).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_role("radiogroup", name=group).get_by_role("radio", name=value, exact=True)).to_be_checked()
 
 
 def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page) -> None:
@@ -184,9 +184,9 @@ def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page)
     q = TREE.questions
     page.get_by_role("spinbutton", name=q["q_hours"].therapist_text("en")).fill("20")
     page.get_by_text("No, none of these", exact=True).click()
-    choose(page, q["q_trajectory"].therapist_text("en"), option_label("q_trajectory", "improving"))
-    pick(page, "Now", "5")
-    choose(page, q["q_feels_like"].therapist_text("en"), option_label("q_feels_like", "bruise_or_irritation"))
+    answer(page, q["q_trajectory"].therapist_text("en"), option_label("q_trajectory", "improving"))
+    page.get_by_role("spinbutton", name="Pain now (0-10)").fill("5")
+    answer(page, q["q_feels_like"].therapist_text("en"), option_label("q_feels_like", "bruise_or_irritation"))
     choose(page, "Soreness", "Moderate")
     page.get_by_text("Where does it hurt now?").scroll_into_view_if_needed()
     screenshot(page, "records-laptop-check-form")

@@ -254,9 +254,9 @@ def fill_check(at: AppTest, key: str, regions_now: list[str], **answers) -> None
     at.number_input(key=f"{key}.hours").set_value(answers.get("hours", 20.0))
     at.checkbox(key=f"{key}.flag._none").check()
     at.selectbox(key=f"{key}.symptom.soreness").set_value(answers.get("soreness", "moderate"))
-    at.selectbox(key=f"{key}.trajectory").set_value(answers.get("trajectory", "improving"))
+    at.radio(key=f"{key}.trajectory").set_value(answers.get("trajectory", "improving"))
     at.number_input(key=f"{key}.pain_now").set_value(answers.get("pain_now", 5))
-    at.selectbox(key=f"{key}.feels_like").set_value(answers.get("feels_like", "bruise_or_irritation"))
+    at.radio(key=f"{key}.feels_like").set_value(answers.get("feels_like", "bruise_or_irritation"))
 
 
 def test_running_a_check_stores_it_with_its_level(store: Storage, anne: int) -> None:
@@ -264,7 +264,7 @@ def test_running_a_check_stores_it_with_its_level(store: Storage, anne: int) -> 
     at = open_record(anne, "da", "check")
     key = f"rc{anne}n0"
     # Filled in from the record: the last session's treatment and pain before, the fainting tendency.
-    assert at.selectbox(key=f"{key}.treatment").value == "trigger_point_therapy"
+    assert at.radio(key=f"{key}.treatment").value == "trigger_point_therapy"
     assert at.number_input(key=f"{key}.pain_before").value == 6
     assert at.radio(key=f"{key}.neck").value == "no"
     assert at.checkbox(key=f"{key}.fainting").value is True

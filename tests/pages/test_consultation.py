@@ -33,18 +33,18 @@ def start(lang: str = "da") -> AppTest:
 
 def fill(at: AppTest, *, flags=(), symptoms=None, treatment="trigger_point_therapy", hours=20, neck="no",
          trajectory="improving", pain=(5, 4), feels_like="bruise_or_irritation", new_pain="none") -> None:  # fmt: skip
-    at.selectbox(key=f"{K}.treatment").set_value(treatment)
+    at.radio(key=f"{K}.treatment").set_value(treatment)
     at.radio(key=f"{K}.neck").set_value(neck)
     at.number_input(key=f"{K}.hours").set_value(hours)
     for flag in flags or ["_none"]:
         at.checkbox(key=f"{K}.flag.{flag}").check()
     for name, intensity in (symptoms or {}).items():
         at.selectbox(key=f"{K}.symptom.{name}").set_value(intensity)
-    at.selectbox(key=f"{K}.trajectory").set_value(trajectory)
+    at.radio(key=f"{K}.trajectory").set_value(trajectory)
     at.number_input(key=f"{K}.pain_before").set_value(pain[0])
     at.number_input(key=f"{K}.pain_now").set_value(pain[1])
-    at.selectbox(key=f"{K}.feels_like").set_value(feels_like)
-    at.selectbox(key=f"{K}.new_pain").set_value(new_pain)
+    at.radio(key=f"{K}.feels_like").set_value(feels_like)
+    at.radio(key=f"{K}.new_pain").set_value(new_pain)
 
 
 def submit(at: AppTest) -> AppTest:

@@ -67,7 +67,7 @@ def self_check_answers(data: dict[str, Any]) -> dict[str, Any]:
 
 def fill_form(at, key: str, data: dict[str, Any]) -> None:
     """The therapist's form (consultation and record), every field from the report."""
-    at.selectbox(key=f"{key}.treatment").set_value(data["treatment"])
+    at.radio(key=f"{key}.treatment").set_value(data["treatment"])
     at.radio(key=f"{key}.neck").set_value("yes" if data["neck_treatment"] else "no")
     at.number_input(key=f"{key}.hours").set_value(data["hours_since_treatment"])
     flags = [flag for flag, on in data["red_flags"].items() if on]
@@ -79,12 +79,12 @@ def fill_form(at, key: str, data: dict[str, Any]) -> None:
         at.checkbox(key=f"{key}.fainting").uncheck()
     for name, intensity in data["symptoms"].items():
         at.selectbox(key=f"{key}.symptom.{name}").set_value(intensity)
-    at.selectbox(key=f"{key}.trajectory").set_value(data["trajectory"])
+    at.radio(key=f"{key}.trajectory").set_value(data["trajectory"])
     if data["worsening_hours"]:
         at.number_input(key=f"{key}.worsening_hours").set_value(data["worsening_hours"])
     at.number_input(key=f"{key}.pain_before").set_value(data["pain_before"])
     at.number_input(key=f"{key}.pain_now").set_value(data["pain_now"])
-    at.selectbox(key=f"{key}.feels_like").set_value(data["feels_like"])
+    at.radio(key=f"{key}.feels_like").set_value(data["feels_like"])
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -105,7 +105,7 @@ def test_self_check_gives_the_engines_level(case: str, lang: str) -> None:
 def test_consultation_form_gives_the_engines_level(case: str) -> None:
     at = start_consultation("en")
     fill_form(at, K, report(case))
-    at.selectbox(key=f"{K}.new_pain").set_value("none")
+    at.radio(key=f"{K}.new_pain").set_value("none")
     submit_consultation(at)
     level = CASES[case][1]
     assert translate(f"staff.level.{level.value}", "en", phone="112") in headline(at)  # the therapist's words

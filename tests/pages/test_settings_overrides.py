@@ -72,16 +72,16 @@ def test_region_override_shows_its_out_of_hours_line_on_the_decision_tree(store:
 
 
 def fill_consultation(at: AppTest, worsening_hours: float) -> AppTest:
-    at.selectbox(key="consult.treatment").set_value("deep_massage")
+    at.radio(key="consult.treatment").set_value("deep_massage")
     at.number_input(key="consult.hours").set_value(10)
     at.checkbox(key="consult.flag._none").check()
     at.radio(key="consult.neck").set_value("no")
-    at.selectbox(key="consult.trajectory").set_value("worsening")
+    at.radio(key="consult.trajectory").set_value("worsening")
     at.number_input(key="consult.worsening_hours").set_value(worsening_hours)
     at.number_input(key="consult.pain_before").set_value(4)
     at.number_input(key="consult.pain_now").set_value(5)
-    at.selectbox(key="consult.feels_like").set_value("bruise_or_irritation")
-    at.selectbox(key="consult.new_pain").set_value("none")
+    at.radio(key="consult.feels_like").set_value("bruise_or_irritation")
+    at.radio(key="consult.new_pain").set_value("none")
     [button] = [b for b in at.button if b.key.startswith("FormSubmitter:")]
     button.click().run()
     assert not at.exception, [e.value for e in at.exception]

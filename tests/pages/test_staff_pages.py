@@ -86,21 +86,21 @@ def test_an_emergency_needs_no_later_answer_and_says_which_were_not_needed() -> 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_an_answer_that_changes_the_result_is_asked_for_beside_its_field(lang: str) -> None:
     at = run(_start(lang))
-    at.selectbox(key="consult.treatment").set_value("trigger_point_therapy")
+    at.radio(key="consult.treatment").set_value("trigger_point_therapy")
     at.radio(key="consult.neck").set_value("no")
     at.number_input(key="consult.hours").set_value(20)
     at.checkbox(key="consult.flag._none").check()
     at.number_input(key="consult.pain_before").set_value(6)
     at.number_input(key="consult.pain_now").set_value(3)
-    at.selectbox(key="consult.trajectory").set_value("improving")
-    at.selectbox(key="consult.new_pain").set_value("none")
+    at.radio(key="consult.trajectory").set_value("improving")
+    at.radio(key="consult.new_pain").set_value("none")
     at = submit(at, "consult")
     assert CONSULT_ANSWERS not in at.session_state
     levels = ", ".join(translate(f"staff.short.{level}", lang) for level in ("healing_crisis", "expected"))
     required = translate("staff.required", lang, levels=levels)
     assert required in [e.value for e in column_of(at, "consult.feels_like").error]
     assert required not in [e.value for e in column_of(at, "consult.trajectory").error]
-    at.selectbox(key="consult.feels_like").set_value("bruise_or_irritation")
+    at.radio(key="consult.feels_like").set_value("bruise_or_irritation")
     at = submit(at, "consult")
     assert at.session_state[CONSULT_ANSWERS]["feels_like"] == "bruise_or_irritation"
     assert translate("staff.level.expected", lang) in texts(at)
@@ -108,16 +108,16 @@ def test_an_answer_that_changes_the_result_is_asked_for_beside_its_field(lang: s
 
 def test_the_therapists_result_speaks_to_the_therapist() -> None:
     at = run(_start("en"))
-    at.selectbox(key="consult.treatment").set_value("deep_massage")
+    at.radio(key="consult.treatment").set_value("deep_massage")
     at.radio(key="consult.neck").set_value("no")
     at.number_input(key="consult.hours").set_value(20)
     at.checkbox(key="consult.flag._none").check()
     at.selectbox(key="consult.symptom.soreness").set_value("severe")
     at.number_input(key="consult.pain_before").set_value(5)
     at.number_input(key="consult.pain_now").set_value(5)
-    at.selectbox(key="consult.trajectory").set_value("stable")
-    at.selectbox(key="consult.feels_like").set_value("bruise_or_irritation")
-    at.selectbox(key="consult.new_pain").set_value("none")
+    at.radio(key="consult.trajectory").set_value("stable")
+    at.radio(key="consult.feels_like").set_value("bruise_or_irritation")
+    at.radio(key="consult.new_pain").set_value("none")
     at = submit(at, "consult")
     shown = texts(at)
     assert translate("staff.level.contact_therapist", "en") in shown
@@ -191,8 +191,8 @@ def test_the_check_counts_the_hours_from_the_linked_session_and_saves_with_pain_
     at = run(at)
     at.checkbox(key=f"{key}.flag._none").check()
     at.number_input(key=f"{key}.pain_now").set_value(3)
-    at.selectbox(key=f"{key}.trajectory").set_value("improving")
-    at.selectbox(key=f"{key}.feels_like").set_value("bruise_or_irritation")
+    at.radio(key=f"{key}.trajectory").set_value("improving")
+    at.radio(key=f"{key}.feels_like").set_value("bruise_or_irritation")
     at = submit(at, key)
     [check] = store.list_checks(mette)
     assert check.report.hours_since_treatment == 0 and check.report.pain_now == 3
