@@ -46,6 +46,8 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ui.scroll import csp_hashes as scroll_script_hashes  # the app's own inline scripts (standard library only)
+
 # Only what the routes' definitions need: the database layer and the settings (SQLAlchemy, pydantic)
 # are imported by the warm-up beside the running server, not before it answers (`lifespan` below).
 from logic.auth.session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE
@@ -77,7 +79,7 @@ def _index_script_hashes() -> str:
 # Streamlit's frontend styles its elements inline (emotion), so styles need 'unsafe-inline'; scripts do not.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
-    f"script-src 'self' {_index_script_hashes()}".strip(),
+    f"script-src 'self' {_index_script_hashes()} {scroll_script_hashes()}".strip(),
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

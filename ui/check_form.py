@@ -22,6 +22,7 @@ from logic.reaction import walk
 from logic.settings import ClinicSettings
 from logic.unanswered import OPTIONAL_CHOICES, complete, valid_report
 
+from . import scroll
 from .i18n import translate
 from .widgets import field_label
 
@@ -108,16 +109,9 @@ def not_needed_note(fields: list[str], lang: Language) -> None:
 
 
 def scroll_into_view(key: str) -> None:
-    """Scroll the container with this key to the top of the screen (after a save or an assessment), so
-    the result and its confirmation are seen, not the form above them. The app's own script, no user
-    text; it runs once per result (`key` differs per result)."""
-    safe = re.sub(r"[^A-Za-z0-9_-]", "", key)
-    with st.container(key=f"scroll-{safe}"):
-        st.iframe(
-            f"<script>/* {safe} */"
-            "const doc = window.parent.document;"
-            f"const target = doc.querySelector('.st-key-{safe}');"
-            "if (target) { target.scrollIntoView({block: 'start'}); }</script>",
-            height=1,
-        )
-    st.html(f"<style>.st-key-scroll-{safe} {{ display: none; }}</style>")
+    """Scroll the container with this key (one of ui.scroll.TARGETS) to the top of the screen after a
+    save or an assessment, so the result and its confirmation are seen, not the form above them."""
+    with st.container(key=f"scroll-{key}"):
+        st.iframe(f"<script>{scroll.script(key)}</script>", height=1)
+    # Below Streamlit's header bar, so the confirmation at the result's top is not hidden under it.
+    st.html(f"<style>.st-key-scroll-{key} {{ display: none; }} .st-key-{key} {{ scroll-margin-top: 4.5rem; }}</style>")

@@ -298,7 +298,8 @@ def _in_map_order(regions: Iterable[str]) -> list[str]:
 
 
 def body_map_picker(
-    key: str, lang: Language, label_key: str, start: Iterable[str] = (), original: Iterable[str] = ()
+    key: str, lang: Language, label_key: str, start: Iterable[str] = (), original: Iterable[str] = (),
+    height: int | None = None,
 ) -> list[str]:
     """Regions chosen on the body map: click a point to mark or unmark it, or draw a box or lasso
     around several; the list below the figure does the same and is the keyboard way.
@@ -323,7 +324,7 @@ def body_map_picker(
 
     selected = list(st.session_state[state])
     st.plotly_chart(
-        body_map_figure(lang, selected=selected, original=original),
+        body_map_figure(lang, selected=selected, original=original, **({"height": height} if height else {})),
         key=chart,
         on_select=picked,
         selection_mode=("points", "box", "lasso"),

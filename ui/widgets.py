@@ -431,6 +431,16 @@ def _question(qid: str, tree: DecisionTree = TREE) -> Question:
     return tree.questions[qid]
 
 
+COMPACT_FORM_CSS = """
+.st-key-KEY-compact div[data-testid="stVerticalBlock"] { gap: 0.4rem; }
+.st-key-KEY-compact div[data-testid="stHorizontalBlock"] { row-gap: 0.4rem; }
+.st-key-KEY-compact div[data-testid="stRadio"] label[data-testid="stRadioOption"] { margin-bottom: 0; }
+.st-key-KEY-compact div[data-testid="stWidgetLabel"] p,
+.st-key-KEY-compact div[data-testid="stMarkdownContainer"] p { font-size: 0.875rem; line-height: 1.35; }
+.st-key-KEY-compact div[data-testid="stWidgetLabel"] { margin-bottom: 0.1rem; min-height: 1.2rem; }
+"""
+
+
 def consultation_form(
     lang: Language, key: str, slots: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], bool, list[str]]:
@@ -445,10 +455,12 @@ def consultation_form(
     """
     q = _question
     slots = {} if slots is None else slots
-    with st.form(key, border=True):
-        first, second, third, fourth = st.columns(4)
+    # Half Streamlit's usual gaps inside this form (the app's own CSS, scoped by the container's key).
+    st.html(f"<style>{COMPACT_FORM_CSS.replace('KEY', re.sub(r'[^A-Za-z0-9_-]', '', key))}</style>")
+    with st.container(key=f"{key}-compact"), st.form(key, border=True):
+        first, second, third, fourth = st.columns([2.2, 1, 1.3, 1])
         with first:
-            treatment = _select(q("q_treatment"), lang, f"{key}.treatment", therapist=True)
+            treatment = _select(q("q_treatment"), lang, f"{key}.treatment", therapist=True, horizontal=True)
             slots["treatment"] = st.empty()
         with second:
             hours = st.number_input(
@@ -483,9 +495,9 @@ def consultation_form(
 
         symptoms_question = q("q_symptoms")
         st.markdown(f"**{symptoms_question.therapist_text(lang)}**")
-        columns = st.columns(6)
+        columns = st.columns(7)
         symptoms = {
-            opt.value: columns[i % 6].selectbox(
+            opt.value: columns[i % 7].selectbox(
                 opt.label(lang),
                 INTENSITIES,
                 format_func=lambda v: intensity_label(v, lang),
@@ -495,7 +507,7 @@ def consultation_form(
         }
 
         pain_question = q("q_pain")
-        before_column, now_column, trajectory_column, hours_column, feels_column, new_column = st.columns(6)
+        before_column, now_column, hours_column, trajectory_column = st.columns([1, 1, 1, 3.2])
         # Numbers 0-10, nothing preselected (an untouched 0 would read as "no pain"): the whole scale at
         # once, in the width of one field.
         pain = {}
@@ -511,9 +523,6 @@ def consultation_form(
                     key=f"{key}.{field}",
                 )
                 slots[field] = st.empty()
-        with trajectory_column:
-            trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True)
-            slots["trajectory"] = st.empty()
         with hours_column:
             worsening = st.number_input(  # required when worsening; left empty, it is not taken as 0 hours
                 _tr("widgets.worsening_hours.therapist", lang),
@@ -525,11 +534,15 @@ def consultation_form(
                 key=f"{key}.worsening_hours",
             )
             slots["worsening_hours"] = st.empty()
+        with trajectory_column:
+            trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True, horizontal=True)
+            slots["trajectory"] = st.empty()
+        feels_column, new_column = st.columns([3, 2])
         with feels_column:
-            feels_like = _select(q("q_feels_like"), lang, f"{key}.feels_like", therapist=True)
+            feels_like = _select(q("q_feels_like"), lang, f"{key}.feels_like", therapist=True, horizontal=True)
             slots["feels_like"] = st.empty()
         with new_column:
-            new_pain = _select(q("q_new_pain"), lang, f"{key}.new_pain", therapist=True)
+            new_pain = _select(q("q_new_pain"), lang, f"{key}.new_pain", therapist=True, horizontal=True)
             slots["new_pain_elsewhere"] = st.empty()
         slots["_form"] = st.empty()
         submitted = st.form_submit_button(
@@ -581,7 +594,9 @@ def _yes_no(question: Question, lang: Language, key: str) -> bool | None:
     return None if choice is None else yes_no_answer(question, choice)
 
 
-def _select(question: Question, lang: Language, key: str, therapist: bool = False) -> str | None:
+def _select(
+    question: Question, lang: Language, key: str, therapist: bool = False, horizontal: bool = False
+) -> str | None:
     """A choice as radio buttons, nothing chosen until answered: one click, every answer in view."""
     labels = {opt.value: opt.label(lang) for opt in question.options}
     return st.radio(
@@ -589,6 +604,7 @@ def _select(question: Question, lang: Language, key: str, therapist: bool = Fals
         list(labels),
         index=None,
         format_func=lambda v: labels[v],
+        horizontal=horizontal,
         key=key,
     )
 

@@ -39,6 +39,7 @@ from ui.widgets import consultation_form, level_card
 
 TABS = ["overview", "sessions", "check", "body_map", "planner", "export"]
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+CHECK_MAP_HEIGHT = 340  # px: the body map beside the check's form, both on one laptop screen
 CHECK_RESULT = "check-result"  # the saved check's result, scrolled into view with its confirmation
 SAVED_NOTE = "record-saved"  # a save's confirmation, scrolled into view after the rerun
 CHECK_SAVED = "record.check.saved"  # the confirmation of the check just saved, shown with its result
@@ -240,9 +241,9 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         linked = records.session_label(len(sessions), last, lang)
         note = t("records.check.linked", session=linked) + " "
         if hours is not None:
-            note += t("staff.hours_from_session", session=linked, time=last.created_at.astimezone().strftime("%H:%M"))
+            note += t("staff.hours_from_session", time=last.created_at.astimezone().strftime("%H:%M"))
         else:
-            note += t("staff.hours_unknown", session=linked)
+            note += t("staff.hours_unknown")
         st.caption(note)
     else:
         st.info(t("records.check.no_session"), icon=":material/info:")
@@ -254,7 +255,9 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         with map_column:
             st.markdown(f"**{t('records.check.where_now')}**")
             st.caption(t("records.check.where_now.help", regions=records.region_names(original, lang)))
-            now = records.body_map_picker(f"{key}.now", lang, "records.check.regions_now.list", original=original)
+            now = records.body_map_picker(
+                f"{key}.now", lang, "records.check.regions_now.list", original=original, height=CHECK_MAP_HEIGHT
+            )
             derived = new_pain_question(key, original, now)
             new_pain_slot = st.empty()
         # The form's own new-pain question is answered by the map (and the question above): hidden.
