@@ -442,7 +442,7 @@ COMPACT_FORM_CSS = """
 
 
 def consultation_form(
-    lang: Language, key: str, slots: dict[str, Any] | None = None
+    lang: Language, key: str, slots: dict[str, Any] | None = None, known: str | None = None
 ) -> tuple[dict[str, Any], bool, list[str]]:
     """Every question of the reaction check in one form, in the therapist's wording.
 
@@ -451,14 +451,17 @@ def consultation_form(
     Laid out in rows of four to six fields, so that on a laptop the whole form is one screen. When
     `slots` is a dict, it receives an empty placeholder under each field (by report field, plus
     "_form" above the button), where the page shows that field's problems. A page pre-fills a field
-    by setting its key in session state first (e.g. `{key}.hours`).
+    by setting its key in session state first (e.g. `{key}.hours`). When every answer of the first row
+    (treatment, hours, neck, fainting tendency) is pre-filled, `known` says them in one line, and the row
+    is folded under it (open it to change one).
     """
     q = _question
     slots = {} if slots is None else slots
     # Half Streamlit's usual gaps inside this form (the app's own CSS, scoped by the container's key).
     st.html(f"<style>{COMPACT_FORM_CSS.replace('KEY', re.sub(r'[^A-Za-z0-9_-]', '', key))}</style>")
     with st.container(key=f"{key}-compact"), st.form(key, border=True):
-        first, second, third, fourth = st.columns([2.2, 1, 1.3, 1])
+        first_row = st.expander(known, icon=":material/edit:") if known else st.container()
+        first, second, third, fourth = first_row.columns([2.2, 1, 1.3, 1])
         with first:
             treatment = _select(q("q_treatment"), lang, f"{key}.treatment", therapist=True, horizontal=True)
             slots["treatment"] = st.empty()

@@ -39,7 +39,7 @@ from ui.widgets import consultation_form, level_card
 
 TABS = ["overview", "sessions", "check", "body_map", "planner", "export"]
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
-CHECK_MAP_HEIGHT = 340  # px: the body map beside the check's form, both on one laptop screen
+CHECK_MAP_HEIGHT = 420  # px: the body map of the check, folded above its form
 CHECK_RESULT = "check-result"  # the saved check's result, scrolled into view with its confirmation
 SAVED_NOTE = "record-saved"  # a save's confirmation, scrolled into view after the rerun
 CHECK_SAVED = "record.check.saved"  # the confirmation of the check just saved, shown with its result
@@ -250,14 +250,19 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     original = list(client.original_pain_regions)
     derived: str | None = None
     now: list[str] = []
-    map_column, form_column = st.columns([1, 3]) if original else (None, st.container())
-    if map_column is not None:
+    if original:
+        # Where it hurts now: on the body map, folded (the list below it is the keyboard's way), and what
+        # that means for new pain (E3) beside it; the form below is then one laptop screen.
+        map_column, new_pain_column = st.columns([2, 3], vertical_alignment="center")
         with map_column:
-            st.markdown(f"**{t('records.check.where_now')}**")
-            st.caption(t("records.check.where_now.help", regions=records.region_names(original, lang)))
-            now = records.body_map_picker(
-                f"{key}.now", lang, "records.check.regions_now.list", original=original, height=CHECK_MAP_HEIGHT
-            )
+            marked = st.session_state.get(f"{key}.now.regions") or []
+            summary = records.region_names(marked, lang) if marked else t("staff.where_now.none")
+            with st.expander(t("staff.where_now", regions=summary), icon=":material/accessibility_new:", key=f"{key}-map"):
+                st.caption(t("records.check.where_now.help", regions=records.region_names(original, lang)))
+                now = records.body_map_picker(
+                    f"{key}.now", lang, "records.check.regions_now.list", original=original, height=CHECK_MAP_HEIGHT
+                )
+        with new_pain_column:
             derived = new_pain_question(key, original, now)
             new_pain_slot = st.empty()
         # The form's own new-pain question is answered by the map (and the question above): hidden.
@@ -267,16 +272,21 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         st.warning(t("records.check.no_original"), icon=":material/location_off:")
 
     prefill = {f"{key}.fainting": bool(client.profile and client.profile.known_fainting_tendency)}
+    known = None
     if last is not None:
         prefill.update({f"{key}.treatment": last.treatment.value, f"{key}.neck": "yes" if last.neck_treatment else "no",
                         f"{key}.pain_before": last.pain_before})  # fmt: skip
         if hours is not None:
             prefill[f"{key}.hours"] = hours
+            known = t(
+                "staff.known", treatment=records.treatment_name(last.treatment, lang), hours=f"{hours:g}",
+                neck=t("staff.known.neck" if last.neck_treatment else "staff.known.no_neck"),
+                fainting=t("staff.known.fainting" if prefill[f"{key}.fainting"] else "staff.known.no_fainting"),
+            )  # fmt: skip
     for name, value in prefill.items():
         st.session_state.setdefault(name, value)
     slots: dict = {}
-    with form_column:
-        raw, submitted, form_problems = consultation_form(lang, key=key, slots=slots)
+    raw, submitted, form_problems = consultation_form(lang, key=key, slots=slots, known=known)
     if original:
         slots["new_pain_elsewhere"] = new_pain_slot
 

@@ -16,7 +16,7 @@ import urllib.parse
 
 import pytest
 from axe_support import assert_no_serious_violations
-from browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, SCREENSHOTS, screenshot, settled
+from browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, screenshot, settled
 from playwright.sync_api import Browser, Locator, Page, expect
 from test_records_browser import REGION_CENTRE  # the body map's point of a region, on the screen
 
@@ -148,9 +148,10 @@ def test_the_records_check_is_saved_in_at_most_ten_interactions(server: str, bro
     open_page(page, server, record_tab(clinic["mette"], "check"))
     # Pre-filled from today's session: its treatment, pain before and the hours since it was saved.
     expect(page.get_by_role("spinbutton", name="Pain before (0-10)")).to_have_value("6", timeout=TIMEOUT)
-    expect(page.get_by_role("spinbutton", name=TREE.questions["q_hours"].therapist_text("en"))).to_have_value("0")
+    expect(page.get_by_text("From the session: Trigger-point therapy, 0 hours ago", exact=False)).to_be_visible()
     user = Counted(page)
-    # Where it hurts now: one click on the body map (the neck, inside the original pain).
+    # Where it hurts now: open the body map, one click on it (the neck, inside the original pain).
+    user.click(page.get_by_text("Hurts now: nothing marked (open the body map)"))
     expect(page.locator('[data-testid="stPlotlyChart"] .scatterlayer .trace').first).to_be_attached(timeout=TIMEOUT)
     centre = page.evaluate(REGION_CENTRE, "neck_back")
     page.mouse.click(centre["x"], centre["y"])
@@ -177,12 +178,11 @@ def test_each_form_is_one_laptop_screen_with_the_whole_pain_scale(server: str, b
     open_page(page, server, "consultation" if where == "consultation" else record_tab(clinic["mette"], "check"))
     form = page.locator('[data-testid="stForm"]').first
     expect(form).to_be_visible(timeout=TIMEOUT)
-    if where == "check":  # the form and the body map beside it
-        form = page.locator('[data-testid="stHorizontalBlock"]', has=form).last
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    form.screenshot(path=str(SCREENSHOTS / f"staff-{where}-form-laptop.png"))
-    height = form.bounding_box()["height"]
-    print(where, "form", page.locator('[data-testid="stForm"]').first.bounding_box())
+    bottom = form.bounding_box()["y"] + form.bounding_box()["height"]
+    top = form.bounding_box()["y"]
+    if where == "check":  # with the row above it: where it hurts now, and what that means for new pain
+        top = page.locator(f".st-key-rc{clinic['mette']}n0-map").bounding_box()["y"]
+    height = bottom - top
     assert height <= LAPTOP_VIEWPORT["height"], f"{where}: {height:.0f} px"
     for name in ("Pain before (0-10)", "Pain now (0-10)"):
         field = page.get_by_role("spinbutton", name=name, exact=True)
