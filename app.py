@@ -26,6 +26,7 @@ try:
     from ui.state import current_language, t
     from ui.storage import freeze_startup_heap
     from ui.user_text import esc
+    from ui.staff_styles import staff_styles
     from ui.widgets import emergency_banner, language_switch, shell_styles
 
     role = begin_run()  # this session's role after the idle check: anonymous, therapist or admin
@@ -103,6 +104,7 @@ notice()
 navigation = st.navigation(pages_for(role), position="sidebar")
 if navigation.url_path in NEEDED_ROLE and allowed(NEEDED_ROLE[navigation.url_path], role):
     st.set_page_config(layout="wide")  # the staff's pages use a laptop's width; the public ones keep a column
+    staff_styles()
 # A protected page's URL shows the sign-in form to those who may not open it: a sign-in there goes on to it.
 asked = navigation.url_path
 set_asked_page(asked if asked in NEEDED_ROLE and not allowed(NEEDED_ROLE[asked], role) else None)
