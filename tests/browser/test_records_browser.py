@@ -17,6 +17,7 @@ from logic.auth import accounts
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
 from logic.tree_data import TREE
+from ui.i18n import translate
 
 TIMEOUT = 30_000
 CHART = '[data-testid="stPlotlyChart"]'
@@ -179,23 +180,28 @@ def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page)
     # --- A reaction check: pain now only where it was, so no new pain elsewhere ---
     open_tab(page, "Reaction check")
     expect(page.get_by_text("The check is linked to the latest session: 1.")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_text("Hurts now: nothing marked (open the body map)").click()  # the body map, folded
     click_region(page, "neck_back")
+    expect(page.get_by_text("Hurts now: Back of the neck")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("No pain outside the original area: no new pain elsewhere.")).to_be_visible(timeout=TIMEOUT)
     q = TREE.questions
+    # Treatment, neck and hours come from today's session, folded into one line: opened to change the hours.
+    page.get_by_text("From the session: Trigger-point therapy, 0 hours ago", exact=False).click()
     page.get_by_role("spinbutton", name=q["q_hours"].therapist_text("en")).fill("20")
     page.get_by_text("No, none of these", exact=True).click()
     answer(page, q["q_trajectory"].therapist_text("en"), option_label("q_trajectory", "improving"))
     page.get_by_role("spinbutton", name="Pain now (0-10)").fill("5")
     answer(page, q["q_feels_like"].therapist_text("en"), option_label("q_feels_like", "bruise_or_irritation"))
     choose(page, "Soreness", "Moderate")
-    page.get_by_text("Where does it hurt now?").scroll_into_view_if_needed()
+    page.get_by_role("heading", name="New reaction check").scroll_into_view_if_needed()
     screenshot(page, "records-laptop-check-form")
     page.get_by_role("button", name="Assess the reaction").click()
     settled(page)
     stored = page.get_by_text(re.compile(r"The reaction check has been stored: "))
     expect(stored).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("Natural healing crisis", exact=True).first).to_be_visible()
-    page.get_by_role("heading", name="Latest check").scroll_into_view_if_needed()
+    # The result speaks to the therapist, and is on the screen with its confirmation.
+    expect(page.get_by_text(translate("staff.level.healing_crisis", "en"), exact=True)).to_be_in_viewport()
+    expect(stored).to_be_in_viewport()
     screenshot(page, "records-laptop-check")
 
     # --- The check on the record's chart ---
