@@ -89,11 +89,19 @@ def _guard(url_path: str) -> st.Page:
 
 
 lang = current_language()
+navigation = st.navigation(pages_for(role), position="sidebar")
+# The staff's pages use a laptop's width; the public ones keep a readable column. Set once, before anything
+# is drawn: a second call later in the run does not hold on the reruns that widgets start.
+staff_page = navigation.url_path in NEEDED_ROLE and allowed(NEEDED_ROLE[navigation.url_path], role)
 # A Material icon, like the pages' own: an emoji here would load Streamlit's emoji catalogue on a cold start.
-st.set_page_config(page_title=settings.clinic_name, page_icon=":material/stethoscope:", layout="centered")
+st.set_page_config(
+    page_title=settings.clinic_name, page_icon=":material/stethoscope:", layout="wide" if staff_page else "centered"
+)
 
 emergency_banner(settings, lang)
 shell_styles()
+if staff_page:
+    staff_styles()
 with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"):
     st.markdown(f"**{esc(settings.clinic_name)}**", width="content")
     language_switch()
@@ -101,10 +109,6 @@ st.caption(t("app.not_diagnosis"))
 sso_refusal()
 notice()
 
-navigation = st.navigation(pages_for(role), position="sidebar")
-if navigation.url_path in NEEDED_ROLE and allowed(NEEDED_ROLE[navigation.url_path], role):
-    st.set_page_config(layout="wide")  # the staff's pages use a laptop's width; the public ones keep a column
-    staff_styles()
 # A protected page's URL shows the sign-in form to those who may not open it: a sign-in there goes on to it.
 asked = navigation.url_path
 set_asked_page(asked if asked in NEEDED_ROLE and not allowed(NEEDED_ROLE[asked], role) else None)

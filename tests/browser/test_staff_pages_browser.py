@@ -254,6 +254,8 @@ def test_the_admins_erasure_names_the_client(server: str, browser: Browser, clin
     expect(page.get_by_text(f"Client {clinic['mette']}: Mette Holm")).to_be_visible(timeout=TIMEOUT)
     erase = page.get_by_role("button", name=translate("auth.privacy.erase", "en"))
     expect(erase).to_be_disabled()
+    # Still the wide layout after the rerun the client id started.
+    assert page.locator('[data-testid="stMainBlockContainer"]').bounding_box()["width"] > 900
     screenshot(page, "staff-admin-audit-client-laptop")
     check_axe(page, "admin-audit with a client (en)")
     page.context.close()
