@@ -9,11 +9,10 @@ import pytest
 
 from logic import body_map
 from logic.models import LEVEL_ORDER, Level, Treatment
-from logic.planner import clinically_important_improvement
+from logic.progress import clinically_important_improvement, important_change_threshold
 from logic.record_charts import (
     BODY_MAP_CONFIG,
     body_map_figure,
-    important_change_threshold,
     level_figure,
     level_names,
     load_figure,

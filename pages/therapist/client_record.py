@@ -21,9 +21,10 @@ from logic import body_map
 from logic.auth import privacy
 from logic.errors import explain
 from logic.models import ReactionReport, Treatment
-from logic.planner import clinically_important_improvement, plan
+from logic.planner import plan
+from logic.progress import clinically_important_improvement, important_change_threshold
 from logic.reaction import assess
-from logic.record_charts import important_change_threshold, level_figure, load_figure, pain_figure
+from logic.record_charts import level_figure, load_figure, pain_figure
 from logic.storage import CheckIn, ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
 from ui import records
@@ -85,7 +86,7 @@ def overview(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     if sessions:
         first, last = sessions[0], sessions[-1]
         threshold = important_change_threshold(first.pain_before)
-        reached = clinically_important_improvement(first.pain_before, last.pain_after) and first.pain_before > 0
+        reached = clinically_important_improvement(first.pain_before, last.pain_after)
         count, pain, change = st.columns(3)
         count.metric(t("records.overview.sessions"), len(sessions), border=True)
         pain.metric(
