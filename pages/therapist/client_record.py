@@ -27,7 +27,7 @@ from logic.reaction import assess
 from logic.record_charts import level_figure, load_figure, pain_figure
 from logic.storage import CheckIn, ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
-from ui import records
+from ui import plan_view, records
 from ui.auth import app_settings
 from ui.exports import export_button
 from ui.records import CLIENTS_PAGE, RECORD_ID, tr
@@ -362,9 +362,7 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         return
     suggested = plan(request, lang, settings)
     st.markdown(f"#### {t('records.plan.title')}")
-    if not request.history:
-        st.caption(t("records.plan.no_history"))
-    records.plan_view(suggested, request, lang)
+    plan_view.show(suggested, request, lang, settings, key=f"record.plan.{client.id}", client=(client.id, client.name))
 
     key = f"record.plan.{client.id}.{planned}.{suggested.duration_min}.{suggested.pressure}.{suggested.interval_days}.{nonce('plan')}"
     raw, submitted = records.plan_choice_form(key, lang, suggested)
