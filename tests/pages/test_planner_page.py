@@ -262,3 +262,33 @@ def parse(content: bytes) -> icalendar.Event:
     calendar = icalendar.Calendar.from_ical(content)
     [event] = calendar.walk("VEVENT")
     return event
+
+
+# --- One plan view, two places -------------------------------------------------------------------
+
+
+def plan_elements(at: AppTest) -> dict:
+    return {
+        "metrics": [(m.label, m.value, m.delta) for m in at.metric],
+        "warnings": [w.value for w in at.warning],
+        "errors": [e.value for e in at.error if e.icon != ":material/e911_emergency:"],
+        "reasons": [c.value for c in at.caption if c.value.startswith(translate("planner.reasons.cites", "en", ids=""))],
+        "calendar": [b.proto.label for b in at.get("download_button")],
+        "charts": len(at.get("plotly_chart")),
+    }
+
+
+def test_the_record_tab_shows_the_same_plan_view(store: Storage, olga: int, downloads: Downloads) -> None:
+    page = plan_elements(pick(start("en"), olga))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/therapist/client_record.py")
+    at.query_params["id"] = str(olga)
+    at.query_params["tab"] = translate("records.tab.planner", "en")
+    at = run(at)
+    record = plan_elements(at)
+    assert record == page and page["metrics"] and page["calendar"] == [translate("plan_view.ics.download", "en")]
+    [button] = at.get("download_button")
+    assert "Olga" in str(parse(downloads.press(button).content)["SUMMARY"])
+    assert [e.client_id for e in calendar_events(store)] == [olga]
