@@ -26,7 +26,7 @@ from ui import plan_view, planner_form
 from ui.auth import record_view
 from ui.client_picker import pick_client
 from ui.i18n import translate
-from ui.records import RECORD_PAGE, level_words
+from ui.records import RECORD_PAGE
 from ui.state import PLANNER_PREFILL, current_language, t
 from ui.storage import app_settings, storage
 
@@ -74,7 +74,7 @@ if source == "client":
     if given.get("client_id") == client.id:
         check = next((c for c in store.list_checks(client.id) if c.id == given.get("check_id")), None)
         if check is not None:
-            st.info(t("planner.handover", level=level_words(check.level, lang)), icon=":material/input:")
+            st.info(t("planner.handover", level=t(f"planner.level.{check.level.value}")), icon=":material/input:")
     start = planner_form.from_request(f"c{client.id}", request)
     named = (client.id, client.name)
 elif source == "example":
