@@ -24,8 +24,12 @@ def history(pains: list[tuple[int, int]]) -> list[PastSession]:
     start = dt.date(2026, 1, 5)
     return [
         PastSession(
-            date=start + dt.timedelta(days=7 * i), treatment="trigger_point_therapy", duration_min=45, pressure=5,
-            pain_before=before, pain_after=after,
+            date=start + dt.timedelta(days=7 * i),
+            treatment="trigger_point_therapy",
+            duration_min=45,
+            pressure=5,
+            pain_before=before,
+            pain_after=after,
         )  # fmt: skip
         for i, (before, after) in enumerate(pains)
     ]
@@ -33,7 +37,16 @@ def history(pains: list[tuple[int, int]]) -> list[PastSession]:
 
 @pytest.mark.parametrize(
     ("before", "after", "important"),
-    [(6, 4, True), (6, 5, False), (10, 7, True), (10, 8, True), (3, 2, True), (3, 3, False), (0, 0, False), (1, 0, True)],
+    [
+        (6, 4, True),
+        (6, 5, False),
+        (10, 7, True),
+        (10, 8, True),
+        (3, 2, True),
+        (3, 3, False),
+        (0, 0, False),
+        (1, 0, True),
+    ],
 )
 def test_x6_two_points_or_thirty_percent(before: int, after: int, important: bool) -> None:
     assert progress.clinically_important_improvement(before, after) is important
@@ -81,7 +94,9 @@ def test_a1_is_the_same_in_the_planner_and_the_risk_profile(disclosed: list[str]
         "disclosed_conditions": disclosed, "conditions_reviewed": reviewed,
     }  # fmt: skip
     profile = RiskProfileIn.model_validate(client)
-    request = PlanRequest.model_validate({"client": {**client, "age": 40}, "history": [], "planned_treatment": "deep_massage"})
+    request = PlanRequest.model_validate(
+        {"client": {**client, "age": 40}, "history": [], "planned_treatment": "deep_massage"}
+    )
     flagged = PlanFlag.review_disclosures in plan(request).flags
     assert profile.disclosures_not_reviewed == flagged == disclosures.disclosures_not_reviewed(disclosed, reviewed)
 

@@ -24,7 +24,10 @@ def pick_client(store: Storage, lang: Language, key: str, chosen: int | None = N
         translate("picker.search", lang), max_chars=200, placeholder=translate("picker.search.placeholder", lang),
         key=f"{key}.query",
     )  # fmt: skip
-    matches = {c.id: translate("picker.option", lang, name=c.name, age=c.age) for c in store.search_clients(query, limit=MATCHES).items}
+    matches = {
+        c.id: translate("picker.option", lang, name=c.name, age=c.age)
+        for c in store.search_clients(query, limit=MATCHES).items
+    }
     current = st.session_state.get(f"{key}.client", chosen)
     if current is not None:
         try:  # the client chosen before stays choosable, first, whatever the search shows now

@@ -108,7 +108,9 @@ def handover(store: Storage, lang: Language, saved: dict, key: str) -> None:
         if saved.get("session")
         else translate("consult.save.saved_unlinked", lang)
     )
-    st.success(translate("consult.save.saved", lang, name=esc(client.name), where=where), icon=":material/check_circle:")
+    st.success(
+        translate("consult.save.saved", lang, name=esc(client.name), where=where), icon=":material/check_circle:"
+    )
     st.page_link(
         records.RECORD_PAGE, label=translate("consult.save.open_record", lang), icon=":material/folder_open:",
         query_params={"id": str(client.id)},

@@ -121,7 +121,9 @@ def metrics(result: Plan, history: Sequence[PastSession], lang: Language) -> Non
     st.caption(translate("planner.gentler_note", lang))
 
 
-def metric(label_key: str, value: str, change: float | None, unit_key: str, lang: Language, gentler_is_lower: bool) -> None:
+def metric(
+    label_key: str, value: str, change: float | None, unit_key: str, lang: Language, gentler_is_lower: bool
+) -> None:
     """A plan number with its change from last time; a gentler change is never shown as bad."""
     label, help_text = translate(label_key, lang), translate(f"{label_key}.help", lang)
     if change is None:
@@ -146,7 +148,11 @@ def flags(result: Plan, request: PlanRequest, lang: Language) -> None:
     for flag in sorted(result.flags, key=list(FLAG_ALERTS).index):
         alert, icon = FLAG_ALERTS[flag]
         # The conditions are typed by a user: escaped, so they show as text, never as markup.
-        values = {"conditions": esc(", ".join(request.client.disclosed_conditions))} if flag == PlanFlag.review_disclosures else {}
+        values = (
+            {"conditions": esc(", ".join(request.client.disclosed_conditions))}
+            if flag == PlanFlag.review_disclosures
+            else {}
+        )
         alert(translate(f"planner.flag.{flag.value}", lang, **values), icon=icon)
         if flag == PlanFlag.expectation_talk:
             with st.container(border=True):
@@ -181,9 +187,12 @@ def policy_items(names: Sequence[str], lang: Language, settings: ClinicSettings)
             start = settings.plan_starts[treatment]
             items.append(
                 translate(
-                    "planner.setting.plan_starts", lang,
+                    "planner.setting.plan_starts",
+                    lang,
                     treatment=translate(f"planner.treatment.{treatment.value}", lang).lower(),
-                    duration=start.duration_min, pressure=start.pressure, interval=start.interval_days,
+                    duration=start.duration_min,
+                    pressure=start.pressure,
+                    interval=start.interval_days,
                 )  # fmt: skip
             )
         elif f"planner.setting.{name}" in catalogs()[lang]:

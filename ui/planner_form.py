@@ -65,8 +65,12 @@ def example(today: dt.date) -> Start:
     }  # fmt: skip
     history = [
         {
-            "date": today - dt.timedelta(days=days_ago), "treatment": Treatment.trigger_point_therapy.value,
-            "duration_min": minutes, "pressure": pressure, "pain_before": before, "pain_after": after,
+            "date": today - dt.timedelta(days=days_ago),
+            "treatment": Treatment.trigger_point_therapy.value,
+            "duration_min": minutes,
+            "pressure": pressure,
+            "pain_before": before,
+            "pain_after": after,
             "reaction_level": level,
         }  # fmt: skip
         for days_ago, minutes, pressure, before, after, level in sessions
@@ -130,7 +134,9 @@ def form(start: Start, lang: Language) -> tuple[dict[str, Any], bool]:
                 format_func=lambda v: translate(f"planner.severity.{v}", lang), key=f"{key}.severity",
             )  # fmt: skip
         with right:
-            stressors = st.checkbox(tr("planner.client.stressors"), value=bool(c.get("stressors")), key=f"{key}.stressors")
+            stressors = st.checkbox(
+                tr("planner.client.stressors"), value=bool(c.get("stressors")), key=f"{key}.stressors"
+            )
             bad_experience = st.checkbox(
                 tr("planner.client.bad_experience_before"), value=bool(c.get("bad_experience_before")),
                 key=f"{key}.bad_experience",
@@ -144,7 +150,9 @@ def form(start: Start, lang: Language) -> tuple[dict[str, Any], bool]:
                 help=tr("planner.client.disclosed_conditions.help"), key=f"{key}.disclosed",
             )  # fmt: skip
             reviewed = st.checkbox(
-                tr("planner.client.conditions_reviewed"), value=bool(c.get("conditions_reviewed")), key=f"{key}.reviewed"
+                tr("planner.client.conditions_reviewed"),
+                value=bool(c.get("conditions_reviewed")),
+                key=f"{key}.reviewed",
             )
             planned = st.selectbox(
                 tr("planner.planned_treatment"), treatments, index=_index(treatments, start.planned_treatment),
@@ -200,8 +208,10 @@ def _columns(lang: Language) -> dict[str, Any]:
     return {
         "date": column.DateColumn(tr("planner.col.date"), required=True, format="YYYY-MM-DD", width="small"),
         "treatment": column.SelectboxColumn(
-            tr("planner.col.treatment"), options=[tm.value for tm in Treatment],
-            format_func=lambda v: translate(f"planner.treatment.{v}", lang), required=True,
+            tr("planner.col.treatment"),
+            options=[tm.value for tm in Treatment],
+            format_func=lambda v: translate(f"planner.treatment.{v}", lang),
+            required=True,
             default=Treatment.trigger_point_therapy.value,
         ),  # fmt: skip
         "duration_min": scale("duration_min", 5, 240, 5),
@@ -209,8 +219,10 @@ def _columns(lang: Language) -> dict[str, Any]:
         "pain_before": scale("pain_before", 0, 10, 1),
         "pain_after": scale("pain_after", 0, 10, 1),
         "reaction_level": column.SelectboxColumn(
-            tr("planner.col.reaction_level"), options=[level.value for level in LEVEL_ORDER],
-            format_func=lambda v: translate(f"planner.level.{v}", lang), help=tr("planner.col.reaction_level.help"),
+            tr("planner.col.reaction_level"),
+            options=[level.value for level in LEVEL_ORDER],
+            format_func=lambda v: translate(f"planner.level.{v}", lang),
+            help=tr("planner.col.reaction_level.help"),
         ),  # fmt: skip
     }
 

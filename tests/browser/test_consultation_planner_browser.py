@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from browser_support import screenshot
 from playwright.sync_api import Page, expect
-from test_records_browser import TIMEOUT, USER, PASSWORD, choose, option_label, pick, settled, sign_in
+from test_records_browser import PASSWORD, TIMEOUT, USER, choose, option_label, pick, settled, sign_in
 
 from logic.auth import accounts
 from logic.settings import ClinicSettings
@@ -84,7 +84,9 @@ def test_consultation_saved_then_planned_for_that_client(clinic: tuple[str, Path
     expect(page.get_by_role("combobox", name="Session")).to_have_value(today, timeout=TIMEOUT)
     page.get_by_role("button", name="Save the check on the record").click()
     settled(page)
-    expect(page.get_by_text(f"The check is saved on the record of {CLIENT} (session 1).")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(f"The check is saved on the record of {CLIENT} (session 1).")).to_be_visible(
+        timeout=TIMEOUT
+    )
     [check] = stored_checks(data)
     assert check.session_id is not None
     screenshot(page, "consultation-saved-laptop")

@@ -16,10 +16,11 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from logic.auth import audit  # noqa: E402
-from logic.storage import Storage  # noqa: E402
 from page_support import record_rows  # noqa: E402
 from test_consultation import K, fill  # noqa: E402
+
+from logic.auth import audit  # noqa: E402
+from logic.storage import Storage  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import PLANNER_PREFILL  # noqa: E402
 

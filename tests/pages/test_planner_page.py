@@ -17,14 +17,14 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  (downloads: a fixture)
+from streamlit.proto.Metric_pb2 import Metric  # noqa: E402
+
 from logic.auth import audit  # noqa: E402
 from logic.charts import suggestion_date  # noqa: E402
 from logic.knowledge import cite  # noqa: E402
 from logic.planner import plan  # noqa: E402
 from logic.storage import Storage  # noqa: E402
-from streamlit.proto.Metric_pb2 import Metric  # noqa: E402
-
-from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  (downloads: a fixture)
 from ui.i18n import translate  # noqa: E402
 from ui.state import PLANNER_PREFILL  # noqa: E402
 
@@ -51,7 +51,9 @@ def session(day: int, before: int, after: int) -> dict:
 @pytest.fixture
 def olga(store: Storage) -> int:
     """78 years, new to massage, unreviewed disclosures, three sessions without X6 progress."""
-    record = store.create_client({"name": "Olga <b>Berg</b>", "birth_year": YEAR - 78, "consent_health_data": True}, PROFILE)
+    record = store.create_client(
+        {"name": "Olga <b>Berg</b>", "birth_year": YEAR - 78, "consent_health_data": True}, PROFILE
+    )
     for day, (before, after) in enumerate([(6, 6), (6, 6), (6, 5)]):
         store.add_session(record.id, session(day, before, after))
     return record.id
@@ -272,7 +274,9 @@ def plan_elements(at: AppTest) -> dict:
         "metrics": [(m.label, m.value, m.delta) for m in at.metric],
         "warnings": [w.value for w in at.warning],
         "errors": [e.value for e in at.error if e.icon != ":material/e911_emergency:"],
-        "reasons": [c.value for c in at.caption if c.value.startswith(translate("planner.reasons.cites", "en", ids=""))],
+        "reasons": [
+            c.value for c in at.caption if c.value.startswith(translate("planner.reasons.cites", "en", ids=""))
+        ],
         "calendar": [b.proto.label for b in at.get("download_button")],
         "charts": len(at.get("plotly_chart")),
     }
