@@ -63,7 +63,10 @@ if source == "client":
     record_view(store, client.id)  # the audit trail: the planner shows the client's history
     st.page_link(RECORD_PAGE, label=t("planner.start.open_record"), icon=":material/folder_open:",
                  query_params={"id": str(client.id)})  # fmt: skip
-    sessions = store.list_sessions(client.id) if client.consent_health_data else []
+    if not client.consent_health_data:  # as the record: no health data shown without consent
+        st.warning(t("records.record.no_consent"), icon=":material/lock:")
+        st.stop()
+    sessions = store.list_sessions(client.id)
     treatment = sessions[-1].treatment if sessions else Treatment.trigger_point_therapy
     try:
         request = store.plan_request_for(client.id, treatment)

@@ -214,6 +214,21 @@ def test_a_client_without_a_risk_profile_is_told_so(store: Storage) -> None:
     assert not at.metric
 
 
+def test_a_client_without_consent_shows_no_health_data(store: Storage) -> None:
+    record = store.create_client({"name": "Bo Dal", "birth_year": YEAR - 30, "consent_health_data": False})
+    at = pick(start("en"), record.id)
+    assert translate("records.record.no_consent", "en") in [w.value for w in at.warning]
+    assert not at.metric and not at.get("data_editor") and not at.get("arrow_data_frame")
+
+
+@pytest.mark.signed_in(None)
+def test_a_visitor_gets_no_client_list(store: Storage, olga: int) -> None:
+    at = AppTest.from_file(str(PAGE), default_timeout=30)
+    at.session_state["lang"] = "en"
+    at = run(at)
+    assert "Olga" not in shown(at) and not at.selectbox and not at.radio
+
+
 def test_the_search_narrows_the_choice(store: Storage, olga: int) -> None:
     store.create_client({"name": "Ib Nyholm", "birth_year": YEAR - 30, "consent_health_data": True})
     at = choose(start("en"), "client")
