@@ -18,7 +18,7 @@ from logic.errors import explain  # noqa: E402
 from logic.models import ReactionReport  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
 from ui.i18n import translate  # noqa: E402
-from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL  # noqa: E402
+from ui.state import CONSULT_ANSWERS  # noqa: E402
 from ui.widgets import field_errors  # noqa: E402
 
 PAGE = REPO / "pages" / "therapist" / "consultation.py"
