@@ -20,10 +20,10 @@ from pydantic import ValidationError
 from logic import body_map
 from logic.auth import privacy
 from logic.errors import explain
+from logic.figures.records import important_change_threshold, level_figure, load_figure, pain_figure
 from logic.models import ReactionReport, Treatment
 from logic.planner import clinically_important_improvement, plan
 from logic.reaction import assess
-from logic.record_charts import important_change_threshold, level_figure, load_figure, pain_figure
 from logic.storage import CheckIn, ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
 from ui import records

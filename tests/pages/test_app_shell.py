@@ -181,7 +181,7 @@ print(json.dumps({name: name in sys.modules for name in sys.argv[2:]}))
 def test_a_visitors_first_run_loads_neither_argon2_nor_the_emoji_catalogue() -> None:
     """What a server's first page does not need stays out of its cold start: password hashing (only
     where an account is looked up) and Streamlit's emoji catalogue (the page icon is a Material one)."""
-    names = ["argon2", "logic.auth.accounts", "streamlit.emojis", "logic.charts"]
+    names = ["argon2", "logic.auth.accounts", "streamlit.emojis", "logic.figures.tree"]
     done = subprocess.run(
         [sys.executable, "-c", FIRST_RUN, str(APP), *names],
         cwd=REPO, capture_output=True, text=True, timeout=180, check=True,
