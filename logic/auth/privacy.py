@@ -28,9 +28,8 @@ from sqlalchemy.orm import Session
 
 from ..csv_cells import write_csv
 from ..storage.errors import NotFound
-from ..storage.schema import Base, Client, ReactionCheck, SavedPlan, TreatmentSession
+from ..storage.schema import AuditEntry, Base, Client, Erasure, ReactionCheck, SavedPlan, TreatmentSession
 from . import audit, erasures
-from .tables import AuditEntry, Erasure
 
 if TYPE_CHECKING:
     from ..settings import ClinicSettings
@@ -141,7 +140,7 @@ def reapply_erasures(storage: Storage, also: list[erasures.Erased] | None = None
     list of a database a restore replaced) that is still in the database; returns their ids. Entries
     the table lacks are added to it, entries the file lacks appended to it, and the clients' id
     sequence is moved past the highest listed id."""
-    path = erasures.list_file(storage._engine, storage.settings.data_dir)
+    path = erasures.list_file(storage.engine, storage.settings.data_dir)
     in_file = erasures.read_file(path)
     with storage.read() as s:
         in_table = erasures.read_table(s)
@@ -163,7 +162,7 @@ def reapply_erasures(storage: Storage, also: list[erasures.Erased] | None = None
     known_in_file = {item.client_id for item in in_file}
     erasures.publish(storage, [item for item in listed if item.client_id not in known_in_file])
     if erased_again:
-        erasures.checkpoint(storage._engine)
+        erasures.checkpoint(storage.engine)
     return erased_again
 
 

@@ -71,9 +71,11 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
         release()
         raise
     storage = Storage(engine, settings)
-    from ..auth.audit import install  # here: the audit trail itself imports the storage's engine module
+    # Every storage is audited: each write's audit row is in the write's own transaction. Imported here
+    # rather than at the top because logic.auth.audit imports this package's modules (engine, schema).
+    from ..auth.audit import install
 
-    install(storage)  # every write is audited in its own transaction
+    install(storage)
 
     def dispose_and_release() -> None:  # the lock file last, once no connection is left open
         engine.dispose()

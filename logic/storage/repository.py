@@ -275,13 +275,19 @@ class Storage:
         event.listen(self._writes, "before_flush", _note_changes)
         self._reads = sessionmaker(reader(engine), expire_on_commit=False)
         # Called inside each write transaction with (session, action, client_id, detail): the audit
-        # trail (logic/auth/audit.py installs it; open_storage does so when logic.auth is present).
+        # trail (logic/auth/audit.py installs it; open_storage always does).
         self.audit: Callable[[Session, str, int | None, Mapping[str, Any] | None], None] | None = None
         # Who acts, for the rows that name someone (a replaced session version); the audit trail sets it.
         self.actor: Callable[[], str] = lambda: "system"
         # Called once on close, in order (the audit trail's checkpoint, then open_storage's release of the
         # database's lock file; see files.py).
         self.on_close: list[Callable[[], None]] = []
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine under this storage, for the layers that run their own statements on the
+        same database (the audit trail, privacy's export and erasure, backup and restore)."""
+        return self._engine
 
     @property
     def settings(self) -> ClinicSettings:
@@ -744,7 +750,7 @@ class Storage:
     def backup(self, path: str | Path, force: bool = False) -> backups.Copy:
         """A consistent, checked copy of the whole database while writes go on (see backup.py); an
         existing file is overwritten only with `force`, the database itself never."""
-        return backups.backup(self._engine, Path(path), force)
+        return backups.backup(self.engine, Path(path), force)
 
     # --- internals ---
 
