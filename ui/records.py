@@ -37,7 +37,8 @@ from logic.models import (
 from logic.planner import flag_statements
 from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
 from logic.storage.records import SessionVersionRecord
-from logic.storage.repository import Storage, count_bound
+from logic.storage.repository import Storage
+from logic.storage.search import count_bound
 
 from .i18n import catalogs, translate
 from .user_text import esc

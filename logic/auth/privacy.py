@@ -27,6 +27,8 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..csv_cells import write_csv
+from ..storage import clients as storage_clients
+from ..storage import sessions as storage_sessions
 from ..storage.errors import NotFound
 from ..storage.schema import AuditEntry, Base, Client, Erasure, ReactionCheck, SavedPlan, TreatmentSession
 from . import audit, erasures
@@ -87,8 +89,48 @@ def export_text(storage: Storage, client_id: int, fmt: str) -> str:
     return to_json(data) if fmt == "json" else to_csv(data)
 
 
+HISTORY_COLUMNS = [
+    "session_id", "date", "treatment", "neck_treatment", "duration_min", "pressure", "regions",
+    "pain_before", "pain_after", "note", "check_id", "checked_at", "level", "progress_sign",
+    "regions_now", "complete_report", "engine_version", "report",
+]  # fmt: skip
+
+
+def history_csv(s: Session, client_id: int, delimiter: str = ",") -> str:
+    """The record's history as CSV: every session with its reaction checks, one row per check (a session
+    without checks: one row); checks not linked to a session follow at the end. Oldest first."""
+    client = storage_clients.get(s, client_id)
+    listed = storage_sessions.listed(s, client_id, client)
+    checks = s.scalars(
+        select(ReactionCheck).where(ReactionCheck.client_id == client_id).order_by(ReactionCheck.checked_at, ReactionCheck.id)
+    ).all()
+    by_session: dict[int | None, list[ReactionCheck]] = {}
+    for check in checks:
+        by_session.setdefault(check.session_id, []).append(check)
+    rows: list[list[Any]] = [HISTORY_COLUMNS]
+
+    def check_cells(c: ReactionCheck | None) -> list[Any]:
+        if c is None:
+            return [""] * 8
+        return [
+            c.id, c.checked_at.isoformat(), c.level, c.progress_sign, " ".join(c.regions_now),
+            c.complete, c.engine_version, json.dumps(c.report, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        ]  # fmt: skip
+
+    for sess in listed:
+        cells = [
+            sess.id, sess.date.isoformat(), sess.treatment.value, sess.neck_treatment, f"{sess.duration_min:g}",
+            f"{sess.pressure:g}", " ".join(sess.regions), sess.pain_before, sess.pain_after, sess.note,
+        ]  # fmt: skip
+        for c in by_session.get(sess.id) or [None]:
+            rows.append(cells + check_cells(c))
+    for c in by_session.get(None, []):
+        rows.append([""] * 10 + check_cells(c))
+    return write_csv(rows, delimiter)
+
+
 def export_history(storage: Storage, client_id: int, delimiter: str = ",") -> str:
-    """The record's history as CSV (the therapist's export, Repository.history_csv); one 'export_client'
+    """The record's history as CSV (the therapist's export, history_csv); one 'export_client'
     row, committed before the text is returned: no export leaves without its row."""
     text = storage.history_csv(client_id, delimiter)
     with storage.write() as s:

@@ -6,8 +6,9 @@
     storage.search_clients("han", flags=["elderly"])
 
 SQLite by default (a file in settings.data_dir), PostgreSQL when a `postgresql://` URL is set; the rest
-of the product never needs to know which. Migrations run on open. See repository.py for the methods,
-records.py for the models they accept and return, engine.py for transactions and locking.
+of the product never needs to know which. Migrations run on open. See repository.py for the methods
+(clients.py, sessions.py, checks.py, plans.py and search.py for the work of each), records.py for the
+models they accept and return, engine.py for transactions and locking.
 """
 
 from __future__ import annotations

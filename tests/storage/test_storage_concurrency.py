@@ -125,7 +125,7 @@ def test_a_busy_sqlite_lock_and_postgresql_conflicts_are_retried_other_errors_no
 
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from logic.storage.repository import _transient
+    from logic.storage.retry import transient as _transient
 
     assert _transient(OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")))
     assert not _transient(OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x")))
