@@ -102,7 +102,9 @@ def history_csv(s: Session, client_id: int, delimiter: str = ",") -> str:
     client = storage_clients.get(s, client_id)
     listed = storage_sessions.listed(s, client_id, client)
     checks = s.scalars(
-        select(ReactionCheck).where(ReactionCheck.client_id == client_id).order_by(ReactionCheck.checked_at, ReactionCheck.id)
+        select(ReactionCheck)
+        .where(ReactionCheck.client_id == client_id)
+        .order_by(ReactionCheck.checked_at, ReactionCheck.id)
     ).all()
     by_session: dict[int | None, list[ReactionCheck]] = {}
     for check in checks:
@@ -114,7 +116,7 @@ def history_csv(s: Session, client_id: int, delimiter: str = ",") -> str:
             return [""] * 8
         return [
             c.id, c.checked_at.isoformat(), c.level, c.progress_sign, " ".join(c.regions_now),
-            c.complete, c.engine_version, json.dumps(c.report, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            c.complete, c.engine_version, _compact_json(c.report),
         ]  # fmt: skip
 
     for sess in listed:
@@ -127,6 +129,10 @@ def history_csv(s: Session, client_id: int, delimiter: str = ",") -> str:
     for c in by_session.get(None, []):
         rows.append([""] * 10 + check_cells(c))
     return write_csv(rows, delimiter)
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def export_history(storage: Storage, client_id: int, delimiter: str = ",") -> str:
