@@ -254,10 +254,34 @@ def warm_up() -> None:
 @asynccontextmanager
 async def lifespan(_app: st.App) -> AsyncIterator[dict[str, threading.Thread]]:
     """Starts the warm-up beside the server: the server answers at once (its health check, Streamlit's
-    frontend) while the warm-up runs. The thread is in `app.state["warm_up"]`."""
+    frontend) while the warm-up runs. The thread is in `app.state["warm_up"]`. A second thread keeps the
+    heap frozen between full collections (keep_heap_frozen below), until the server stops."""
     thread = threading.Thread(target=warm_up, name="warm-up", daemon=True)
     thread.start()
-    yield {"warm_up": thread}
+    stop = threading.Event()
+    threading.Thread(target=keep_heap_frozen, args=(stop,), name="heap-freezer", daemon=True).start()
+    try:
+        yield {"warm_up": thread}
+    finally:
+        stop.set()
+
+
+# How often the server collects the whole heap and freezes what survives (lifespan's second thread).
+HEAP_REFREEZE_S = 30.0
+
+
+def keep_heap_frozen(stop: threading.Event, every_s: float = HEAP_REFREEZE_S) -> None:
+    """Until `stop`: every `every_s` seconds one full collection, then freeze what survived it.
+
+    Streamlit collects garbage after every script run, and that walks every object that is not frozen:
+    with many sessions open, mostly their session states, so each run paid for all the other sessions
+    (bench_load's profile: the collection grew with the sessions and became the largest part of a run).
+    Frozen, what outlives a run is skipped by those collections; this loop is what still frees reference
+    cycles among such objects, up to `every_s` late instead of at once."""
+    while not stop.wait(every_s):
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 app = st.App(

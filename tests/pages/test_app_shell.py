@@ -188,3 +188,18 @@ def test_a_visitors_first_run_loads_neither_argon2_nor_the_emoji_catalogue() -> 
     )  # fmt: skip
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded == {name: False for name in names}
+
+
+def test_page_objects_are_built_once_per_process_and_copied_per_run() -> None:
+    """ui/navigation: a run gets copies of page templates (st.navigation marks the page it runs on the
+    object, so no run may share one), and the templates stay a bounded set over languages and runs."""
+    from ui import navigation
+
+    start("da")
+    start("en").run()
+    templates = dict(navigation._TEMPLATES)
+    assert templates, "app.py builds its pages through ui.navigation"
+    for _ in range(3):
+        start("da")
+    assert navigation._TEMPLATES.keys() == templates.keys(), "reruns in a known language add no templates"
+    assert all(page._can_be_called is False for page in templates.values()), "a template is never run itself"
