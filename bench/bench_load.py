@@ -34,6 +34,7 @@ import argparse
 import asyncio
 import os
 import random
+import ssl
 import statistics
 import sys
 import tempfile
@@ -93,6 +94,16 @@ def user_key(element_id: str) -> str:
     return parts[2] if len(parts) == 3 else ""
 
 
+def local_tls(url: str) -> ssl.SSLContext | None:
+    """For https (nginx on 127.0.0.1, deploy/): TLS without checking its self-signed certificate."""
+    if not url.startswith("https:"):
+        return None
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 def local_only(url: str) -> str:
     if urllib.parse.urlsplit(url).hostname != "127.0.0.1":
         raise ValueError(f"bench_load targets 127.0.0.1 only, not {url}")
@@ -124,6 +135,7 @@ class VirtualUser:
 
     def __init__(self, url: str) -> None:
         self.url = local_only(url)
+        self.tls = local_tls(self.url)
         self.ws: Any = None
         self.session_id = ""
         self.page_hash = ""
@@ -165,7 +177,7 @@ class VirtualUser:
         """A GET as the browser's (HTTP/1.1, its cookies sent, the ones set kept); the body is read and
         dropped. Plain asyncio streams: no thread per user."""
         split = urllib.parse.urlsplit(self.url)
-        reader, writer = await asyncio.open_connection(split.hostname, split.port)
+        reader, writer = await asyncio.open_connection(split.hostname, split.port, ssl=self.tls)
         try:
             headers = {"Host": split.netloc, "Connection": "close", **self._cookie_header()}
             request = f"GET {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
@@ -191,7 +203,7 @@ class VirtualUser:
         protocols = ["streamlit", self.cookies.get("_streamlit_xsrf", "PLACEHOLDER_AUTH_TOKEN")]
         if self.session_id:
             protocols.append(self.session_id)
-        ws_url = "ws" + self.url[len("http") :] + "/_stcore/stream"
+        ws_url = "ws" + self.url[len("http") :] + "/_stcore/stream"  # wss:// for https://
         self.ws = await websockets.connect(
             ws_url,
             origin=self.url,  # Host is 127.0.0.1:PORT from the URL, Origin http://127.0.0.1:PORT
@@ -200,6 +212,7 @@ class VirtualUser:
             open_timeout=CONNECT_TIMEOUT_S,
             max_size=None,
             proxy=None,
+            ssl=self.tls,
         )
 
     def _rerun_message(self, trigger: str | None) -> bytes:
@@ -384,10 +397,10 @@ class Outcome:
 
 
 async def walk(url: str, think_s: float, outcome: Outcome, rng: random.Random, start_delay: float,
-               all_done: asyncio.Event | None = None) -> None:  # fmt: skip
+               all_done: asyncio.Event | None = None, user: VirtualUser | None = None) -> None:  # fmt: skip
     """One virtual user's self-check, from opening the page to the result; errors go to `outcome`."""
     await asyncio.sleep(start_delay)
-    user = VirtualUser(url)
+    user = user or VirtualUser(url)
     step = "open"
     try:
         page = await outcome.timed_step(step)(user.open())
@@ -448,6 +461,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def percentile(times: list[float], q: int) -> float:
+    if not times:
+        return float("nan")
+    if len(times) == 1:
+        return times[0]
+    return statistics.quantiles(times, n=100, method="inclusive")[q - 1]
+
+
 @dataclass
 class Measured:
     outcome: Outcome
@@ -462,11 +483,7 @@ class Measured:
         return [ms for step, times in self.outcome.times.items() if step != "open" for ms in times]
 
     def p(self, times: list[float], q: int) -> float:
-        if not times:
-            return float("nan")
-        if len(times) == 1:
-            return times[0]
-        return statistics.quantiles(times, n=100, method="inclusive")[q - 1]
+        return percentile(times, q)
 
     @property
     def cpu_share(self) -> float:

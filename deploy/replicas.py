@@ -36,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-from nginx_site import site  # noqa: E402
+from nginx_site import ROUTE_COOKIE, site  # noqa: E402, F401  (ROUTE_COOKIE: for the replicas' users)
 
 STARTUP_TIMEOUT_S = 90.0
 
