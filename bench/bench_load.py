@@ -607,7 +607,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--think", type=float, help=f"seconds between a user's answers (default {THINK_S:g})")
     parser.add_argument("--quick", action="store_true", help="5 and 10 sessions, think 1 s")
     parser.add_argument("--replicas", type=int, default=0,
-                        help="N product replicas behind nginx (deploy/) at N x each number of sessions, against one process")
+                        help="N product replicas behind nginx (deploy/) at N x each number of sessions, "
+                        "against one process")
     parser.add_argument("--database-url", help="with --replicas: the replicas' shared database (default SQLite)")
     args, _ = parser.parse_known_args(argv)
     steps = QUICK_SESSIONS if args.quick else SESSIONS

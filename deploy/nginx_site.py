@@ -185,7 +185,8 @@ def site(
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Write Reaktionsguide's nginx site file to standard output.")
     parser.add_argument("--server-name", default=DEFAULTS["server_name"], help="the name the clinic's browsers use")
-    parser.add_argument("--replicas", default=",".join(map(str, DEFAULTS["replicas"])), help="ports, e.g. 8501,8502,8503")
+    parser.add_argument("--replicas", default=",".join(map(str, DEFAULTS["replicas"])),
+                        help="the replicas' ports on 127.0.0.1, e.g. 8501,8502,8503")  # fmt: skip
     parser.add_argument("--certificate", default=DEFAULTS["certificate"])
     parser.add_argument("--certificate-key", default=DEFAULTS["certificate_key"])
     parser.add_argument("--access-log", default=DEFAULTS["access_log"])

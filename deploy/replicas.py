@@ -30,7 +30,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -121,7 +121,6 @@ class Cluster:
     folder: Path
     access_log: Path
     data_dir: Path
-    processes: list[Process] = field(default_factory=list)
 
     def routes(self) -> dict[str, str]:
         """Route cookie -> the replica (127.0.0.1:PORT) nginx sent its requests to, from the access log
@@ -135,10 +134,10 @@ class Cluster:
         return found
 
 
-def _start(name: str, cmd: list[str], log: Path, env: Mapping[str, str] | None = None, **extra) -> subprocess.Popen:
+def _start(cmd: list[str], log: Path, env: Mapping[str, str] | None = None) -> subprocess.Popen:
     with open(log, "wb") as out:
         return subprocess.Popen(cmd, cwd=REPO, env=dict(env) if env is not None else None, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True, **extra)  # fmt: skip
+                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
 
 
 def start_replica(port: int, folder: Path, env: Mapping[str, str], python: str = sys.executable,
@@ -149,7 +148,7 @@ def start_replica(port: int, folder: Path, env: Mapping[str, str], python: str =
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     log = folder / f"replica-{port}.log"
-    return Replica(f"replica {port}", _start(f"replica {port}", cmd, log, env), log, port)
+    return Replica(f"replica {port}", _start(cmd, log, env), log, port)
 
 
 def wait_until(check, what: str, processes: list[Process], timeout: float = STARTUP_TIMEOUT_S) -> None:
@@ -157,7 +156,7 @@ def wait_until(check, what: str, processes: list[Process], timeout: float = STAR
     while not check():
         dead = [p for p in processes if not p.alive()]
         if dead or time.monotonic() > deadline:
-            told = "\n".join(f"--- {p.name} ({'exited' if not p.alive() else 'running'}):\n{p.output()}" for p in processes)
+            told = "\n".join(f"--- {p.name} ({'running' if p.alive() else 'exited'}):\n{p.output()}" for p in processes)
             raise RuntimeError(f"{what} within {timeout:.0f} s failed\n{told}")
         time.sleep(0.2)
 
@@ -220,11 +219,11 @@ def running(folder: Path, env: Mapping[str, str], replicas: int = 2, python: str
         checked = subprocess.run([*base, "-t"], capture_output=True, text=True)
         if checked.returncode != 0:
             raise RuntimeError(f"nginx -t refused the configuration:\n{checked.stderr}")
-        nginx = Process("nginx", _start("nginx", [*base, "-g", "daemon off;"], folder / "nginx.out"), folder / "error.log")
+        nginx = Process("nginx", _start([*base, "-g", "daemon off;"], folder / "nginx.out"), folder / "error.log")
         stack.callback(nginx.stop, signal.SIGQUIT)  # graceful: the workers finish what they hold
         url = f"https://127.0.0.1:{https_port}"
         wait_until(lambda: status(url + ready_path) == 200, "nginx answering", [nginx, *started])
-        yield Cluster(url, started, nginx, folder, access_log, data_dir, [nginx, *started])
+        yield Cluster(url, started, nginx, folder, access_log, data_dir)
 
 
 def main(argv: list[str]) -> int:
@@ -236,7 +235,10 @@ def main(argv: list[str]) -> int:
     if args.database_url:
         env["REAKTIONSGUIDE_DATABASE_URL"] = args.database_url
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop everything as Ctrl-C does
-    with tempfile.TemporaryDirectory(prefix="reaktionsguide-replicas-") as tmp, running(Path(tmp), env, args.replicas) as cluster:
+    with (
+        tempfile.TemporaryDirectory(prefix="reaktionsguide-replicas-") as tmp,
+        running(Path(tmp), env, args.replicas) as cluster,
+    ):
         print(f"{cluster.url}  (self-signed certificate; replicas {', '.join(r.upstream for r in cluster.replicas)};"
               f" logs in {tmp}); Ctrl-C stops", flush=True)  # fmt: skip
         try:
