@@ -9,7 +9,8 @@ with the site file deploy/nginx_site.py writes and a self-signed certificate):
   measures that at scale, `bench/bench_load.py --replicas 2`);
 - one replica is killed while sessions run: the sessions on the other replica go on without a reconnect
   or an error, the killed replica's users reconnect to the survivor and walk to the result again, the
-  therapist stays signed in, and every row saved before is still in the database.
+  therapist stays signed in, and every row saved before is still in the database;
+- with no replica up, nginx answers 503 with the security headers.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import secrets
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -285,3 +287,16 @@ def test_a_killed_replica_loses_no_saved_row_and_its_users_start_again(
     for table, count in before.items():
         assert after[table] >= count, (table, count, after[table])  # nothing saved is lost
     assert after["sessions"] == before["sessions"] == 1 and after["clients"] == before["clients"] == 1
+
+
+def test_with_no_replica_up_nginx_answers_503_with_the_security_headers(deployment: Deployment) -> None:
+    for replica in deployment.cluster.replicas:  # last in this file: the deployment ends here
+        replica.kill()
+    request = urllib.request.Request(deployment.cluster.url + "/client?id=1")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, context=replicas.insecure_local_tls())
+    answer = refused.value
+    assert answer.code == 503 and "not available" in answer.read().decode()
+    assert answer.headers.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
+    assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert answer.headers["X-Frame-Options"] == "DENY" and answer.headers["Cache-Control"] == "no-store"
