@@ -169,6 +169,15 @@ def _log_lines(deployment: Deployment, route: str) -> list[str]:
     return [line for line in deployment.cluster.access_log.read_text().splitlines() if f"route={route} " in line]
 
 
+def logged_route(cluster: replicas.Cluster, key: str) -> str:
+    """The replica nginx sent a route cookie to (its access log line is written just after the answer)."""
+    deadline = time.monotonic() + 10
+    while key not in (routes := cluster.routes()):
+        assert time.monotonic() < deadline, f"no access log line for route {key}"
+        time.sleep(0.02)
+    return routes[key]
+
+
 def routes_to_each_replica(cluster: replicas.Cluster, per_replica: int) -> dict[str, list[str]]:
     """Route cookies that nginx sends to each replica, found by asking /ready with each."""
     found: dict[str, list[str]] = {replica.upstream: [] for replica in cluster.replicas}
@@ -179,7 +188,7 @@ def routes_to_each_replica(cluster: replicas.Cluster, per_replica: int) -> dict[
         request = urllib.request.Request(cluster.url + "/ready", headers={"Cookie": f"{replicas.ROUTE_COOKIE}={key}"})
         with urllib.request.urlopen(request, context=replicas.insecure_local_tls()) as answer:
             assert answer.status == 200
-        upstream = cluster.routes()[key]
+        upstream = logged_route(cluster, key)
         if len(found[upstream]) < per_replica:
             found[upstream].append(key)
     assert all(len(keys) >= per_replica for keys in found.values()), found
