@@ -8,7 +8,9 @@ factor can never give a longer, firmer or more frequent session.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +31,7 @@ from .models import (
 )
 from .progress import no_progress, relief_fades
 from .settings import ClinicSettings, get_settings
+
 
 def recovering_from_reaction(history: list[PastSession]) -> bool:
     """A session before the latest one caused a negative reaction (or worse), so plans were made gentler."""
@@ -273,6 +276,14 @@ def flag_statements(result: Plan, flag: PlanFlag) -> list[str]:
         if reason.rule in raised_by:
             ids += [sid for sid in reason.statement_ids if sid not in ids]
     return ids
+
+
+def suggestion_date(history: Sequence[PastSession], suggestion: Plan, today: dt.date | None = None) -> dt.date:
+    """When the suggested session falls: the last session's date plus the plan's interval (or today's
+    date plus the interval when there is no earlier session). The plan view, its calendar event and the
+    sessions chart all take the date from here."""
+    base = history[-1].date if history else (today or dt.date.today())
+    return base + dt.timedelta(days=suggestion.interval_days)
 
 
 def _last_gap_days(history: list[PastSession]) -> int | None:

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from logic import body_map
-from logic.models import LEVEL_ORDER, Level, Treatment
-from logic.progress import clinically_important_improvement, important_change_threshold
-from logic.record_charts import (
+from logic.figures.records import (
     BODY_MAP_CONFIG,
     body_map_figure,
     level_figure,
@@ -18,6 +16,8 @@ from logic.record_charts import (
     load_figure,
     pain_figure,
 )
+from logic.models import LEVEL_ORDER, Level, Treatment
+from logic.progress import clinically_important_improvement, important_change_threshold
 
 
 @dataclass

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from logic import next_session
-from logic.charts import history_figure, suggestion_date
+from logic.figures.sessions import history_figure
 from logic.models import Language, PastSession, Plan, PlanFlag, PlanRequest, Treatment
-from logic.planner import flag_statements
+from logic.planner import flag_statements, suggestion_date
 from logic.settings import ClinicSettings
 
 from .exports import export_button

@@ -75,7 +75,7 @@ def shown(at: AppTest) -> str:
 
 
 def checks_audited(store: Storage) -> list[audit.Entry]:
-    return [e for e in audit.entries(store._engine, limit=1000) if e.action == "record_check"]
+    return [e for e in audit.entries(store.engine, limit=1000) if e.action == "record_check"]
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

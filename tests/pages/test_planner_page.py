@@ -21,9 +21,8 @@ from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  
 from streamlit.proto.Metric_pb2 import Metric  # noqa: E402
 
 from logic.auth import audit  # noqa: E402
-from logic.charts import suggestion_date  # noqa: E402
 from logic.knowledge import cite  # noqa: E402
-from logic.planner import plan  # noqa: E402
+from logic.planner import plan, suggestion_date  # noqa: E402
 from logic.storage import Storage  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import PLANNER_PREFILL  # noqa: E402
@@ -91,11 +90,11 @@ def shown(at: AppTest) -> str:
 
 
 def calendar_events(store: Storage) -> list[audit.Entry]:
-    return [e for e in audit.entries(store._engine, limit=1000) if e.action == audit.EXPORT_CLIENT]
+    return [e for e in audit.entries(store.engine, limit=1000) if e.action == audit.EXPORT_CLIENT]
 
 
 def views(store: Storage) -> list[audit.Entry]:
-    return [e for e in audit.entries(store._engine, limit=1000) if e.action == audit.VIEW_CLIENT]
+    return [e for e in audit.entries(store.engine, limit=1000) if e.action == audit.VIEW_CLIENT]
 
 
 # --- Empty start ---------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def test_a_named_clients_event_is_audited(storage: Storage) -> None:
         storage, client.id, WHEN, "Reaktionsguide: next session – Karen Holm", "Klinik"
     )
     assert str(event_of(data)["SUMMARY"]).endswith("Karen Holm")
-    rows = [e for e in audit.entries(storage._engine, limit=100) if e.action == audit.EXPORT_CLIENT]
+    rows = [e for e in audit.entries(storage.engine, limit=100) if e.action == audit.EXPORT_CLIENT]
     assert [(r.client_id, r.detail) for r in rows] == [(client.id, {"format": "ics", "content": "next_session"})]
 
 
