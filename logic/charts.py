@@ -21,6 +21,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from logic.texts.vocabulary import word  # absolute: these figures may move within logic/
+
 from .models import LEVEL_ORDER, Language, Level, PastSession, Plan, Text
 from .settings import ClinicSettings, get_settings
 from .tree_layout import DrawNode, Highlight, TreeLayout, highlight, tree_layout
@@ -49,18 +51,11 @@ LEVEL_GLYPHS: dict[Level, str] = {
     Level.emergency: "⬣",
 }
 QUESTION_GLYPH = "○"
-LEVEL_NAMES: dict[Level, Text] = {
-    Level.expected: Text(da="Forventet eftervirkning", en="Expected after-effect"),
-    Level.healing_crisis: Text(da="Naturlig helingskrise", en="Natural healing crisis"),
-    Level.contact_therapist: Text(da="Kontakt behandleren", en="Contact the therapist"),
-    Level.doctor_today: Text(da="Søg læge i dag", en="See a doctor today"),
-    Level.emergency: Text(da="Akut: ring {phone}", en="Emergency: call {phone}"),
-}
 
 
 def level_name(level: Level, lang: Language, settings: ClinicSettings | None = None) -> str:
-    """A level's name in the legend, with the clinic's emergency number."""
-    return LEVEL_NAMES[level](lang).format(phone=(settings or get_settings()).emergency_phone)
+    """A level's name in the legend, as the self-check tells it (with the clinic's emergency number)."""
+    return word(level, lang, "client", phone=(settings or get_settings()).emergency_phone)
 
 
 QUESTION_NAME = Text(da="Spørgsmål", en="Question")
@@ -338,11 +333,6 @@ INTERVAL_WORD = Text(da="Interval", en="Interval")
 MINUTES = Text(da="min", en="min")
 DAYS = Text(da="dage", en="days")
 REACTION_WORD = Text(da="Reaktion", en="Reaction")
-TREATMENT_NAMES: dict[str, Text] = {
-    "relaxation_massage": Text(da="Afslapningsmassage", en="Relaxation massage"),
-    "deep_massage": Text(da="Dyb massage", en="Deep massage"),
-    "trigger_point_therapy": Text(da="Triggerpunktbehandling", en="Trigger-point therapy"),
-}
 PAIN_BEFORE_COLOR = "#C62828"
 PAIN_AFTER_COLOR = "#2E8B57"
 PRESSURE_COLOR = "#2F6FD0"
@@ -405,7 +395,7 @@ def history_figure(
 
     def session_hover(s: PastSession) -> str:
         parts = [
-            f"<b>{s.date.isoformat()}</b> · {TREATMENT_NAMES[s.treatment.value](lang)}",
+            f"<b>{s.date.isoformat()}</b> · {word(s.treatment, lang)}",
             f"{PAIN_BEFORE_NAME(lang)}: {s.pain_before} → {PAIN_AFTER_NAME(lang)}: {s.pain_after}",
             f"{PRESSURE_NAME(lang)}: {s.pressure:g} · {DURATION_WORD(lang)}: {s.duration_min:g} {MINUTES(lang)}",
         ]

@@ -22,8 +22,10 @@ from typing import Protocol
 
 import plotly.graph_objects as go
 
+from logic.texts.vocabulary import word  # absolute: these figures may move within logic/
+
 from . import body_map
-from .charts import LEVEL_COLORS, LEVEL_SYMBOLS, SESSION_FIGURE_STYLE, TREATMENT_NAMES, session_line
+from .charts import LEVEL_COLORS, LEVEL_SYMBOLS, SESSION_FIGURE_STYLE, session_line
 from .models import LEVEL_ORDER, Language, Level, Text, Treatment
 from .planner import IMPORTANT_CHANGE_FRACTION, IMPORTANT_CHANGE_POINTS
 
@@ -45,13 +47,6 @@ class CheckLike(Protocol):
 
 
 # Short level names for an axis (the record page shows the full words beside the figures).
-LEVEL_AXIS: dict[Level, Text] = {
-    Level.expected: Text(da="Forventet", en="Expected"),
-    Level.healing_crisis: Text(da="Helingskrise", en="Healing crisis"),
-    Level.contact_therapist: Text(da="Kontakt behandler", en="Contact therapist"),
-    Level.doctor_today: Text(da="Læge i dag", en="Doctor today"),
-    Level.emergency: Text(da="Akut", en="Emergency"),
-}
 PAIN_BEFORE = Text(da="Smerte før", en="Pain before")
 PAIN_AFTER = Text(da="Smerte efter", en="Pain after")
 IMPORTANT_CHANGE = Text(da="Klinisk vigtig bedring (X6)", en="Clinically important improvement (X6)")
@@ -144,7 +139,7 @@ def _layout(
 
 def _session_hover(number: int, s: SessionLike, lang: Language) -> str:
     return (
-        f"<b>{SESSION_WORD(lang)} {number}</b> · {s.date.isoformat()} · {TREATMENT_NAMES[Treatment(s.treatment).value](lang)}"
+        f"<b>{SESSION_WORD(lang)} {number}</b> · {s.date.isoformat()} · {word(Treatment(s.treatment), lang)}"
         f"<br>{PAIN_BEFORE(lang)}: {s.pain_before} → {PAIN_AFTER(lang)}: {s.pain_after}"
     )
 
@@ -191,7 +186,7 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 def level_names(lang: Language) -> list[str]:
     """The level axis's labels, least to most urgent."""
-    return [LEVEL_AXIS[level](lang) for level in LEVEL_ORDER]
+    return [word(level, lang, "short") for level in LEVEL_ORDER]
 
 
 def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
@@ -211,7 +206,7 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
         if not mine:
             continue
         hover = [
-            f"<b>{LEVEL_AXIS[level](lang)}</b> · {_local(c.checked_at):%Y-%m-%d %H:%M}"
+            f"<b>{word(level, lang, 'short')}</b> · {_local(c.checked_at):%Y-%m-%d %H:%M}"
             + (f"<br>{PROGRESS(lang)}" if c.progress_sign else "")
             for c in mine
         ]
@@ -220,7 +215,7 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
                 x=[_local(c.checked_at) for c in mine],
                 y=[level.rank] * len(mine),
                 mode="markers",
-                name=LEVEL_AXIS[level](lang),
+                name=word(level, lang, "short"),
                 meta=f"level-{level.value}",
                 marker=dict(
                     symbol=LEVEL_SYMBOLS[level], size=14, color=LEVEL_COLORS[level], line=dict(color="#FFFFFF", width=1)

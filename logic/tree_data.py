@@ -13,6 +13,8 @@ only stop the walk earlier, at a leaf at least as urgent. tests/test_tree_proper
 
 from __future__ import annotations
 
+from enum import Enum
+
 from .conditions import (
     Above,
     AllOf,
@@ -25,7 +27,19 @@ from .conditions import (
     PainNotBelowBefore,
     PainRose,
 )
-from .models import NEUROLOGICAL_RED_FLAGS, Intensity, Level, Text
+from .models import (
+    NEUROLOGICAL_RED_FLAGS,
+    RED_FLAG_KEYS,
+    SYMPTOM_KEYS,
+    FeelsLike,
+    Intensity,
+    Level,
+    NewPain,
+    Text,
+    Trajectory,
+    Treatment,
+)
+from .texts import both, vocabulary
 from .tree_model import Branch, Criterion, DecisionTree, Escalation, Leaf, LevelAdvice, Node, Option, Question
 
 # E2: a true healing crisis is over within two days. A number from the source, not a clinic default.
@@ -69,6 +83,11 @@ def T(da: str, en: str) -> Text:
     return Text(da=da, en=en)
 
 
+def enum_options(enum: type[Enum], form: str | None = None) -> list[Option]:
+    """A question's answers, one per member of the enum, in the vocabulary's words."""
+    return [Option(value=member.value, label=vocabulary.text(member, form)) for member in enum]
+
+
 YES, NO = T("Ja", "Yes"), T("Nej", "No")
 OTHERWISE = T("Ellers", "Otherwise")
 
@@ -82,37 +101,7 @@ QUESTIONS = [
             "Do you have any of these signs right now?",
         ),
         therapist_text=T("Røde flag (X2-X4, F2)", "Red flags (X2-X4, F2)"),
-        options=[
-            Option(value="double_vision", label=T("Dobbeltsyn", "Double vision")),
-            Option(value="speech_difficulty", label=T("Svært ved at tale", "Difficulty speaking")),
-            Option(value="swallowing_difficulty", label=T("Svært ved at synke", "Difficulty swallowing")),
-            Option(value="drop_attack", label=T("Pludseligt fald uden at besvime", "Sudden fall without fainting (drop attack)")),
-            Option(
-                value="one_sided_numbness_or_weakness",
-                label=T(
-                    "Pludselig følelsesløshed eller svaghed i ansigt, arm eller ben",
-                    "Sudden numbness or weakness of the face, an arm or a leg",
-                ),
-            ),
-            Option(value="unsteady_gait", label=T("Usikker, vaklende gang", "Unsteady gait")),
-            Option(
-                value="sudden_severe_headache_or_neck_pain",
-                label=T(
-                    "Pludselig, voldsom og usædvanlig hovedpine eller nakkesmerte",
-                    "Sudden, severe, unusual headache or neck pain",
-                ),
-            ),
-            Option(
-                value="chest_pain_or_breathlessness",
-                label=T("Brystsmerter eller pludselig åndenød", "Chest pain or sudden breathlessness"),
-            ),
-            Option(value="dark_urine", label=T("Mørk urin (cola- eller te-farvet)", "Dark urine (cola or tea coloured)")),
-            Option(
-                value="swollen_painful_calf",
-                label=T("Én hævet, varm og øm læg", "One swollen, warm, painful calf"),
-            ),
-            Option(value="fainted", label=T("Jeg er besvimet", "I fainted")),
-        ],
+        options=[Option(value=name, label=both(f"red_flag.{name}")) for name in RED_FLAG_KEYS],
         statement_ids=["X2", "X3", "X4", "F2"],
     ),
     Question(
@@ -131,21 +120,7 @@ QUESTIONS = [
         fields=["symptoms"],
         text=T("Hvor kraftigt mærker du hvert af disse?", "How strongly do you feel each of these?"),
         therapist_text=T("Symptomer", "Symptoms"),
-        options=[
-            Option(value="soreness", label=T("Ømhed", "Soreness")),
-            Option(value="tiredness", label=T("Træthed, udmattelse", "Tiredness")),
-            Option(value="headache", label=T("Hovedpine", "Headache")),
-            Option(value="dizziness", label=T("Svimmelhed", "Dizziness")),
-            Option(value="nausea", label=T("Kvalme", "Nausea")),
-            Option(value="vomiting", label=T("Opkast", "Vomiting")),
-            Option(value="sweating", label=T("Sveden", "Sweating")),
-            Option(value="tinnitus", label=T("Ringen for ørerne", "Ringing in the ears")),
-            Option(value="heart_discomfort", label=T("Ubehag ved hjertet", "Unpleasant feeling in the heart")),
-            Option(value="weakness", label=T("Svaghed", "Weakness")),
-            Option(value="visual_disturbance", label=T("Synsforstyrrelser", "Visual disturbances")),
-            Option(value="skin_marks", label=T("Mærker på huden", "Marks on the skin")),
-            Option(value="bruising", label=T("Blå mærker", "Bruises")),
-        ],
+        options=[Option(value=name, label=both(f"symptom.{name}")) for name in SYMPTOM_KEYS],
         statement_ids=["B1", "B4", "F1", "F3", "F4"],
     ),
     Question(
@@ -175,12 +150,7 @@ QUESTIONS = [
         fields=["trajectory", "worsening_hours"],
         text=T("Hvordan udvikler det sig?", "How is it developing?"),
         therapist_text=T("Forløb", "Trajectory"),
-        options=[
-            Option(value="improving", label=T("Det bliver bedre", "Getting better")),
-            Option(value="stable", label=T("Uændret", "About the same")),
-            Option(value="worsening", label=T("Det bliver tydeligt værre", "Clearly getting worse")),
-            Option(value="unsure", label=T("Ved ikke", "Not sure")),
-        ],
+        options=enum_options(Trajectory),
         statement_ids=["E2", "F4", "B5"],
     ),
     Question(
@@ -202,20 +172,7 @@ QUESTIONS = [
         # scores do not show a rise (E1).
         text=T("Hvordan føles det, der gør ondt nu?", "What does the pain you feel now feel like?"),
         therapist_text=T("Karakter af smerten (E1)", "Quality of the pain (E1)"),
-        options=[
-            Option(
-                value="original_pain_worse",
-                label=T("Som mine gamle smerter, bare værre", "Like my original pain, only worse"),
-            ),
-            Option(
-                value="bruise_or_irritation",
-                label=T(
-                    "Mere som et blåt mærke eller en irritation, eller ikke værre",
-                    "More like a bruise or an irritation, or not worse",
-                ),
-            ),
-            Option(value="unsure", label=T("Ved ikke", "Not sure")),
-        ],
+        options=enum_options(FeelsLike),
         statement_ids=["E1"],
     ),
     Question(
@@ -224,14 +181,7 @@ QUESTIONS = [
         fields=["new_pain_elsewhere"],
         text=T("Er der kommet ny smerte et andet sted i kroppen?", "Has new pain appeared somewhere else in your body?"),
         therapist_text=T("Ny smerte andre steder", "New pain elsewhere"),
-        options=[
-            Option(value="none", label=T("Nej", "No")),
-            Option(
-                value="similar_to_original",
-                label=T("Ja, den minder om mine oprindelige smerter", "Yes, similar to my original pain"),
-            ),
-            Option(value="different", label=T("Ja, en anden slags smerte", "Yes, a different kind of pain")),
-        ],
+        options=enum_options(NewPain),
         statement_ids=["E3"],
     ),
     Question(
@@ -240,11 +190,7 @@ QUESTIONS = [
         fields=["treatment"],
         text=T("Hvilken behandling fik du?", "Which treatment did you have?"),
         therapist_text=T("Behandling", "Treatment"),
-        options=[
-            Option(value="relaxation_massage", label=T("Afslapnings- eller velværemassage", "Relaxation (wellness) massage")),
-            Option(value="deep_massage", label=T("Kraftig / dyb massage", "Deep or strong massage")),
-            Option(value="trigger_point_therapy", label=T("Triggerpunktbehandling", "Trigger-point therapy")),
-        ],
+        options=enum_options(Treatment, "client"),
         statement_ids=["B2", "D1", "D2", "D3"],
     ),
 ]

@@ -24,6 +24,7 @@ from logic.errors import explain
 from logic.models import (
     LEVEL_ORDER,
     Experience,
+    Level,
     PlanFlag,
     PlanRequest,
     Treatment,
@@ -31,6 +32,7 @@ from logic.models import (
     TriggerPointSeverity,
 )
 from logic.planner import flag_statements, plan
+from logic.texts.vocabulary import in_sentence, word
 from ui.i18n import catalogs, translate
 from ui.state import PLANNER_PREFILL, current_language, t
 from ui.storage import app_settings
@@ -52,11 +54,6 @@ FLAG_ALERTS = {
 
 lang = current_language()
 settings = app_settings()  # planner defaults, with an admin's overrides
-
-
-def tr(key: str, **values: object) -> str:
-    """A catalog text in the page's language (also safe in format functions run outside the script)."""
-    return translate(key, lang, **values)
 
 
 def example_history(today: dt.date) -> list[dict[str, Any]]:
@@ -115,13 +112,13 @@ def field_name(field: str) -> str:
     if head.startswith("history[") and head.endswith("]"):
         row = int(head[len("history[") : -1]) + 1
         column = tail.split(".")[0]
-        label = tr(f"planner.field.{column}") if column in COLUMNS else tail
-        return tr("planner.row_field", row=row, field=label)
+        label = translate(f"planner.field.{column}", lang) if column in COLUMNS else tail
+        return translate("planner.row_field", lang, row=row, field=label)
     if head == "client" and tail:
         key = f"planner.client.{tail.split('.')[0].split('[')[0]}"
-        return tr(key) if key in catalogs()[lang] else field
+        return translate(key, lang) if key in catalogs()[lang] else field
     if head in ("history", "planned_treatment"):
-        return tr(f"planner.{head}")
+        return translate(f"planner.{head}", lang)
     return field
 
 
@@ -134,32 +131,32 @@ def problems(error: ValidationError) -> list[str]:
 
 
 def delta(value: float, unit_key: str) -> str | None:
-    return tr(unit_key, value=f"{value:+g}") if value else None
+    return translate(unit_key, lang, value=f"{value:+g}") if value else None
 
 
 def metric(column, label_key: str, value: str, change: float | None, unit_key: str, gentler_is_lower: bool) -> None:
     """A plan number with its change from last time; a gentler change is never shown as bad."""
     with column:
         if change is None:
-            st.metric(tr(label_key), value, help=tr(f"{label_key}.help"), border=True)
+            st.metric(translate(label_key, lang), value, help=translate(f"{label_key}.help", lang), border=True)
         elif change == 0:
             st.metric(
-                tr(label_key),
+                translate(label_key, lang),
                 value,
-                delta=tr("planner.delta.same"),
+                delta=translate("planner.delta.same", lang),
                 delta_color="off",
                 delta_arrow="off",
-                help=tr(f"{label_key}.help"),
+                help=translate(f"{label_key}.help", lang),
                 border=True,
             )
         else:
             st.metric(
-                tr(label_key),
+                translate(label_key, lang),
                 value,
                 delta=delta(change, unit_key),
                 delta_color="inverse" if gentler_is_lower else "normal",
-                delta_description=tr("planner.delta.vs_last"),
-                help=tr(f"{label_key}.help"),
+                delta_description=translate("planner.delta.vs_last", lang),
+                help=translate(f"{label_key}.help", lang),
                 border=True,
             )
 
@@ -172,16 +169,17 @@ def policy_items(names: list[str]) -> list[str]:
             treatment = Treatment(name.removeprefix("plan_starts."))
             start = settings.plan_starts[treatment]
             items.append(
-                tr(
+                translate(
                     "planner.setting.plan_starts",
-                    treatment=tr(f"planner.treatment.{treatment.value}").lower(),
+                    lang,
+                    treatment=in_sentence(treatment, lang),
                     duration=start.duration_min,
                     pressure=start.pressure,
                     interval=start.interval_days,
                 )
             )
         elif f"planner.setting.{name}" in catalogs()[lang]:
-            items.append(tr(f"planner.setting.{name}", value=f"{getattr(settings, name):g}"))
+            items.append(translate(f"planner.setting.{name}", lang, value=f"{getattr(settings, name):g}"))
         else:
             items.append(name)
     return items
@@ -197,7 +195,7 @@ prefill = st.session_state.get(PLANNER_PREFILL) or {}
 prefill_level = prefill.get("reaction_level")
 if prefill_level in {level.value for level in LEVEL_ORDER} and rows:
     rows[-1]["reaction_level"] = prefill_level
-    st.info(t("planner.prefill", level=tr(f"planner.level.{prefill_level}")), icon=":material/input:")
+    st.info(t("planner.prefill", level=word(Level(prefill_level), lang)), icon=":material/input:")
 
 with st.form(FORM, border=True):
     st.markdown(f"**{t('planner.form.client')}**")
@@ -208,7 +206,7 @@ with st.form(FORM, border=True):
             t("planner.client.massage_experience"),
             [e.value for e in Experience],
             index=2,
-            format_func=lambda v: tr(f"planner.experience.{v}"),
+            format_func=lambda v: word(Experience(v), lang),
             key="planner.experience",
         )
         months = st.number_input(
@@ -219,14 +217,14 @@ with st.form(FORM, border=True):
             t("planner.client.trigger_points"),
             [c.value for c in TriggerPointCount],
             index=1,
-            format_func=lambda v: tr(f"planner.tp.{v}"),
+            format_func=lambda v: word(TriggerPointCount(v), lang),
             key="planner.trigger_points",
         )
         severity = st.selectbox(
             t("planner.client.trigger_point_severity"),
             [s.value for s in TriggerPointSeverity],
             index=1,
-            format_func=lambda v: tr(f"planner.severity.{v}"),
+            format_func=lambda v: word(TriggerPointSeverity(v), lang),
             key="planner.severity",
         )
     with right:
@@ -244,7 +242,7 @@ with st.form(FORM, border=True):
             t("planner.planned_treatment"),
             [tm.value for tm in Treatment],
             index=2,
-            format_func=lambda v: tr(f"planner.treatment.{v}"),
+            format_func=lambda v: word(Treatment(v), lang),
             key="planner.planned",
         )
 
@@ -264,7 +262,7 @@ with st.form(FORM, border=True):
             "treatment": st.column_config.SelectboxColumn(
                 t("planner.col.treatment"),
                 options=[tm.value for tm in Treatment],
-                format_func=lambda v: tr(f"planner.treatment.{v}"),
+                format_func=lambda v: word(Treatment(v), lang),
                 required=True,
                 default=Treatment.trigger_point_therapy.value,
             ),
@@ -303,7 +301,7 @@ with st.form(FORM, border=True):
             "reaction_level": st.column_config.SelectboxColumn(
                 t("planner.col.reaction_level"),
                 options=levels,
-                format_func=lambda v: tr(f"planner.level.{v}"),
+                format_func=lambda v: word(Level(v), lang),
                 help=t("planner.col.reaction_level.help"),
             ),
         },
@@ -352,7 +350,7 @@ duration_col, pressure_col, interval_col = st.columns(3)
 metric(
     duration_col,
     "planner.metric.duration",
-    tr("planner.unit.min", value=result.duration_min),
+    translate("planner.unit.min", lang, value=result.duration_min),
     result.duration_min - last.duration_min if last else None,
     "planner.unit.min",
     gentler_is_lower=True,
@@ -360,7 +358,7 @@ metric(
 metric(
     pressure_col,
     "planner.metric.pressure",
-    tr("planner.unit.pressure", value=result.pressure),
+    translate("planner.unit.pressure", lang, value=result.pressure),
     result.pressure - last.pressure if last else None,
     "planner.unit.pressure",
     gentler_is_lower=True,
@@ -368,7 +366,7 @@ metric(
 metric(
     interval_col,
     "planner.metric.interval",
-    tr("planner.unit.days", value=result.interval_days),
+    translate("planner.unit.days", lang, value=result.interval_days),
     result.interval_days - last_interval if last_interval is not None else None,
     "planner.unit.days",
     gentler_is_lower=False,

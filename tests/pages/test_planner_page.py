@@ -14,11 +14,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from logic.knowledge import cite  # noqa: E402
-from logic.models import PlanRequest  # noqa: E402
+from logic.models import Level, PlanRequest  # noqa: E402
 from logic.planner import plan  # noqa: E402
 from streamlit.proto.Metric_pb2 import Metric  # noqa: E402
 
 from page_support import start_page  # noqa: E402
+from logic.texts.vocabulary import word
 from ui.i18n import translate  # noqa: E402
 from ui.state import PLANNER_PREFILL  # noqa: E402
 
@@ -141,7 +142,7 @@ def test_prefill_from_the_consultation_sets_the_last_reaction(lang) -> None:
     prefill = {"reaction_level": "doctor_today", "assessment": {"level": "doctor_today"}}
     at = start(lang, **{PLANNER_PREFILL: prefill, HISTORY_START: NO_PROGRESS})
     assert not at.exception
-    level = translate("planner.level.doctor_today", lang)
+    level = word(Level.doctor_today, lang)
     assert translate("planner.prefill", lang, level=level) in [i.value for i in at.info]
     assert translate("planner.flag.medical_clearance_required", lang) in [e.value for e in at.error]
     assert at.metric, "a valid request still gets its plan"
