@@ -180,7 +180,7 @@ def run_audit_verify(args: argparse.Namespace) -> int:
 
     with _open(args) as storage:
         verdict = verify(storage._engine)
-    print(verdict.message(), file=sys.stdout if verdict.ok else sys.stderr)
+    print(verdict.text(), file=sys.stdout if verdict.ok else sys.stderr)
     return 0 if verdict.ok else FAILED
 
 
@@ -191,7 +191,7 @@ def run_audit_checkpoint(args: argparse.Namespace) -> int:
         if args.after_restore:  # the checkpoints from before the backup no longer apply; the chain still must
             verdict = verify(storage._engine, checkpoints=False)
             if not verdict.ok:
-                print(verdict.message(), file=sys.stderr)
+                print(verdict.text(), file=sys.stderr)
                 return FAILED
         point = checkpoint(storage._engine, "rebase" if args.after_restore else "checkpoint", force=args.after_restore)
         where = trail_for(storage._engine.dialect).checkpoints

@@ -48,7 +48,7 @@ def guarded(action: Callable[[], int]) -> int:
     try:
         return action()
     except StorageError as error:
-        print(error.message("en"), file=sys.stderr)
+        print(error, file=sys.stderr)  # the catalogue's English (StorageError.__str__)
     except UnsupportedDatabase as error:
         print(error, file=sys.stderr)
     except SQLAlchemyError as error:
