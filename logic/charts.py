@@ -7,8 +7,9 @@
 - `history_figure(history, suggestion, lang)`: pain before and after and the pressure of earlier
   sessions, with the suggested next session marked.
 
-The few words the figures draw themselves (legend entries, axis titles) are here in both languages,
-like the engine's other texts; everything a node says comes from the tree itself. Every trace names
+The few words the figures draw themselves (legend entries, axis titles) are in the engine's catalogue
+(logic/texts/figures.py), level and treatment names in its vocabulary; everything a node says comes from
+the tree itself. Every trace names
 its role in `meta` (e.g. "tree-route", "tree-level-emergency", "history-suggestion"): Plotly keeps
 `meta` in the figure's JSON, so tests and the browser can find a trace without relying on its order.
 """
@@ -21,9 +22,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from logic.texts.vocabulary import word  # absolute: these figures may move within logic/
+from logic.texts import translate  # absolute: these figures may move within logic/
+from logic.texts.vocabulary import word
 
-from .models import LEVEL_ORDER, Language, Level, PastSession, Plan, Text
+from .models import LEVEL_ORDER, Language, Level, PastSession, Plan
 from .settings import ClinicSettings, get_settings
 from .tree_layout import DrawNode, Highlight, TreeLayout, highlight, tree_layout
 
@@ -58,11 +60,6 @@ def level_name(level: Level, lang: Language, settings: ClinicSettings | None = N
     return word(level, lang, "client", phone=(settings or get_settings()).emergency_phone)
 
 
-QUESTION_NAME = Text(da="Spørgsmål", en="Question")
-ROUTE_NAME = Text(da="Svarenes vej", en="Route of the answers")
-STATEMENTS_WORD = Text(da="Udsagn", en="Statements")
-THERAPIST_WORD = Text(da="Behandler", en="Therapist")
-BRANCHES_WORD = Text(da="Svar", en="Answers")
 
 PATH_COLOR = "#1B2A41"
 SELECTED_COLOR = "#C2185B"
@@ -110,14 +107,14 @@ def node_hover(node: DrawNode, graph: TreeLayout, lang: Language, settings: Clin
         lines.append(f"<b>{_escape(node.label(lang))}</b>")
         lines.append(_wrap(_escape(node.text(lang))))
         if node.therapist_text is not None:
-            lines.append(f"<i>{THERAPIST_WORD(lang)}: {_escape(node.therapist_text(lang))}</i>")
+            lines.append(f"<i>{translate('figure.therapist', lang)}: {_escape(node.therapist_text(lang))}</i>")
         answers = [_escape(e.label(lang)) for e in graph.children(node.id)]
-        lines.append(_wrap(f"{BRANCHES_WORD(lang)}: {' · '.join(answers)}"))
+        lines.append(_wrap(f"{translate('figure.answers', lang)}: {' · '.join(answers)}"))
     else:
         assert node.level is not None
         lines.append(f"<b>{level_name(node.level, lang, settings)}</b>: {_escape(node.label(lang))}")
         lines.append(_wrap(_escape((settings or get_settings()).fill(node.text(lang), lang))))
-    lines.append(f"{STATEMENTS_WORD(lang)}: {', '.join(node.statement_ids)}")
+    lines.append(f"{translate('figure.statements', lang)}: {', '.join(node.statement_ids)}")
     return "<br>".join(lines)
 
 
@@ -219,7 +216,7 @@ def tree_figure(
     on_route = [e for e in graph.edges if (e.source, e.target) in route.edges]
     fig.add_trace(_edge_trace(off_route, "", EDGE_DIM_COLOR if route else EDGE_COLOR, 1.6, "tree-edges"))
     fig.add_trace(
-        _edge_trace(on_route, ROUTE_NAME(lang), PATH_COLOR, 4.5, "tree-route", showlegend=bool(on_route))
+        _edge_trace(on_route, translate("figure.route", lang), PATH_COLOR, 4.5, "tree-route", showlegend=bool(on_route))
     )
     fig.add_trace(
         _node_trace(
@@ -227,7 +224,7 @@ def tree_figure(
             graph,
             lang,
             route,
-            QUESTION_NAME(lang),
+            translate("figure.question", lang),
             "tree-questions",
             "circle",
             QUESTION_FILL,
@@ -253,7 +250,7 @@ def tree_figure(
             )
         )
     # The legend: one entry per kind of node, drawn at full strength whatever is dimmed in the tree.
-    legend = [(QUESTION_NAME(lang), "tree-questions", "circle", QUESTION_FILL)] + [
+    legend = [(translate("figure.question", lang), "tree-questions", "circle", QUESTION_FILL)] + [
         (level_name(level, lang, settings), f"tree-level-{level.value}", LEVEL_SYMBOLS[level], LEVEL_COLORS[level])
         for level in LEVEL_ORDER
     ]
@@ -322,17 +319,6 @@ def tree_figure(
 
 # --- Sessions ----------------------------------------------------------------------------------
 
-PAIN_BEFORE_NAME = Text(da="Smerte før", en="Pain before")
-PAIN_AFTER_NAME = Text(da="Smerte efter", en="Pain after")
-PRESSURE_NAME = Text(da="Tryk", en="Pressure")
-SUGGESTION_NAME = Text(da="Foreslået næste behandling", en="Suggested next session")
-DATE_AXIS = Text(da="Dato", en="Date")
-SCALE_AXIS = Text(da="Skala 0-10", en="Scale 0-10")
-DURATION_WORD = Text(da="Varighed", en="Duration")
-INTERVAL_WORD = Text(da="Interval", en="Interval")
-MINUTES = Text(da="min", en="min")
-DAYS = Text(da="dage", en="days")
-REACTION_WORD = Text(da="Reaktion", en="Reaction")
 PAIN_BEFORE_COLOR = "#C62828"
 PAIN_AFTER_COLOR = "#2E8B57"
 PRESSURE_COLOR = "#2F6FD0"
@@ -396,28 +382,28 @@ def history_figure(
     def session_hover(s: PastSession) -> str:
         parts = [
             f"<b>{s.date.isoformat()}</b> · {word(s.treatment, lang)}",
-            f"{PAIN_BEFORE_NAME(lang)}: {s.pain_before} → {PAIN_AFTER_NAME(lang)}: {s.pain_after}",
-            f"{PRESSURE_NAME(lang)}: {s.pressure:g} · {DURATION_WORD(lang)}: {s.duration_min:g} {MINUTES(lang)}",
+            f"{translate('figure.pain_before', lang)}: {s.pain_before} → {translate('figure.pain_after', lang)}: {s.pain_after}",
+            f"{translate('figure.pressure', lang)}: {s.pressure:g} · {translate('figure.duration', lang)}: {s.duration_min:g} {translate('figure.minutes', lang)}",
         ]
         if s.reaction_level is not None:
-            parts.append(f"{REACTION_WORD(lang)}: {level_name(s.reaction_level, lang, settings)}")
+            parts.append(f"{translate('figure.reaction', lang)}: {level_name(s.reaction_level, lang, settings)}")
         return "<br>".join(parts)
 
     hover = [session_hover(s) for s in sessions]
     fig = go.Figure()
     for name, values, color, dash, symbol, uid in (
-        (PAIN_BEFORE_NAME, [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "solid", "circle", "history-pain-before"),
-        (PAIN_AFTER_NAME, [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "solid", "diamond", "history-pain-after"),
-        (PRESSURE_NAME, [s.pressure for s in sessions], PRESSURE_COLOR, "dash", "square", "history-pressure"),
+        ("figure.pain_before", [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "solid", "circle", "history-pain-before"),
+        ("figure.pain_after", [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "solid", "diamond", "history-pain-after"),
+        ("figure.pressure", [s.pressure for s in sessions], PRESSURE_COLOR, "dash", "square", "history-pressure"),
     ):
-        fig.add_trace(session_line(dates, values, name(lang), uid, color, symbol, hover, marker_size=9, dash=dash))
+        fig.add_trace(session_line(dates, values, translate(name, lang), uid, color, symbol, hover, marker_size=9, dash=dash))
 
     if suggestion is not None:
         when = suggestion_date(sessions, suggestion, today)
         text = (
-            f"<b>{SUGGESTION_NAME(lang)}</b> · {when.isoformat()}<br>"
-            f"{PRESSURE_NAME(lang)}: {suggestion.pressure} · {DURATION_WORD(lang)}: {suggestion.duration_min} "
-            f"{MINUTES(lang)} · {INTERVAL_WORD(lang)}: {suggestion.interval_days} {DAYS(lang)}"
+            f"<b>{translate('figure.suggestion', lang)}</b> · {when.isoformat()}<br>"
+            f"{translate('figure.pressure', lang)}: {suggestion.pressure} · {translate('figure.duration', lang)}: {suggestion.duration_min} "
+            f"{translate('figure.minutes', lang)} · {translate('figure.interval', lang)}: {suggestion.interval_days} {translate('figure.days', lang)}"
         )
         if sessions:
             fig.add_trace(
@@ -436,10 +422,10 @@ def history_figure(
                 x=[when],
                 y=[suggestion.pressure],
                 mode="markers+text",
-                name=SUGGESTION_NAME(lang),
+                name=translate("figure.suggestion", lang),
                 meta="history-suggestion",
                 marker=dict(symbol="star", size=20, color="#FFB300", line=dict(color=PATH_COLOR, width=1.5)),
-                text=[f"{PRESSURE_NAME(lang)} {suggestion.pressure}"],
+                text=[f"{translate('figure.pressure', lang)} {suggestion.pressure}"],
                 textposition="top center",
                 hovertext=[text],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -461,9 +447,9 @@ def history_figure(
         height=360,
         margin=dict(l=8, r=8, t=40, b=8),
         **SESSION_FIGURE_STYLE,
-        xaxis=dict(title=dict(text=DATE_AXIS(lang)), showgrid=True, gridcolor="#EEF0F2", type="date"),
+        xaxis=dict(title=dict(text=translate("figure.date", lang)), showgrid=True, gridcolor="#EEF0F2", type="date"),
         yaxis=dict(
-            title=dict(text=SCALE_AXIS(lang)), range=[-0.3, 11], dtick=2, showgrid=True, gridcolor="#EEF0F2"
+            title=dict(text=translate("figure.scale", lang)), range=[-0.3, 11], dtick=2, showgrid=True, gridcolor="#EEF0F2"
         ),
     )
     return fig
