@@ -88,6 +88,13 @@ def enum_options(enum: type[Enum], form: str | None = None) -> list[Option]:
     return [Option(value=member.value, label=vocabulary.text(member, form)) for member in enum]
 
 
+def titled(level: Level, da: str, en: str, separator: str = ": ") -> Text:
+    """A leaf's short label led by its level's short name (`Læge i dag: mørk urin`)."""
+    return Text(
+        da=vocabulary.word(level, "da", "short") + separator + da, en=vocabulary.word(level, "en", "short") + separator + en
+    )
+
+
 YES, NO = T("Ja", "Yes"), T("Nej", "No")
 OTHERWISE = T("Ellers", "Otherwise")
 
@@ -533,7 +540,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_stroke_signs",
         level=Level.emergency,
-        label=T("Akut: neurologiske tegn", "Emergency: neurological signs"),
+        label=titled(Level.emergency, "neurologiske tegn", "neurological signs"),
         reason=T(
             "Dobbeltsyn, tale- eller synkebesvær, pludseligt fald, ensidig følelsesløshed eller svaghed og usikker gang er tegn, der altid kræver, at du ringer {emergency}, uanset behandlingen.",
             "Double vision, difficulty speaking or swallowing, a drop attack, one-sided numbness or weakness and an unsteady gait are signs that always mean calling {emergency}, whatever the treatment was.",
@@ -543,7 +550,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_chest",
         level=Level.emergency,
-        label=T("Akut: bryst eller vejrtrækning", "Emergency: chest or breathing"),
+        label=titled(Level.emergency, "bryst eller vejrtrækning", "chest or breathing"),
         reason=T(
             "Pludselig åndenød eller brystsmerter efter en massage kræver, at du ringer {emergency}.",
             "Sudden breathlessness or chest pain after a massage means calling {emergency}.",
@@ -553,7 +560,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_headache",
         level=Level.emergency,
-        label=T("Akut: pludselig voldsom hovedpine", "Emergency: sudden severe headache"),
+        label=titled(Level.emergency, "pludselig voldsom hovedpine", "sudden severe headache"),
         reason=T(
             "En pludselig, voldsom og usædvanlig hovedpine eller nakkesmerte er et alvorligt advarselstegn, især efter en nakkebehandling.",
             "A sudden, severe, unusual headache or neck pain is a serious warning sign, especially after a neck treatment.",
@@ -563,7 +570,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_after_neck",
         level=Level.emergency,
-        label=T("Akut: efter nakkebehandling", "Emergency: after neck treatment"),
+        label=titled(Level.emergency, "efter nakkebehandling", "after neck treatment"),
         reason=T(
             "Voldsom svimmelhed eller opkast efter en nakkebehandling kan skyldes alvorlige komplikationer i nakkens blodkar eller hvirvler.",
             "Violent dizziness or vomiting after a neck treatment may come from serious complications in the neck's vessels or vertebrae.",
@@ -573,7 +580,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_dark_urine",
         level=Level.doctor_today,
-        label=T("Læge i dag: mørk urin", "Doctor today: dark urine"),
+        label=titled(Level.doctor_today, "mørk urin", "dark urine"),
         reason=T(
             "Mørk, cola- eller te-farvet urin kan være tegn på alvorlig muskelnedbrydning (rhabdomyolyse).",
             "Dark, cola- or tea-coloured urine can be a sign of serious muscle breakdown (rhabdomyolysis).",
@@ -583,7 +590,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_calf",
         level=Level.doctor_today,
-        label=T("Læge i dag: hævet læg", "Doctor today: swollen calf"),
+        label=titled(Level.doctor_today, "hævet læg", "swollen calf"),
         reason=T(
             "Én hævet, varm og øm læg kan være en blodprop.",
             "One swollen, warm, painful calf can be a blood clot.",
@@ -593,7 +600,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_extreme_nausea",
         level=Level.doctor_today,
-        label=T("Læge i dag: kvalme, opkast, svimmelhed", "Doctor today: nausea, vomiting, dizziness"),
+        label=titled(Level.doctor_today, "kvalme, opkast, svimmelhed", "nausea, vomiting, dizziness"),
         reason=T(
             "Ekstrem kvalme, opkast og svimmelhed er ikke en almindelig eftervirkning; her bør du søge læge.",
             "Extreme nausea, vomiting and dizziness are not ordinary after-effects; they mean seeing a doctor.",
@@ -603,7 +610,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_violent_symptoms",
         level=Level.doctor_today,
-        label=T("Læge i dag: voldsomme symptomer", "Doctor today: violent symptoms"),
+        label=titled(Level.doctor_today, "voldsomme symptomer", "violent symptoms"),
         reason=T(
             "Voldsomme symptomer skal altid tages alvorligt, og du bør søge læge.",
             "Violent symptoms must always be taken seriously: see a doctor.",
@@ -613,7 +620,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_muscle",
         level=Level.doctor_today,
-        label=T("Læge i dag: ekstrem ømhed og svaghed", "Doctor today: extreme soreness and weakness"),
+        label=titled(Level.doctor_today, "ekstrem ømhed og svaghed", "extreme soreness and weakness"),
         reason=T(
             "Ekstrem ømhed sammen med tydelig svaghed kan være tegn på alvorlig muskelnedbrydning.",
             "Extreme soreness together with marked weakness can be a sign of serious muscle breakdown.",
@@ -623,7 +630,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_persisting",
         level=Level.doctor_today,
-        label=T("Læge i dag: varer over 2 døgn", "Doctor today: lasting over 2 days"),
+        label=titled(Level.doctor_today, "varer over 2 døgn", "lasting over 2 days"),
         reason=T(
             "Kraftigere svimmelhed, hovedpine eller kvalme, der ikke er forsvundet efter 1-2 dage, giver grund til bekymring.",
             "Stronger dizziness, headache or nausea that has not gone after 1-2 days gives cause for concern.",
@@ -633,7 +640,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_fainted",
         level=Level.doctor_today,
-        label=T("Læge i dag: besvimelse", "Doctor today: fainting"),
+        label=titled(Level.doctor_today, "besvimelse", "fainting"),
         reason=T(
             "Du er besvimet uden at vide, at du har tendens til det. Voldsomme reaktioner skal altid tages alvorligt.",
             "You fainted without a known tendency to faint. Violent reactions must always be taken seriously.",
@@ -643,7 +650,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_faint_later",
         level=Level.doctor_today,
-        label=T("Læge i dag: besvimelse senere", "Doctor today: fainting later on"),
+        label=titled(Level.doctor_today, "besvimelse senere", "fainting later on"),
         reason=T(
             "En tendens til at besvime forklarer en besvimelse under eller lige efter en kraftig behandling, ikke en besvimelse timer eller dage senere. Voldsomme symptomer skal altid tages alvorligt: søg læge.",
             "A tendency to faint explains fainting during or right after a strong treatment, not fainting hours or days later. Violent symptoms must always be taken seriously: see a doctor.",
@@ -803,7 +810,7 @@ LEAVES = [
     Leaf(
         id="l_healing_progress_sign",
         level=Level.healing_crisis,
-        label=T("Helingskrise: tegn på fremskridt", "Healing crisis: sign of progress"),
+        label=titled(Level.healing_crisis, "tegn på fremskridt", "sign of progress"),
         reason=T(
             "Smerte, der ligner den oprindelige, men et andet sted, er sandsynligvis ikke en negativ reaktion, men et stærkt tegn på fremskridt: nervesystemet vender sig mod den næstværste smerte. Fortæl din behandler præcis hvor, så den kan skelnes fra den oprindelige.",
             "Pain like the original but somewhere else is probably not a negative reaction but a strong sign of progress: the nervous system turns to the next-worst pain. Tell your therapist exactly where, so it can be told from the original.",
@@ -814,7 +821,7 @@ LEAVES = [
     Leaf(
         id="l_healing_crisis",
         level=Level.healing_crisis,
-        label=T("Naturlig helingskrise", "Natural healing crisis"),
+        label=vocabulary.text(Level.healing_crisis),
         reason=T(
             "Moderate, kortvarige opblusninger er almindelige i de tidlige helingsstadier efter triggerpunktbehandling, og det føles mere som et blåt mærke end som dine gamle smerter; der kan gå et par dage, før det bliver bedre.",
             "Moderate, short-lived flare-ups are common in the early stages of healing after trigger-point therapy, and this feels more like a bruise than like your original pain; a couple of days can pass before improvement.",
@@ -824,7 +831,7 @@ LEAVES = [
     Leaf(
         id="l_healing_watch_original",
         level=Level.healing_crisis,
-        label=T("Helingskrise? Hold øje", "Healing crisis? Watch it"),
+        label=titled(Level.healing_crisis, "Hold øje", "Watch it", "? "),
         reason=T(
             "Det føles som dine gamle smerter, bare værre, selv om tallene ikke viser en stigning. Efter triggerpunktbehandling kan der gå et par dage, før det bliver bedre, men smerter som de gamle, bare værre, kan også betyde, at behandlingen har gjort dem værre. Hold øje: er smerten ikke under niveauet fra før behandlingen, når der er gået to døgn, så kontakt din behandler.",
             "It feels like your original pain, only worse, even though the numbers show no rise. After trigger-point therapy a couple of days can pass before improvement, but pain like the original, only worse, can also mean the treatment made it worse. Watch it: if the pain is not below its level before the treatment by the two-day mark, contact your therapist.",

@@ -178,6 +178,9 @@ EN = {
 }
 
 FORMS = ("client", "record", "short")
+# The first part of every key here: the enums' kinds, and the symptoms and red flags.
+KINDS = ("level", "treatment", "intensity", "symptom", "red_flag", "feels_like", "trajectory", "new_pain",
+         "experience", "trigger_point_count", "trigger_point_severity", "region")  # fmt: skip
 
 
 def kind(enum: type[Enum]) -> str:
