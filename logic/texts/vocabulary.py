@@ -2,7 +2,8 @@
 
 A key is `<kind>.<value>`: the enum's class name in snake case and the member's value (`level.expected`,
 `treatment.deep_massage`, `trigger_point_count.few`, `region.sjaelland`); the symptoms and red flags,
-which are field names rather than enum members, are `symptom.<field>` and `red_flag.<field>`. Where an
+which are field names rather than enum members, are `symptom.<field>` and `red_flag.<field>`, and the
+body map's regions `body_region.<id>`. Where an
 audience needs other words for the same thing, a form is added to the key (`level.doctor_today.client`);
 a form not given falls back to the plain word (`word(Level.expected, lang, "client")` is the name).
 
@@ -100,6 +101,32 @@ DA = {
     "region.syddanmark": "Region Syddanmark",
     "region.midtjylland": "Region Midtjylland",
     "region.nordjylland": "Region Nordjylland",
+    # The body map's regions (logic/body_map.py; E3)
+    "body_region.head": "Hoved og ansigt",
+    "body_region.neck_front": "Hals",
+    "body_region.right_shoulder_front": "Højre skulder",
+    "body_region.left_shoulder_front": "Venstre skulder",
+    "body_region.chest": "Bryst",
+    "body_region.abdomen": "Mave",
+    "body_region.right_upper_arm": "Højre overarm",
+    "body_region.left_upper_arm": "Venstre overarm",
+    "body_region.right_forearm_hand": "Højre underarm og hånd",
+    "body_region.left_forearm_hand": "Venstre underarm og hånd",
+    "body_region.right_thigh_front": "Højre lår, forside",
+    "body_region.left_thigh_front": "Venstre lår, forside",
+    "body_region.right_lower_leg_front": "Højre underben, forside",
+    "body_region.left_lower_leg_front": "Venstre underben, forside",
+    "body_region.neck_back": "Nakke",
+    "body_region.upper_back": "Øvre ryg, mellem skulderbladene",
+    "body_region.left_shoulder_blade": "Venstre skulderblad og skulder",
+    "body_region.right_shoulder_blade": "Højre skulderblad og skulder",
+    "body_region.lower_back": "Lænd",
+    "body_region.left_buttock": "Venstre balde og hofte",
+    "body_region.right_buttock": "Højre balde og hofte",
+    "body_region.left_hamstring": "Venstre lår, bagside",
+    "body_region.right_hamstring": "Højre lår, bagside",
+    "body_region.left_calf": "Venstre læg",
+    "body_region.right_calf": "Højre læg",
 }
 
 EN = {
@@ -175,12 +202,37 @@ EN = {
     "region.syddanmark": "the Region of Southern Denmark (Region Syddanmark)",
     "region.midtjylland": "Central Denmark Region (Region Midtjylland)",
     "region.nordjylland": "North Denmark Region (Region Nordjylland)",
+    "body_region.head": "Head and face",
+    "body_region.neck_front": "Front of the neck",
+    "body_region.right_shoulder_front": "Right shoulder",
+    "body_region.left_shoulder_front": "Left shoulder",
+    "body_region.chest": "Chest",
+    "body_region.abdomen": "Abdomen",
+    "body_region.right_upper_arm": "Right upper arm",
+    "body_region.left_upper_arm": "Left upper arm",
+    "body_region.right_forearm_hand": "Right forearm and hand",
+    "body_region.left_forearm_hand": "Left forearm and hand",
+    "body_region.right_thigh_front": "Front of the right thigh",
+    "body_region.left_thigh_front": "Front of the left thigh",
+    "body_region.right_lower_leg_front": "Front of the right lower leg",
+    "body_region.left_lower_leg_front": "Front of the left lower leg",
+    "body_region.neck_back": "Back of the neck",
+    "body_region.upper_back": "Upper back, between the shoulder blades",
+    "body_region.left_shoulder_blade": "Left shoulder blade and shoulder",
+    "body_region.right_shoulder_blade": "Right shoulder blade and shoulder",
+    "body_region.lower_back": "Lower back",
+    "body_region.left_buttock": "Left buttock and hip",
+    "body_region.right_buttock": "Right buttock and hip",
+    "body_region.left_hamstring": "Back of the left thigh",
+    "body_region.right_hamstring": "Back of the right thigh",
+    "body_region.left_calf": "Left calf",
+    "body_region.right_calf": "Right calf",
 }
 
 FORMS = ("client", "record", "short")
 # The first part of every key here: the enums' kinds, and the symptoms and red flags.
 KINDS = ("level", "treatment", "intensity", "symptom", "red_flag", "feels_like", "trajectory", "new_pain",
-         "experience", "trigger_point_count", "trigger_point_severity", "region")  # fmt: skip
+         "experience", "trigger_point_count", "trigger_point_severity", "region", "body_region")  # fmt: skip
 
 
 def kind(enum: type[Enum]) -> str:
