@@ -75,8 +75,8 @@ def explain(error: ValidationError, lang: Language, prefix: str = "") -> list[st
         location = tuple(p for p in problem["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         template = catalogs()[lang].get(MESSAGE_PREFIX + problem["type"])
         context = {key: _number(value) for key, value in (problem.get("ctx") or {}).items()}
-        if lang == "da" and "expected" in context:
-            context["expected"] = context["expected"].replace(" or ", " eller ")
+        if "expected" in context:  # pydantic lists the choices in English: "'a', 'b' or 'c'"
+            context["expected"] = context["expected"].replace(" or ", translate("validation.or", lang))
         if template is None:
             message = problem["msg"]
         else:

@@ -8,6 +8,7 @@ raw input. `storage.<code>`: the codes of logic/storage/errors.py's errors, fill
 DA = {
     "validation.whole_input": "input",
     "validation.empty_key": "(tom nøgle)",
+    "validation.or": " eller ",
     "validation.missing": "skal udfyldes",
     "validation.extra_forbidden": "er ikke et kendt felt",
     "validation.enum": "skal være en af: {expected}",
@@ -101,6 +102,7 @@ DA = {
 EN = {
     "validation.whole_input": "input",
     "validation.empty_key": "(empty key)",
+    "validation.or": " or ",
     "validation.missing": "is required",
     "validation.extra_forbidden": "is not a known field",
     "validation.enum": "must be one of: {expected}",
