@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from logic.auth import accounts, clinic_settings  # noqa: E402
+from logic.auth import accounts, audit, clinic_settings  # noqa: E402
 from logic.storage import Storage  # noqa: E402
 from page_support import start_page  # noqa: E402
 from ui.i18n import catalogs, translate  # noqa: E402
@@ -94,11 +94,21 @@ def test_every_text_on_a_danish_admin_page_is_a_danish_catalogue_text(staff: Sto
 
 def test_the_audit_pages_verdict_and_client_tools_are_danish(staff: Storage) -> None:
     at = danish_admin_page("audit")
+    actions = list(at.dataframe[0].value[translate("auth.audit.col.action", "da")])
+    assert actions and set(actions) <= set(catalogs()["da"].values()), actions  # words, not codes
     at = at.text_input(key="audit_client").input("1").run()
     at = next(b for b in at.button if b.label == translate("auth.audit.verify", "da")).click().run()
     assert not at.exception
     assert [s.value for s in at.success] and at.success[0].value.startswith("Revisionssporet er intakt")
     assert_danish(at)
+
+
+def test_every_audited_action_has_words_in_both_languages() -> None:
+    codes = [audit.SIGN_IN_OK, audit.SIGN_IN_FAILED, audit.SIGN_OUT, audit.VIEW_CLIENT, audit.EXPORT_CLIENT,
+             audit.ERASE_CLIENT, audit.PURGE_CLIENT, audit.SETTINGS_CHANGE, audit.USER_CREATE, audit.USER_CHANGE,
+             audit.CHAIN_KEYED]  # fmt: skip
+    for lang in ("da", "en"):
+        assert [code for code in codes if f"auth.audit.action.{code}" not in catalogs()[lang]] == [], lang
 
 
 def test_settings_refusals_name_the_field_by_its_danish_label(staff: Storage) -> None:
