@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from .. import text_rules
 from ..texts import translate
 from . import ADMIN, THERAPIST, audit, browser_sessions, passwords, throttle
-from .tables import User
+from ..storage.schema import User
 
 if TYPE_CHECKING:
     from ..storage import Storage

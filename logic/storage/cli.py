@@ -65,7 +65,7 @@ def run_migrate(args: argparse.Namespace) -> int:
     def action() -> int:
         storage = open_storage(args.database_url, get_settings())
         try:
-            current, head = migrate.current_revision(storage._engine), migrate.head_revision()
+            current, head = migrate.current_revision(storage.engine), migrate.head_revision()
             print(say("cli.revision", current=current, head=head))
         finally:
             storage.close()

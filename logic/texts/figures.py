@@ -1,4 +1,4 @@
-"""The words the Plotly figures draw themselves (logic/charts.py, logic/record_charts.py): legend entries,
+"""The words the Plotly figures draw themselves (logic/figures/): legend entries,
 axis titles, hover labels. Everything a tree node says comes from the tree; level and treatment names
 from the vocabulary."""
 

@@ -27,7 +27,7 @@ def action_words(action: str) -> str:
 st.title(t("auth.audit.title"))
 raw = st.text_input(t("auth.audit.client"), key="audit_client")
 client_id = int(raw) if raw.strip().isdigit() else None
-rows = audit.entries(storage()._engine, client_id=client_id, limit=500)
+rows = audit.entries(storage().engine, client_id=client_id, limit=500)
 st.dataframe(
     [{t("auth.audit.col.id"): e.id, t("auth.audit.col.at"): e.at.isoformat(timespec="seconds"),
       t("auth.audit.col.who"): e.actor, t("auth.audit.col.action"): action_words(e.action),
@@ -35,7 +35,7 @@ st.dataframe(
     hide_index=True,
 )  # fmt: skip
 if st.button(t("auth.audit.verify")):
-    verdict = audit.verify(storage()._engine)
+    verdict = audit.verify(storage().engine)
     (st.success if verdict.ok else st.error)(verdict.text(current_language()))
 
 st.subheader(t("auth.privacy.title"), anchor=False)

@@ -22,13 +22,13 @@ from typing import Protocol
 
 import plotly.graph_objects as go
 
-from logic.texts import translate  # absolute: these figures may move within logic/
-from logic.texts.vocabulary import word
-
-from . import body_map
-from .charts import LEVEL_COLORS, LEVEL_SYMBOLS, SESSION_FIGURE_STYLE, session_line
-from .models import LEVEL_ORDER, Language, Level, Treatment
-from .planner import IMPORTANT_CHANGE_FRACTION, IMPORTANT_CHANGE_POINTS
+from .. import body_map
+from ..models import LEVEL_ORDER, Language, Level, Treatment
+from ..planner import IMPORTANT_CHANGE_FRACTION, IMPORTANT_CHANGE_POINTS
+from ..texts import translate
+from ..texts.vocabulary import word
+from .levels import LEVEL_COLORS, LEVEL_SYMBOLS
+from .sessions import SESSION_FIGURE_STYLE, session_line
 
 
 class SessionLike(Protocol):
