@@ -20,6 +20,7 @@ from logic.errors import explain
 from logic.models import Language, ReactionReport
 from logic.reaction import walk
 from logic.settings import ClinicSettings
+from logic.texts.vocabulary import in_sentence
 from logic.unanswered import OPTIONAL_CHOICES, complete, valid_report
 
 from . import scroll
@@ -82,7 +83,7 @@ def _levels_between(raw: dict[str, Any], name: str, lang: Language, settings: Cl
         leaf = walk(report.model_dump(mode="json"), settings).leaf if report else None
         if leaf is not None and leaf.level not in levels:
             levels.append(leaf.level)
-    return ", ".join(translate(f"staff.short.{level.value}", lang) for level in levels)
+    return ", ".join(in_sentence(level, lang) for level in levels)
 
 
 def show_problems(slots: Mapping[str, Any], problems: Mapping[str, list[str]], lang: Language) -> None:

@@ -13,8 +13,8 @@ from logic.form_starts import latest_plan_after
 from logic.models import Language
 from logic.storage import CheckRecord, ClientRecord, PlanRecord, SessionRecord
 
-from .i18n import translate
 from .records import level_label, region_names, treatment_name
+from .state import t
 from .user_text import esc
 
 
@@ -33,44 +33,41 @@ def today_summary(
     plans: Sequence[PlanRecord],
     lang: Language,
 ) -> None:
-    def tr(key: str, **values: object) -> str:
-        return translate(key, lang, **values)
-
-    none = tr("staff.today.none")
+    none = t("staff.today.none")
     with st.container(key="record-today"):
         last_column, check_column, next_column, pain_column = st.columns(4)
     with last_column:
         if sessions:
             last = sessions[-1]
-            value = tr(
+            value = t(
                 "staff.today.last_session.value", date=last.date.isoformat(), treatment=treatment_name(last.treatment, lang),
                 duration=f"{last.duration_min:g}", pressure=f"{last.pressure:g}", before=last.pain_before,
                 after=last.pain_after,
             )  # fmt: skip
         else:
             value = none
-        _box(tr("staff.today.last_session"), value)
+        _box(t("staff.today.last_session"), value)
     with check_column:
         latest = max(checks, key=lambda c: c.checked_at) if checks else None
         _box(
-            tr("staff.today.latest_check"),
+            t("staff.today.latest_check"),
             level_label(latest.level, lang) if latest else none,
             latest.checked_at.astimezone().strftime("%Y-%m-%d %H:%M") if latest else "",
         )
     with next_column:
         plan = latest_plan_after(plans, sessions)
         if plan is not None:
-            value = tr(
+            value = t(
                 "staff.today.next.value", treatment=treatment_name(plan.request.planned_treatment, lang),
                 duration=plan.chosen_duration_min, pressure=plan.chosen_pressure, interval=plan.chosen_interval_days,
             )  # fmt: skip
         else:
-            value = tr("staff.today.no_plan")
-        _box(tr("staff.today.next"), value)
+            value = t("staff.today.no_plan")
+        _box(t("staff.today.next"), value)
     with pain_column:
         disclosed = client.profile.disclosed_conditions if client.profile else []
         _box(
-            tr("staff.today.original"),
+            t("staff.today.original"),
             region_names(client.original_pain_regions, lang) if client.original_pain_regions else none,
-            f"{tr('staff.today.disclosed')}: {esc(', '.join(disclosed))}" if disclosed else "",
+            f"{t('staff.today.disclosed')}: {esc(', '.join(disclosed))}" if disclosed else "",
         )

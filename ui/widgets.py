@@ -22,8 +22,9 @@ from logic.answers import (
     yes_no_value,
 )
 from logic.knowledge import cite
-from logic.models import INTENSITY_ORDER, Assessment, Language, Level
+from logic.models import INTENSITY_ORDER, Assessment, Intensity, Language, Level
 from logic.settings import ClinicSettings
+from logic.texts.vocabulary import word
 from logic.tree_data import TREE
 from logic.tree_model import DecisionTree, Question
 
@@ -59,10 +60,6 @@ PAIN_MIN, PAIN_MAX = 0, 10
 LANG_WIDGET = "lang_switch"
 
 
-def _tr(key: str, lang: Language, **values: object) -> str:
-    return translate(key, lang, **values)
-
-
 def tel_link(phone: str) -> str:
     """A markdown link that dials the number on a phone."""
     digits = re.sub(r"[^0-9+]", "", phone)
@@ -82,7 +79,7 @@ def _link_numbers(text: str, numbers: list[str]) -> str:
 def emergency_banner(settings: ClinicSettings, lang: Language) -> None:
     """The emergency line at the top of every page: short, red, with a number that dials."""
     with st.container(key="emergency-line"):
-        st.error(_tr("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)), icon=":material/e911_emergency:")
+        st.error(translate("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)), icon=":material/e911_emergency:")
 
 
 def language_switch() -> Language:
@@ -93,9 +90,9 @@ def language_switch() -> Language:
 
     st.session_state[LANG_WIDGET] = current_language()
     st.segmented_control(
-        _tr("widgets.language", current_language()),
+        translate("widgets.language", current_language()),
         options=list(LANGUAGES),
-        format_func=lambda code: _tr(f"widgets.language.{code}", current_language()),
+        format_func=lambda code: translate(f"widgets.language.{code}", current_language()),
         key=LANG_WIDGET,
         required=True,
         on_change=changed,
@@ -167,8 +164,8 @@ def statement_list(ids: list[str], lang: Language) -> None:
 
 
 def level_words(level: Level, lang: Language, settings: ClinicSettings, audience: str = "client") -> str:
-    prefix = "staff.level" if audience == "therapist" else "widgets.level"
-    return _tr(f"{prefix}.{level.value}", lang, phone=settings.emergency_phone)
+    """The level's name as `audience` reads it: "client" (the self-check) or "therapist" (the staff's pages)."""
+    return word(level, lang, audience, phone=settings.emergency_phone)
 
 
 def level_card(
@@ -190,30 +187,30 @@ def level_card(
             _LEVEL_ALERT[level](f"**{level_words(level, lang, settings, audience)}**", icon=LEVEL_ICON[level])
         if advice.phone:
             key = f"{words}.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
-            call = _tr(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
+            call = translate(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
             st.markdown(f"### :material/call: {call}", anchors=False)
         for reason in assessment.reasons:
             st.markdown(reason.text)
         if assessment.progress_sign:
-            st.success(_tr(f"{words}.progress_sign", lang), icon=":material/trending_up:")
+            st.success(translate(f"{words}.progress_sign", lang), icon=":material/trending_up:")
 
-        st.markdown(f"##### {_tr(f'{words}.now', lang)}", anchors=False)
+        st.markdown(f"##### {translate(f'{words}.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
 
         if advice.escalate_if:
-            st.markdown(f"##### {_tr(f'{words}.escalate', lang)}", anchors=False)
+            st.markdown(f"##### {translate(f'{words}.escalate', lang)}", anchors=False)
             st.markdown("\n".join(f"- {_link_numbers(item, numbers)}" for item in advice.escalate_if))
 
         if advice.recheck_after_hours:
-            st.markdown(f"##### {_tr(f'{words}.recheck', lang)}", anchors=False)
-            st.markdown(_tr(f"{words}.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
+            st.markdown(f"##### {translate(f'{words}.recheck', lang)}", anchors=False)
+            st.markdown(translate(f"{words}.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
 
-        with st.expander(_tr("widgets.card.why", lang)):
+        with st.expander(translate("widgets.card.why", lang)):
             ids: list[str] = []
             for reason in assessment.reasons:
                 ids += reason.statement_ids
             ids += advice.statement_ids
-            st.caption(_tr("widgets.card.why_intro", lang))
+            st.caption(translate("widgets.card.why_intro", lang))
             statement_list(ids, lang)
 
 
@@ -245,7 +242,7 @@ def questionnaire_length() -> int:
 
 
 def intensity_label(value: str, lang: Language) -> str:
-    return _tr(f"widgets.intensity.{value}", lang)
+    return word(Intensity(value), lang)
 
 
 INTENSITIES = [i.value for i in INTENSITY_ORDER]
@@ -282,7 +279,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             )
         st.divider()
         st.checkbox(
-            f"**{_tr('widgets.flags.none', lang)}**",
+            f"**{translate('widgets.flags.none', lang)}**",
             value=bool(prefill.get("_none")),
             key=_key(prefix, qid, "_none"),
             on_change=quiet,
@@ -293,7 +290,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             label,
             options,
             index=options.index(prefill["choice"]) if prefill.get("choice") in options else None,
-            format_func=lambda v: _tr(f"widgets.answer.{v}", lang),
+            format_func=lambda v: translate(f"widgets.answer.{v}", lang),
             key=_key(prefix, qid),
             label_visibility="collapsed",
             width="stretch",
@@ -314,13 +311,13 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             )
     elif question.kind == "number":
         st.number_input(
-            _tr("widgets.hours.label", lang),
+            translate("widgets.hours.label", lang),
             min_value=HOURS_MIN,
             max_value=HOURS_MAX,
             value=prefill.get("value"),
             step=1.0,
             format="%g",
-            placeholder=_tr("widgets.hours.placeholder", lang),
+            placeholder=translate("widgets.hours.placeholder", lang),
             key=_key(prefix, qid),
             on_change=quiet,
         )
@@ -340,13 +337,13 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
         if "trajectory" in question.fields and asks_worsening_hours(choice):
             required = worsening_hours_required(choice)
             st.number_input(
-                _tr("widgets.worsening_hours.label" if required else "widgets.worsening_hours.optional", lang),
+                translate("widgets.worsening_hours.label" if required else "widgets.worsening_hours.optional", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=prefill.get("worsening_hours"),
                 step=1.0,
                 format="%g",
-                placeholder=_tr("widgets.hours.placeholder", lang),
+                placeholder=translate("widgets.hours.placeholder", lang),
                 key=_key(prefix, qid, "worsening_hours"),
                 on_change=quiet,
             )
@@ -354,7 +351,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
         # Nothing preselected: an untouched 0 would read as "no pain", which is not the safer answer.
         for field in question.fields:
             st.segmented_control(
-                _tr(f"widgets.pain.{field}", lang),
+                translate(f"widgets.pain.{field}", lang),
                 list(range(PAIN_MIN, PAIN_MAX + 1)),
                 default=prefill.get(field),
                 key=_key(prefix, qid, field),
@@ -474,7 +471,7 @@ def consultation_form(
                 value=None,
                 step=1.0,
                 format="%g",
-                placeholder=_tr("widgets.hours.placeholder", lang),
+                placeholder=translate("widgets.hours.placeholder", lang),
                 key=f"{key}.hours",
             )
             slots["hours_since_treatment"] = st.empty()
@@ -493,7 +490,7 @@ def consultation_form(
             for i, opt in enumerate(flags_question.options)
         }
         no_flags = columns[len(flags_question.options) % 4].checkbox(
-            f"**{_tr('widgets.flags.none', lang)}**", key=f"{key}.flag._none"
+            f"**{translate('widgets.flags.none', lang)}**", key=f"{key}.flag._none"
         )
         slots["red_flags"] = st.empty()
 
@@ -518,7 +515,7 @@ def consultation_form(
         for field, column in zip(pain_question.fields, (before_column, now_column)):
             with column:
                 pain[field] = st.number_input(
-                    _tr(f"staff.pain.{field}", lang),
+                    translate(f"staff.pain.{field}", lang),
                     min_value=PAIN_MIN,
                     max_value=PAIN_MAX,
                     value=None,
@@ -529,7 +526,7 @@ def consultation_form(
                 slots[field] = st.empty()
         with hours_column:
             worsening = st.number_input(  # required when worsening; left empty, it is not taken as 0 hours
-                _tr("widgets.worsening_hours.therapist", lang),
+                translate("widgets.worsening_hours.therapist", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=None,
@@ -550,7 +547,7 @@ def consultation_form(
             slots["new_pain_elsewhere"] = st.empty()
         slots["_form"] = st.empty()
         submitted = st.form_submit_button(
-            _tr("widgets.consult.submit", lang), type="primary", width="stretch", icon=":material/assignment:"
+            translate("widgets.consult.submit", lang), type="primary", width="stretch", icon=":material/assignment:"
         )
 
     raw: dict[str, Any] = {
@@ -590,7 +587,7 @@ def _yes_no(question: Question, lang: Language, key: str) -> bool | None:
         question.therapist_text(lang),
         options,
         index=None,
-        format_func=lambda v: _tr(f"widgets.answer.{v}", lang),
+        format_func=lambda v: translate(f"widgets.answer.{v}", lang),
         horizontal=True,
         key=key,
     )
@@ -616,9 +613,9 @@ def field_label(field: str, lang: Language, tree: DecisionTree = TREE) -> str:
     """A report field's name as the form shows it (e.g. `red_flags.dark_urine` -> "Mørk urin ...")."""
     head, _, tail = field.partition(".")
     if head == "worsening_hours":
-        return _tr("widgets.worsening_hours.therapist", lang)
+        return translate("widgets.worsening_hours.therapist", lang)
     if head in ("pain_before", "pain_now"):
-        return _tr(f"widgets.pain.{head}", lang)
+        return translate(f"widgets.pain.{head}", lang)
     for question in tree.questions.values():
         if head in question.fields:
             if tail:

@@ -16,8 +16,10 @@ from pydantic import ValidationError  # noqa: E402
 
 from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
+from logic.models import Treatment  # noqa: E402
 from logic.phone_rules import plausible_danish  # noqa: E402
-from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, PHONE_PATTERN, REGION_NAMES, Region, get_settings  # noqa: E402
+from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, PHONE_PATTERN, Region, get_settings  # noqa: E402
+from logic.texts.vocabulary import in_sentence, word  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import forget_settings, storage  # noqa: E402
 from ui.user_text import esc  # noqa: E402
@@ -29,21 +31,44 @@ current = clinic_settings.effective(storage(), get_settings())
 values = current.model_dump(mode="json")
 # Fields with a widget of their own; every other editable field is a number.
 OWN_WIDGET = {"clinic_name", "emergency_phone", "region", "out_of_hours_phones", "plan_starts"}
+START_FIELDS = ("duration_min", "pressure", "interval_days")
 
 
 def label(key: str, **values: object) -> str:
     return t(f"settings.field.{key}", **values)
 
 
+def hint(key: str, **values: object) -> str:
+    return t(f"settings.help.{key}", **values)
+
+
+def region_name(region: str) -> str:
+    return word(Region(region), lang)
+
+
+def treatment_name(treatment: str) -> str:
+    return word(Treatment(treatment), lang)
+
+
+def field_label(field: str) -> str | None:
+    """A setting's label from its dotted name (`plan_starts.deep_massage.pressure`), or None if unknown."""
+    top, _, rest = field.partition(".")
+    if top == "out_of_hours_phones" and rest in {r.value for r in Region}:
+        return label(top, region=region_name(rest))
+    if top == "plan_starts":
+        treatment, _, part = rest.partition(".")
+        if treatment in {tr.value for tr in Treatment} and part in START_FIELDS:
+            outer = label(top, treatment=in_sentence(Treatment(treatment), lang))
+            return t("settings.field.nested", outer=outer, inner=label(f"plan_starts.{part}"))
+        return None
+    return label(top) if top in clinic_settings.EDITABLE and not rest else None
+
+
 def _named(problem: str) -> str:
     """A validation line with the field's label in the user's language instead of its key."""
     field, _, message = problem.partition(": ")
-    top, _, region = field.partition(".")
-    if top == "out_of_hours_phones" and region in {r.value for r in Region}:
-        return f"{label(top, region=REGION_NAMES[Region(region)](lang))}: {message}"
-    if top in clinic_settings.EDITABLE and top not in ("plan_starts", "out_of_hours_phones"):  # nested: as is
-        return f"{label(top)}: {message}"
-    return problem
+    name = field_label(field)
+    return f"{name}: {message}" if name else problem
 
 
 def phone_values(changes: dict) -> dict[str, str]:
@@ -72,12 +97,12 @@ def confirm_key(name: str, phone: str) -> str:
     return f"setting.confirm.{name}.{phone}"
 
 
-def confirm_phone(name: str, field_label: str) -> None:
+def confirm_phone(name: str, shown_label: str) -> None:
     """Beside a number refused as implausible: the warning, and a box to confirm that very number."""
     phone = (st.session_state.get(PENDING) or {}).get(name)
     if phone is None:
         return
-    st.warning(t("staff.phone.implausible", label=field_label, phone=esc(phone)), icon=":material/warning:")
+    st.warning(t("staff.phone.implausible", label=shown_label, phone=esc(phone)), icon=":material/warning:")
     st.checkbox(t("staff.phone.confirm", phone=esc(phone)), key=confirm_key(name, phone))
 
 
@@ -92,11 +117,11 @@ with st.form("clinic_settings"):
     # them again on save, for whatever reaches the server.
     changes["clinic_name"] = st.text_input(
         label("clinic_name"), values["clinic_name"], max_chars=CLINIC_NAME_MAX, key="setting.clinic_name",
-        help=t("auth.settings.clinic_name_help", max=CLINIC_NAME_MAX),
+        help=hint("clinic_name", max=CLINIC_NAME_MAX),
     )  # fmt: skip
     changes["emergency_phone"] = st.text_input(
         label("emergency_phone"), values["emergency_phone"], max_chars=PHONE_MAX, key="setting.emergency_phone",
-        help=t("auth.settings.phone_help"),
+        help=hint("emergency_phone"),
     )  # fmt: skip
     confirm_phone("emergency_phone", label("emergency_phone"))
     regions = [r.value for r in Region]
@@ -104,18 +129,19 @@ with st.form("clinic_settings"):
         label("region"),
         regions,
         index=regions.index(values["region"]),
-        format_func=lambda r: REGION_NAMES[Region(r)](lang),
+        format_func=region_name,
         key="setting.region",
+        help=hint("region"),
     )
     changes["out_of_hours_phones"] = {}
     for region in regions:
-        region_label = label("out_of_hours_phones", region=REGION_NAMES[Region(region)](lang))
+        region_label = label("out_of_hours_phones", region=region_name(region))
         changes["out_of_hours_phones"][region] = st.text_input(
             region_label,
             values["out_of_hours_phones"][region],
             max_chars=PHONE_MAX,
             key=f"setting.out_of_hours_phones.{region}",
-            help=t("auth.settings.phone_help"),
+            help=hint("out_of_hours_phones"),
         )
         confirm_phone(f"out_of_hours_phones.{region}", region_label)
     for key in clinic_settings.EDITABLE:
@@ -123,15 +149,16 @@ with st.form("clinic_settings"):
             continue
         value = values[key]
         changes[key] = st.number_input(
-            label(key), value=value, step=1 if isinstance(value, int) else 0.5, key=f"setting.{key}"
+            label(key), value=value, step=1 if isinstance(value, int) else 0.5, key=f"setting.{key}", help=hint(key)
         )
     for treatment, start in values["plan_starts"].items():
-        st.caption(label("plan_starts", treatment=t(f"planner.treatment.{treatment}")))
+        st.caption(label("plan_starts", treatment=in_sentence(Treatment(treatment), lang)), help=hint("plan_starts"))
         cols = st.columns(3)
-        for col, field in zip(cols, ("duration_min", "pressure", "interval_days")):
+        for col, field in zip(cols, START_FIELDS):
             start[field] = col.number_input(
-                label(f"plan_starts.{field}"), value=start[field], step=1, key=f"setting.{treatment}.{field}"
-            )
+                label(f"plan_starts.{field}"), value=start[field], step=1, key=f"setting.{treatment}.{field}",
+                help=hint(f"plan_starts.{field}"),
+            )  # fmt: skip
     changes["plan_starts"] = values["plan_starts"]
     if st.form_submit_button(t("auth.settings.save"), type="primary"):
         unconfirmed = unconfirmed_phones(changes)

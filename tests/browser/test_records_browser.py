@@ -200,7 +200,7 @@ def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page)
     stored = page.get_by_text(re.compile(r"The reaction check has been stored: "))
     expect(stored).to_be_visible(timeout=TIMEOUT)
     # The result speaks to the therapist, and is on the screen with its confirmation.
-    expect(page.get_by_text(translate("staff.level.healing_crisis", "en"), exact=True)).to_be_in_viewport()
+    expect(page.get_by_text(translate("level.healing_crisis.therapist", "en"), exact=True)).to_be_in_viewport()
     expect(stored).to_be_in_viewport()
     screenshot(page, "records-laptop-check")
 

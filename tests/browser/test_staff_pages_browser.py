@@ -149,7 +149,7 @@ def test_the_consultation_reaches_its_result_in_at_most_ten_interactions(server:
     user.click(page.get_by_role("button", name="Assess the reaction"))
     settled(page)
     result = page.locator(".st-key-consult-result")
-    expect(result.get_by_text(translate("staff.level.expected", "en"), exact=True)).to_be_in_viewport(timeout=TIMEOUT)
+    expect(result.get_by_text(translate("level.expected.therapist", "en"), exact=True)).to_be_in_viewport(timeout=TIMEOUT)
     assert user.count <= MAX_INTERACTIONS, user.count
     screenshot(page, "staff-consultation-result-laptop")
     page.context.close()
@@ -178,7 +178,7 @@ def test_the_records_check_is_saved_in_at_most_ten_interactions(server: str, bro
     settled(page)
     saved = page.locator(".st-key-check-result")
     expect(saved.get_by_text("The reaction check has been stored: ", exact=False)).to_be_in_viewport(timeout=TIMEOUT)
-    expect(saved.get_by_text(translate("staff.level.expected", "en"), exact=True)).to_be_visible()
+    expect(saved.get_by_text(translate("level.expected.therapist", "en"), exact=True)).to_be_visible()
     assert user.count <= MAX_INTERACTIONS, user.count
     screenshot(page, "staff-record-check-saved-laptop")
     page.context.close()

@@ -19,7 +19,9 @@ if str(REPO) not in sys.path:
 
 from logic.auth import clinic_settings  # noqa: E402
 from logic.planner import plan  # noqa: E402
+from logic.models import Level  # noqa: E402
 from logic.storage import Storage  # noqa: E402
+from logic.texts.vocabulary import in_sentence, word  # noqa: E402
 from page_support import start_page  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import CONSULT_ANSWERS  # noqa: E402
@@ -79,7 +81,7 @@ def test_an_emergency_needs_no_later_answer_and_says_which_were_not_needed() -> 
     at.number_input(key="consult.pain_now").set_value(4)
     at = submit(at, "consult")
     assert at.session_state[CONSULT_ANSWERS]["red_flags"]["chest_pain_or_breathlessness"] is True
-    assert translate("staff.level.emergency", "en", phone="112") in texts(at)
+    assert translate("level.emergency.therapist", "en", phone="112") in texts(at)
     assert any(c.value.startswith("Not needed for this result") and "Quality of the pain" in c.value for c in at.caption)
 
 
@@ -96,14 +98,14 @@ def test_an_answer_that_changes_the_result_is_asked_for_beside_its_field(lang: s
     at.radio(key="consult.new_pain").set_value("none")
     at = submit(at, "consult")
     assert CONSULT_ANSWERS not in at.session_state
-    levels = ", ".join(translate(f"staff.short.{level}", lang) for level in ("healing_crisis", "expected"))
+    levels = ", ".join(in_sentence(Level(level), lang) for level in ("healing_crisis", "expected"))
     required = translate("staff.required", lang, levels=levels)
     assert required in [e.value for e in column_of(at, "consult.feels_like").error]
     assert required not in [e.value for e in column_of(at, "consult.trajectory").error]
     at.radio(key="consult.feels_like").set_value("bruise_or_irritation")
     at = submit(at, "consult")
     assert at.session_state[CONSULT_ANSWERS]["feels_like"] == "bruise_or_irritation"
-    assert translate("staff.level.expected", lang) in texts(at)
+    assert translate("level.expected.therapist", lang) in texts(at)
 
 
 def test_the_therapists_result_speaks_to_the_therapist() -> None:
@@ -120,8 +122,8 @@ def test_the_therapists_result_speaks_to_the_therapist() -> None:
     at.radio(key="consult.new_pain").set_value("none")
     at = submit(at, "consult")
     shown = texts(at)
-    assert translate("staff.level.contact_therapist", "en") in shown
-    assert translate("widgets.level.contact_therapist", "en") not in shown  # "Contact your therapist"
+    assert translate("level.contact_therapist.therapist", "en") in shown
+    assert translate("level.contact_therapist.client", "en") not in shown  # "Contact your therapist"
     assert translate("staff.card.now", "en") in shown
 
 
@@ -197,10 +199,10 @@ def test_the_check_counts_the_hours_from_the_linked_session_and_saves_with_pain_
     [check] = store.list_checks(mette)
     assert check.report.hours_since_treatment == 0 and check.report.pain_now == 3
     # The confirmation with the result, in the therapist's words, and scrolled to.
-    level = translate(f"records.level.{check.level.value}", lang)
+    level = word(check.level, lang, "record")
     assert translate("records.check.stored", lang, level=level) in [s.value for s in at.success]
     headline = [a.value for a in [*at.success, *at.info, *at.warning] if a.value.startswith("**")]
-    assert headline == [f"**{translate(f'staff.level.{check.level.value}', lang)}**"]
+    assert headline == [f"**{translate(f'level.{check.level.value}.therapist', lang)}**"]
 
 
 def test_a_session_entered_later_leaves_the_hours_to_the_therapist(store: Storage) -> None:

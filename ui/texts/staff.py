@@ -1,19 +1,9 @@
-"""Texts of the therapist's and the admin's working views: the result as the therapist reads it, the
-reaction check's form (required answers, pre-filled hours), the record's summary for today, and the
-admin's checks of a phone number and of an erasure. Statement IDs as in shared/domain/knowledge.md."""
+"""Texts of the therapist's and the admin's working views: the result's headings as the therapist reads them
+(the level's own words are the vocabulary's `therapist` form, logic/texts/vocabulary.py), the reaction
+check's form (required answers, pre-filled hours), the record's summary for today, and the admin's
+checks of a phone number and of an erasure. Statement IDs as in shared/domain/knowledge.md."""
 
 DA = {
-    # The result, worded for the therapist (the advice itself is what the client is told).
-    "staff.level.expected": "Forventet eftervirkning (B1, B4): berolig klienten",
-    "staff.level.healing_crisis": "Naturlig helingskrise: bør være overstået inden for to døgn (E2); tjek igen, hvis ikke",
-    "staff.level.contact_therapist": "Negativ reaktion at følge op på: tal med klienten, og gør næste behandling blidere eller hold pause (G5)",
-    "staff.level.doctor_today": "Klienten skal til læge i dag (X1)",
-    "staff.level.emergency": "Akut: klienten skal ringe {phone} nu (X1)",
-    "staff.short.expected": "forventet eftervirkning",
-    "staff.short.healing_crisis": "helingskrise",
-    "staff.short.contact_therapist": "negativ reaktion",
-    "staff.short.doctor_today": "læge i dag",
-    "staff.short.emergency": "akut",
     "staff.card.call_emergency": "Klienten skal ringe {phone} nu",
     "staff.card.progress_sign": "Sandsynligvis et tegn på fremskridt (E3): sig det til klienten.",
     "staff.card.now": "Råd til klienten nu",
@@ -55,16 +45,6 @@ DA = {
 }
 
 EN = {
-    "staff.level.expected": "Expected after-effect (B1, B4): reassure the client",
-    "staff.level.healing_crisis": "Natural healing crisis: should be over within two days (E2); re-check if not",
-    "staff.level.contact_therapist": "Negative reaction to follow up: talk with the client, and make the next treatment gentler or pause (G5)",
-    "staff.level.doctor_today": "The client should see a doctor today (X1)",
-    "staff.level.emergency": "Emergency: the client must call {phone} now (X1)",
-    "staff.short.expected": "expected after-effect",
-    "staff.short.healing_crisis": "healing crisis",
-    "staff.short.contact_therapist": "negative reaction",
-    "staff.short.doctor_today": "doctor today",
-    "staff.short.emergency": "emergency",
     "staff.card.call_emergency": "The client must call {phone} now",
     "staff.card.progress_sign": "Probably a sign of progress (E3): tell the client.",
     "staff.card.now": "Advice for the client now",
