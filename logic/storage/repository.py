@@ -855,6 +855,7 @@ class Storage:
             engine_version=assessment.engine_version,
             regions_now=list(reaction.regions_now),
             created_at=now,
+            source=reaction.source,
         )
         s.add(row)
         s.flush()
@@ -974,6 +975,8 @@ class Storage:
             reasons=list(row.reasons),
             engine_version=row.engine_version,
             regions_now=list(row.regions_now),
+            source=row.source,
+            seen_at=row.seen_at,
         )
 
     @staticmethod
