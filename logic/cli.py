@@ -24,7 +24,7 @@ BAD_INPUT = 2
 MAX_ITEMS = 10_000  # reports or plan requests in one list
 MAX_PROBLEM_LINES = 50
 # Modules that contribute subcommands when present (storage, demo data, accounts, audit ...).
-EXTENSIONS = ("logic.demo", "logic.storage.cli", "logic.auth.cli")
+EXTENSIONS = ("logic.demo", "logic.storage.cli", "logic.auth.cli", "logic.aftercare")
 
 _READ_FAILED = {"da": "kan ikke læses: {error}", "en": "cannot be read: {error}"}
 _NOT_OBJECT = {

@@ -102,7 +102,11 @@ class ClinicSettings(BaseSettings):
     clinic_opening_hours: line(max_length=OPENING_HOURS_MAX) = Field(
         "", description="When the clinic answers, in the clinic's words (e.g. 'Mon-Fri 9-16')."
     )
-    # Follow-up links (logic/follow_up.py): clinic policy.
+    # Follow-up links (logic/follow_up.py): clinic policy; the address clients' phones open them at.
+    public_url: str = Field(
+        "http://localhost:8501", max_length=200, pattern=r"^https?://[^\s?#]+$",
+        description="The app's address as clients reach it (printed, with the follow-up link, on the aftercare sheet).",
+    )
     follow_up_days: int = Field(14, ge=1, le=90, description="A follow-up link works this many days (clinic default).")
     follow_up_max_reports: int = Field(
         3, ge=1, le=20, description="A follow-up link takes at most this many reports (clinic default)."

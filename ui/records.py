@@ -506,6 +506,7 @@ def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord
             "level": level_label(c.level, lang),
             "progress": tr("records.answer.yes", lang) if c.progress_sign else "",
             "regions_now": region_names(c.regions_now, lang),
+            "source": tr(f"followup.source.{c.source}", lang),
         }
         for c in reversed(checks)
     ]
@@ -520,6 +521,7 @@ def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord
             "level": column.TextColumn(tr("records.check.level", lang)),
             "progress": column.TextColumn(tr("records.check.progress", lang)),
             "regions_now": column.TextColumn(tr("records.check.regions_now", lang)),
+            "source": column.TextColumn(tr("followup.source.column", lang)),
         },
         key="checks-table",
     )

@@ -189,6 +189,10 @@ def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings 
 
         st.markdown(f"##### {_tr('widgets.card.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
+        if level == Level.contact_therapist:
+            from .follow_up import clinic_contact  # the clinic's phone, e-mail and hours (settings)
+
+            clinic_contact(settings, lang)
 
         if advice.escalate_if:
             st.markdown(f"##### {_tr('widgets.card.escalate', lang)}", anchors=False)

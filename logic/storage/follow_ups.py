@@ -191,6 +191,31 @@ def revoke_link(storage: Storage, client_id: int, link_id: int, now: dt.datetime
         return bool(done)
 
 
+LANGUAGE_SET = "set_preferred_language"
+
+
+def preferred_language(storage: Storage, client_id: int) -> str | None:
+    """The language the client reads ("da" or "en"), or None when nobody has chosen one."""
+    with storage.read() as s:
+        row = s.get(Client, client_id)
+        if row is None:
+            raise NotFound("client", client_id)
+        return row.preferred_language
+
+
+def set_preferred_language(storage: Storage, client_id: int, lang: str) -> None:
+    if lang not in ("da", "en"):
+        raise ValueError(f"not a language of the app: {lang!r}")
+    with storage.write() as s:
+        row = s.get(Client, client_id)
+        if row is None:
+            raise NotFound("client", client_id)
+        if row.preferred_language != lang:
+            row.preferred_language = lang
+            s.flush()
+            _audit(storage, s, LANGUAGE_SET, client_id, {"changed": {"clients": ["preferred_language"]}})
+
+
 # --- The client's side: an open link ---
 
 

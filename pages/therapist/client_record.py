@@ -26,7 +26,7 @@ from logic.reaction import assess
 from logic.record_charts import important_change_threshold, level_figure, load_figure, pain_figure
 from logic.storage import CheckIn, ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
-from ui import records
+from ui import follow_up, records
 from ui.auth import app_settings
 from ui.exports import export_button
 from ui.records import CLIENTS_PAGE, RECORD_ID, tr
@@ -34,7 +34,7 @@ from ui.state import current_language, t
 from ui.storage import storage
 from ui.widgets import consultation_form, field_errors, level_card
 
-TABS = ["overview", "sessions", "check", "body_map", "planner", "export"]
+TABS = ["overview", "sessions", "check", "body_map", "planner", "follow_up", "export"]
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
 lang = current_language()
@@ -441,6 +441,9 @@ with tabs["body_map"]:
 with tabs["planner"]:
     if tabs["planner"].open:
         planner_tab(client, sessions)
+with tabs["follow_up"]:
+    if tabs["follow_up"].open:
+        follow_up.record_tab(store, client, sessions, lang)
 with tabs["export"]:
     if tabs["export"].open:
         export_tab(client)
