@@ -52,7 +52,7 @@ def mailto_link(email: str) -> str:
     return f"[{esc(email)}](mailto:{quote(email, safe='@.+-_')})"
 
 
-def clinic_contact(settings: ClinicSettings, lang: Language) -> None:
+def clinic_contact(settings: ClinicSettings, lang: Language, key: str = "clinic-contact") -> None:
     """The clinic's phone and e-mail as links that dial and write, with its opening hours (settings)."""
     lines = []
     if settings.clinic_phone:
@@ -61,9 +61,15 @@ def clinic_contact(settings: ClinicSettings, lang: Language) -> None:
         lines.append(translate("followup.contact.email", lang, email=mailto_link(settings.clinic_email)))
     if settings.clinic_opening_hours:
         lines.append(translate("followup.contact.hours", lang, hours=esc(settings.clinic_opening_hours)))
-    with st.container(key="clinic-contact"):
+    with st.container(key=key):
         st.markdown(f"**{translate('followup.contact.title', lang, clinic=esc(settings.clinic_name))}**")
         st.markdown("  \n".join(lines) if lines else translate("followup.contact.none", lang))
+
+
+def footer_contact(result: Walk, settings: ClinicSettings, lang: Language) -> None:
+    """The clinic's contact at the foot of a public page, unless the result card shows it already."""
+    if result.leaf is None or result.leaf.level != Level.contact_therapist:
+        clinic_contact(settings, lang, key="clinic-contact-footer")
 
 
 # --- The self-check through a link ---
@@ -179,6 +185,8 @@ def _send(follow: FollowUp, result: Walk, settings: ClinicSettings) -> str | Non
         follow_ups.submit(storage(), follow.token, source(), dict(result.answers), assessment)
     except StorageError as error:
         return error.message(current_language())
+    except ValueError:  # answers the storage's models refuse (a page of an older version): nothing stored
+        return t("followup.send.failed")
     return None
 
 

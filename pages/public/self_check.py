@@ -99,7 +99,7 @@ else:
         st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
 
 st.caption(t(follow_up.privacy_key()))
-follow_up.clinic_contact(settings, lang)
+follow_up.footer_contact(result, settings, lang)
 
 step = result.leaf.id if result.done else f"{question.id}-{len(asked)}"
 if st.session_state.get(SHOWN) not in (None, step):

@@ -27,6 +27,7 @@ DA = {
     "followup.send": "Send",
     "followup.send.need_consent": "Sæt flueben ved »Send mine svar til {clinic}«, hvis du vil sende dem. Intet er sendt.",
     "followup.sent": "Sendt. {clinic} har modtaget dine svar.",
+    "followup.send.failed": "Dine svar kunne ikke sendes. Intet er gemt. Kontakt klinikken direkte.",
     "followup.privacy": "Dine svar gemmes kun, hvis du vælger at sende dem til klinikken.",
     # The therapists' follow-up list.
     "followup.nav": "Opfølgninger",
@@ -81,6 +82,7 @@ EN = {
     "followup.send": "Send",
     "followup.send.need_consent": "Tick “Send my answers to {clinic}” if you want to send them. Nothing has been sent.",
     "followup.sent": "Sent. {clinic} has received your answers.",
+    "followup.send.failed": "Your answers could not be sent. Nothing has been stored. Please contact the clinic directly.",
     "followup.privacy": "Your answers are stored only if you choose to send them to the clinic.",
     "followup.nav": "Follow-ups",
     "followup.list.title": "Answers from clients, not seen yet",
