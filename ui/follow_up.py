@@ -11,6 +11,7 @@ for the page: an open link (logic/storage/follow_ups.OpenLink) holds none.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,7 +43,7 @@ class FollowUp:
 
 
 _current: ContextVar[FollowUp | None] = ContextVar("reaktionsguide_follow_up", default=None)
-SENT = "followup.sent"  # {token_id: [leaf ids sent in this browser session]}
+SENT = "followup.sent"  # {token_id: [the answers sent in this browser session, as JSON]}
 
 
 # --- The clinic's contact ---
@@ -157,7 +158,9 @@ def send_block(result: Walk, settings: ClinicSettings) -> None:
     link = follow.link
     sent = st.session_state.setdefault(SENT, {})
     clinic = esc(settings.clinic_name)
-    if result.leaf.id in sent.get(link.token_id, []):
+    # These answers are sent once (the hours since treatment move on with the clock, so they do not count).
+    answered = json.dumps({k: v for k, v in result.answers.items() if k != "hours_since_treatment"}, sort_keys=True, default=str)
+    if answered in sent.get(link.token_id, []):
         st.success(t("followup.sent", clinic=clinic), icon=":material/mark_email_read:")
         return
     with st.container(border=True, key="follow-up-send"):
@@ -172,7 +175,7 @@ def send_block(result: Walk, settings: ClinicSettings) -> None:
         if stored_in is not None:
             st.error(stored_in, icon=":material/error:")
             return
-    sent.setdefault(link.token_id, []).append(result.leaf.id)
+    sent.setdefault(link.token_id, []).append(answered)
     st.success(t("followup.sent", clinic=clinic), icon=":material/mark_email_read:")
 
 

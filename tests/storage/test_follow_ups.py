@@ -203,3 +203,25 @@ def test_erasing_the_client_erases_their_links(storage) -> None:
     fu.create_link(storage, client.id, now=NOW)
     privacy.erase_client(storage, client.id)
     assert count(storage, FollowUpToken) == 0
+
+
+def test_the_bound_holds_when_reports_arrive_at_once(storage) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, _ = saved_client(storage)
+    storage.settings = storage.settings.model_copy(update={"follow_up_max_reports": 2})
+    token, link = fu.create_link(storage, client.id, now=NOW)
+    answers, assessment = answers_and_assessment(storage, fu.resolve(storage, token, now=NOW).prefill(NOW))
+
+    def send(n: int) -> str:
+        try:
+            fu.submit(storage, token, f"192.0.2.{n}", answers, assessment, now=NOW)
+            return "stored"
+        except fu.LinkRefused:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = Counter(pool.map(send, range(6)))
+    assert outcomes == {"stored": 2, "refused": 4}
+    assert count(storage, ReactionCheck) == 2
+    assert fu.links_of(storage, client.id)[0].reports == 2
