@@ -196,6 +196,13 @@ def _send(follow: FollowUp, result: Walk, settings: ClinicSettings) -> str | Non
 # --- The record ---
 
 
+def planner_note(store: Storage, client_id: int) -> None:
+    """Under the record's plan: how many of the history's checks the client sent through a link."""
+    sent = sum(1 for c in store.list_checks(client_id) if c.source == "client")
+    if sent:
+        st.caption(t("followup.record.planner", count=sent), help=t("followup.record.planner.help"))
+
+
 def source_label(source_value: str, lang: Language) -> str:
     return translate(f"followup.source.{source_value}", lang)
 

@@ -364,6 +364,7 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     if not request.history:
         st.caption(t("records.plan.no_history"))
     records.plan_view(suggested, request, lang)
+    follow_up.planner_note(store, client.id)  # the history counts the client's own reports too
 
     key = f"record.plan.{client.id}.{planned}.{suggested.duration_min}.{suggested.pressure}.{suggested.interval_days}.{nonce('plan')}"
     raw, submitted = records.plan_choice_form(key, lang, suggested)

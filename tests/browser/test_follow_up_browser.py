@@ -36,6 +36,7 @@ USER, PASSWORD = "thera", "therapist pass 1"
 NAME, CONTACT, CONDITION = "Karen Kvist", "karen.kvist@example.org", "Morbus Bechterew"
 OTHER = "Lone Lind"
 CLINIC, CLINIC_PHONE = "Klinik Nørrebro", "33 12 34 56"
+PLANNER_TAB = "Planner"
 
 
 @pytest.fixture
@@ -195,7 +196,11 @@ def test_the_whole_follow_up_loop(clinic, browser: Browser, page: Page) -> None:
     settled(page)
     page.get_by_role("tab", name="Reaction check").click()
     settled(page)
-    expect(page.get_by_text("Client (link)", exact=True).first).to_be_attached(timeout=TIMEOUT)  # the table's cell
+    expect(page.get_by_text("Client (link)", exact=True).first).to_be_attached(timeout=TIMEOUT)
+    # ... and the planner's history counts it, as the client's own report.
+    page.get_by_role("tab", name=PLANNER_TAB).click()
+    settled(page)
+    expect(page.get_by_text("The history includes 1 reaction checks the client sent")).to_be_visible(timeout=TIMEOUT)  # the table's cell
 
 
 def test_a_wrong_link_gets_the_ordinary_self_check_and_stores_nothing(clinic, browser: Browser) -> None:

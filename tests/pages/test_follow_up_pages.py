@@ -250,6 +250,11 @@ def test_the_record_shows_each_check_by_source(store: Storage, gitte) -> None:
     at = open_record(client_id, "en", "check")
     [table] = [d for d in at.dataframe if "source" in d.value.columns]
     assert list(table.value["source"]) == [translate("followup.source.client", "en")]
+    # The planner's history takes the client's report as the session's level, and says so.
+    request = store.plan_request_for(client_id, "relaxation_massage")
+    assert request.history[-1].reaction_level == Level.emergency
+    at = open_record(client_id, "en", "planner")
+    assert translate("followup.record.planner", "en", count=1) in [c.value for c in at.caption]
 
 
 def save_settings(at: AppTest) -> AppTest:

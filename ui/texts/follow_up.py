@@ -57,6 +57,8 @@ DA = {
     "followup.source.therapist": "Behandler",
     "followup.source.column": "Kilde",
     "followup.record.unseen": "{count} svar fra klienten er ikke set endnu.",
+    "followup.record.planner": "Historikken rummer {count} reaktionstjek, som klienten selv har sendt via et opfølgningslink (kilde »Klienten (link)«).",
+    "followup.record.planner.help": "En behandlings reaktionsniveau er det seneste tjek af behandlingen, behandlerens eller klientens eget.",
 }
 
 EN = {
@@ -110,4 +112,6 @@ EN = {
     "followup.source.therapist": "Therapist",
     "followup.source.column": "Source",
     "followup.record.unseen": "{count} answers from the client not seen yet.",
+    "followup.record.planner": "The history includes {count} reaction checks the client sent through a follow-up link (source “Client (link)”).",
+    "followup.record.planner.help": "A session's reaction level is its latest check, the therapist's or the client's own.",
 }
