@@ -18,6 +18,7 @@ from logic.tree_data import TREE
 from logic.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t
+from ui.follow_up import clinic_contact
 from ui.storage import app_settings
 from ui.widgets import LEVEL_COLOR, level_words, path_breadcrumb, statement_list
 
@@ -213,3 +214,5 @@ if selected in graph.nodes:
             show_question(node)
         else:
             show_leaf(node)
+
+clinic_contact(settings, lang, key="clinic-contact-footer")  # how clients reach the clinic (settings)

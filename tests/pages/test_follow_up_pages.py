@@ -279,3 +279,44 @@ def test_the_admin_edits_the_clinic_contact(store: Storage) -> None:
     at = save_settings(at)
     saved = clinic_settings.effective(store, get_settings())
     assert (saved.clinic_phone, saved.clinic_email) == ("70 20 30 40", "hej@klinik.dk")
+
+
+@pytest.mark.signed_in(None)
+def test_a_held_back_source_gets_the_self_check_and_sends_nothing(
+    store: Storage, gitte, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client_id, _ = gitte
+    token, _ = link_for(store, client_id)
+    monkeypatch.setattr("ui.follow_up.source", lambda: "203.0.113.5")  # the visitor's address as the server saw it
+    for _ in range(fu.throttle.POLICIES["followup"].free + 1):
+        fu.count_attempt(store, "203.0.113.5")
+    at = open_link(token, "en")
+    assert translate("followup.page.held_back", "en") in [i.value for i in at.info]
+    complete(at, CONTACT_THERAPIST, "en")
+    assert not [b for b in at.button if b.key == "followup.send"]
+    assert client_checks(store, client_id) == 0
+
+
+@pytest.mark.signed_in(None)
+def test_a_link_withdrawn_while_the_client_answers_stores_nothing(store: Storage, gitte) -> None:
+    client_id, _ = gitte
+    token, link = link_for(store, client_id)
+    at = open_link(token, "en")
+    complete(at, LINKED, "en")
+    fu.revoke_link(store, client_id, link.id)  # the therapist withdraws it meanwhile
+    at.checkbox(key=f"followup.consent.{link.id}").check()
+    at = rerun(at.button(key="followup.send").click())  # the run of the press finds the link withdrawn
+    assert translate("followup.page.invalid", "en") in [i.value for i in at.info]
+    assert not at.success and client_checks(store, client_id) == 0
+    no_personal_data(at)
+
+
+@pytest.mark.signed_in(None)
+@pytest.mark.parametrize("page", ["pages/public/self_check.py", "pages/public/decision_tree.py"])
+def test_the_public_pages_show_the_clinic_contact(store: Storage, page: str) -> None:
+    clinic_settings.save(store, get_settings(), CONTACT_SETTINGS)
+    at = AppTest.from_file(str(REPO / page), default_timeout=30)
+    at.session_state["lang"] = "da"
+    at = rerun(at)
+    text = everything(at)
+    assert "(tel:33123456)" in text and "(mailto:kontakt@klinik.dk)" in text and "Man\\-fre 9\\-16" in text
