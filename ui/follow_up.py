@@ -203,10 +203,6 @@ def planner_note(store: Storage, client_id: int) -> None:
         st.caption(t("followup.record.planner", count=sent), help=t("followup.record.planner.help"))
 
 
-def source_label(source_value: str, lang: Language) -> str:
-    return translate(f"followup.source.{source_value}", lang)
-
-
 def level_is_urgent(level: Level) -> bool:
     return level.rank >= Level.doctor_today.rank
 

@@ -282,6 +282,10 @@ def submit(
         raise LinkRefused()
     assert token is not None
     now = now or utcnow()
+    try:  # the check as the storage takes it, before a use of the link is claimed for it
+        check = CheckIn(report=ReactionReport.model_validate(answers), assessment=assessment, checked_at=now, source="client")
+    except ValueError:  # the walk ended before every question (an emergency at the first one)
+        check = CheckIn(answers=answers, assessment=assessment, checked_at=now, source="client")
     key = [source_key(source)]
     with storage.write() as s:  # count the attempt, then claim one use of the link
         if throttle.blocked_until(s, key, now, lock=True) is not None:
@@ -295,13 +299,7 @@ def submit(
         ).first()
     if claimed is None:
         raise LinkRefused()
-    try:
-        full = ReactionReport.model_validate(answers)
-        check = CheckIn(report=full, assessment=assessment, session_id=claimed.session_id, checked_at=now, source="client")
-    except ValueError:  # the walk ended before every question (an emergency at the first one)
-        check = CheckIn(
-            answers=answers, assessment=assessment, session_id=claimed.session_id, checked_at=now, source="client"
-        )
+    check = check.model_copy(update={"session_id": claimed.session_id})
     try:
         with audit.acting_as(follow_up.LINK_ACTOR):
             stored = storage.record_check(claimed.client_id, check)

@@ -225,3 +225,14 @@ def test_the_bound_holds_when_reports_arrive_at_once(storage) -> None:
     assert outcomes == {"stored": 2, "refused": 4}
     assert count(storage, ReactionCheck) == 2
     assert fu.links_of(storage, client.id)[0].reports == 2
+
+
+def test_answers_the_models_refuse_use_up_nothing(storage) -> None:
+    from pydantic import ValidationError
+
+    client, _ = saved_client(storage)
+    token, link = fu.create_link(storage, client.id, now=NOW)
+    _, assessment = answers_and_assessment(storage, fu.resolve(storage, token, now=NOW).prefill(NOW))
+    with pytest.raises(ValidationError):
+        fu.submit(storage, token, SOURCE, {"not_a_question": 1}, assessment, now=NOW)
+    assert count(storage, ReactionCheck) == 0 and fu.links_of(storage, client.id)[0].reports == 0
