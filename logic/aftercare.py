@@ -170,8 +170,8 @@ def build_pdf(sheet: Sheet, settings: ClinicSettings) -> bytes:
     pdf.set_font("DejaVu", "", 10)
     pdf.multi_cell(width - qr_size - 6, 5, str(words["link_text"]), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + qr_size) + 1)
-    pdf.set_font("DejaVu", "B", 8.5)  # the link in one line, below the code, as typed into a browser
-    pdf.cell(width, 5, str(words["link"]), new_x="LMARGIN", new_y="NEXT", link=str(words["link"]))
+    pdf.set_font("DejaVu", "B", 8.5)  # the link below the code, as typed into a browser (one line unless very long)
+    pdf.multi_cell(width, 5, str(words["link"]), new_x="LMARGIN", new_y="NEXT", link=str(words["link"]))
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 8.5)
     pdf.multi_cell(width, 4.2, str(words["note"]), new_x="LMARGIN", new_y="NEXT")
