@@ -31,7 +31,7 @@ from ..auth import audit, throttle
 from ..models import Assessment, Level, ReactionReport, Treatment
 from .errors import ConsentRequired, NotFound, StorageError
 from .records import CheckIn, CheckRecord
-from .schema import Client, FollowUpToken, ReactionCheck, TreatmentSession
+from .schema import Client, ClientLanguage, FollowUpToken, ReactionCheck, TreatmentSession
 
 if TYPE_CHECKING:
     from . import Storage
@@ -197,23 +197,27 @@ LANGUAGE_SET = "set_preferred_language"
 def preferred_language(storage: Storage, client_id: int) -> str | None:
     """The language the client reads ("da" or "en"), or None when nobody has chosen one."""
     with storage.read() as s:
-        row = s.get(Client, client_id)
-        if row is None:
+        if s.get(Client, client_id) is None:
             raise NotFound("client", client_id)
-        return row.preferred_language
+        row = s.get(ClientLanguage, client_id)
+        return row.language if row is not None else None
 
 
-def set_preferred_language(storage: Storage, client_id: int, lang: str) -> None:
+def set_preferred_language(storage: Storage, client_id: int, lang: str, now: dt.datetime | None = None) -> None:
     if lang not in ("da", "en"):
         raise ValueError(f"not a language of the app: {lang!r}")
     with storage.write() as s:
-        row = s.get(Client, client_id)
-        if row is None:
+        if s.get(Client, client_id) is None:
             raise NotFound("client", client_id)
-        if row.preferred_language != lang:
-            row.preferred_language = lang
-            s.flush()
-            _audit(storage, s, LANGUAGE_SET, client_id, {"changed": {"clients": ["preferred_language"]}})
+        row = s.get(ClientLanguage, client_id)
+        if row is not None and row.language == lang:
+            return
+        if row is None:
+            s.add(ClientLanguage(client_id=client_id, language=lang, updated_at=now or utcnow()))
+        else:
+            row.language, row.updated_at = lang, now or utcnow()
+        s.flush()
+        _audit(storage, s, LANGUAGE_SET, client_id, {"changed": {"client_languages": ["language"]}})
 
 
 # --- The client's side: an open link ---

@@ -147,9 +147,6 @@ class Client(Base):
     original_pain_regions: Mapped[list[str]] = mapped_column(JsonType(), default=list)
     original_pain_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
-    # The language the client reads (the aftercare sheet; migration 0011); None: the clinic's Danish.
-    preferred_language: Mapped[str | None] = mapped_column(String(2))
-
     # Denormalized summaries (migration 0002).
     session_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     no_progress: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -311,6 +308,18 @@ class SessionVersion(Base):
     )
 
 
+class ClientLanguage(Base):
+    """The language a client reads (the aftercare sheet; migration 0011): one row per client who has one,
+    in a table of its own so that the clients table (and every backup of it) keeps its shape. Erased
+    with the client (client_id); without a row the sheet is in Danish."""
+
+    __tablename__ = "client_languages"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class FollowUpToken(Base):
     """A follow-up link handed to a client with the aftercare sheet (migration 0011, logic/follow_up.py).
 
@@ -339,7 +348,7 @@ class FollowUpToken(Base):
     )
 
 
-TABLES = ("clients", "client_name_prefixes", "sessions", "session_versions", "checks", "plans", "follow_up_tokens")
+TABLES = ("clients", "client_name_prefixes", "sessions", "session_versions", "checks", "plans", "follow_up_tokens", "client_languages")
 
 # Accounts, the audit trail and clinic settings overrides (migration 0004) are declared in
 # logic/auth/tables.py on the same Base; importing them here keeps Base.metadata the whole schema.

@@ -196,13 +196,21 @@ def test_follow_up_list_most_urgent_first_and_marking_seen_is_audited(storage) -
     assert actions[fu.REPORT_SEEN] == 1 and actions[fu.REPORTS_VIEW] == 2
 
 
-def test_erasing_the_client_erases_their_links(storage) -> None:
+def test_erasing_the_client_erases_their_links_and_language(storage) -> None:
     from logic.auth import privacy
+    from logic.storage.schema import ClientLanguage
 
     client, _ = saved_client(storage)
     fu.create_link(storage, client.id, now=NOW)
+    assert fu.preferred_language(storage, client.id) is None
+    fu.set_preferred_language(storage, client.id, "en")
+    fu.set_preferred_language(storage, client.id, "en")  # unchanged: no second audit row
+    assert fu.preferred_language(storage, client.id) == "en"
+    assert audit_actions(storage)[fu.LANGUAGE_SET] == 1
+    with pytest.raises(ValueError):
+        fu.set_preferred_language(storage, client.id, "de")
     privacy.erase_client(storage, client.id)
-    assert count(storage, FollowUpToken) == 0
+    assert count(storage, FollowUpToken) == 0 and count(storage, ClientLanguage) == 0
 
 
 def test_the_bound_holds_when_reports_arrive_at_once(storage) -> None:

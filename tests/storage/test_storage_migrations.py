@@ -32,6 +32,7 @@ def test_empty_database_to_head(database_url: str, settings) -> None:
         assert set(storage.count_rows()) == {
             "clients", "client_name_prefixes", "sessions", "checks", "plans", "users", "audit_log", "clinic_settings",
             "erasures", "session_versions", "sign_in_throttle", "browser_sessions", "follow_up_tokens",
+            "client_languages",
         }
     with open_storage(database_url, settings) as again:  # opening again is a no-op
         assert again.count_rows()["clients"] == 0

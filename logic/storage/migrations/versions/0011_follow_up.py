@@ -4,7 +4,8 @@
   with its expiry, revocation and report bound;
 - checks.source ("therapist" for every existing check, or "client"), checks.seen_at/seen_by: a
   client's report waits on the therapists' follow-up list until one marks it seen;
-- clients.preferred_language: the language of the client's aftercare sheet.
+- client_languages: the language of a client's aftercare sheet (a table of its own, so the clients
+  table keeps its shape).
 
 Revision ID: 0011
 Revises: 0010
@@ -55,13 +56,20 @@ def upgrade() -> None:
         batch.add_column(sa.Column("seen_at", UTCDateTime(), nullable=True))
         batch.add_column(sa.Column("seen_by", sa.String(100), nullable=True))
     op.create_index("ix_checks_source_seen_at", "checks", ["source", "seen_at"])
-    with op.batch_alter_table("clients") as batch:
-        batch.add_column(sa.Column("preferred_language", sa.String(2), nullable=True))
+    op.create_table(
+        "client_languages",
+        sa.Column("client_id", sa.Integer(), nullable=False),
+        sa.Column("language", sa.String(2), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("client_id", name="pk_client_languages"),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["clients.id"], name="fk_client_languages_client_id_clients", ondelete="CASCADE"
+        ),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("clients") as batch:
-        batch.drop_column("preferred_language")
+    op.drop_table("client_languages")
     op.drop_index("ix_checks_source_seen_at", table_name="checks")
     with op.batch_alter_table("checks") as batch:
         batch.drop_column("seen_by")
