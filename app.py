@@ -19,6 +19,7 @@ import streamlit as st
 collecting = gc.isenabled()
 gc.disable()
 try:
+    from ui import navigation
     from ui.auth import (
         ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, set_asked_page, sign_out_button,
         notice, sso_refusal,
@@ -55,7 +56,7 @@ NEEDED_ROLE = {url: THERAPIST for *_, url in THERAPIST_PAGES} | {url: ADMIN for 
 
 def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = False) -> st.Page:
     visibility = "hidden" if default else "visible"
-    return st.Page(path, title=t(title_key), icon=icon, url_path=url_path, default=default, visibility=visibility)
+    return navigation.page(path, title=t(title_key), icon=icon, url_path=url_path, default=default, visibility=visibility)
 
 
 def pages_for(role: str) -> dict[str, list[st.Page]]:
@@ -69,7 +70,7 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
         _page("pages/public/self_check.py", "app.nav.self_check", ":material/checklist:", "self-check"),
         _page("pages/public/decision_tree.py", "app.nav.decision_tree", ":material/account_tree:", "decision-tree"),
         # The link on a client's aftercare sheet (not in the menu: it is only reached by its link).
-        st.Page("pages/public/follow_up.py", title=t("app.nav.self_check"), url_path="follow-up", visibility="hidden"),
+        navigation.page("pages/public/follow_up.py", title=t("app.nav.self_check"), url_path="follow-up", visibility="hidden"),
     ]
     if role == ANONYMOUS:
         public.append(_page(SIGN_IN, "auth.nav.sign_in", ":material/login:", "sign-in"))
@@ -87,7 +88,7 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
 
 def _guard(url_path: str) -> st.Page:
     """The sign-in page at another page's URL, hidden from the menu."""
-    return st.Page(SIGN_IN, title=t("auth.nav.sign_in"), url_path=url_path, visibility="hidden")
+    return navigation.page(SIGN_IN, title=t("auth.nav.sign_in"), url_path=url_path, visibility="hidden")
 
 
 lang = current_language()

@@ -7,7 +7,7 @@ when the clinic; and the follow-up link as a QR code with the link below it in t
 did not already know: no risk notes, no disclosed conditions, no therapist's note.
 
 fpdf2 writes the PDF with a Unicode TrueType font (DejaVu Sans, Debian's fonts-dejavu-core), so æ, ø
-and å render; segno draws the QR code. Texts come from the catalogues (ui/texts/aftercare.py), every
+and å render; segno draws the QR code. Texts come from the engine's catalogue (logic/texts/aftercare.py), every
 number from the settings.
 """
 
@@ -20,12 +20,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import follow_up
 from .models import Language, Treatment
 from .settings import ClinicSettings
+from .texts import translate
 
 if TYPE_CHECKING:
     from .storage import Storage
@@ -78,7 +78,7 @@ def qr_png(link: str) -> bytes:
 
 def texts(sheet: Sheet, settings: ClinicSettings) -> dict[str, object]:
     """The sheet's texts in its language, in order: a dict of section -> text (or lines)."""
-    from ui.i18n import translate
+    from .figures.sessions import TREATMENT_NAMES
 
     lang = sheet.lang
 
@@ -99,7 +99,7 @@ def texts(sheet: Sheet, settings: ClinicSettings) -> dict[str, object]:
     return {
         "title": tr("aftercare.title"),
         "clinic": settings.clinic_name,
-        "treatment": tr("aftercare.treatment", treatment=tr(f"planner.treatment.{sheet.treatment.value}"), when=when),
+        "treatment": tr("aftercare.treatment", treatment=getattr(TREATMENT_NAMES[sheet.treatment.value], lang), when=when),
         "neck": tr("aftercare.neck") if sheet.neck_treatment else "",
         "expect_title": tr("aftercare.expect.title"),
         "expect": [tr("aftercare.expect.b"), tr(EXPECT_BY_TREATMENT[sheet.treatment])],

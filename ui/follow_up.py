@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import streamlit as st
 
@@ -27,10 +26,10 @@ from logic.settings import ClinicSettings
 from logic.storage import ClientRecord, SessionRecord, Storage, StorageError
 from logic.storage import follow_ups
 
+from .contact import clinic_contact
 from .i18n import translate
 from .state import current_language, t
 from .user_text import esc
-from .widgets import tel_link
 
 
 @dataclass(frozen=True)
@@ -47,24 +46,6 @@ SENT = "followup.sent"  # {token_id: [the answers sent in this browser session, 
 
 
 # --- The clinic's contact ---
-
-
-def mailto_link(email: str) -> str:
-    return f"[{esc(email)}](mailto:{quote(email, safe='@.+-_')})"
-
-
-def clinic_contact(settings: ClinicSettings, lang: Language, key: str = "clinic-contact") -> None:
-    """The clinic's phone and e-mail as links that dial and write, with its opening hours (settings)."""
-    lines = []
-    if settings.clinic_phone:
-        lines.append(translate("followup.contact.phone", lang, phone=tel_link(settings.clinic_phone)))
-    if settings.clinic_email:
-        lines.append(translate("followup.contact.email", lang, email=mailto_link(settings.clinic_email)))
-    if settings.clinic_opening_hours:
-        lines.append(translate("followup.contact.hours", lang, hours=esc(settings.clinic_opening_hours)))
-    with st.container(key=key):
-        st.markdown(f"**{translate('followup.contact.title', lang, clinic=esc(settings.clinic_name))}**")
-        st.markdown("  \n".join(lines) if lines else translate("followup.contact.none", lang))
 
 
 def footer_contact(result: Walk, settings: ClinicSettings, lang: Language) -> None:

@@ -20,6 +20,7 @@ from logic.settings import ClinicSettings
 from logic.tree_data import TREE
 from logic.tree_model import DecisionTree, Question
 
+from .contact import clinic_contact, tel_link
 from .i18n import LANGUAGES, translate
 from .state import LANG, current_language, set_language
 
@@ -58,12 +59,6 @@ LANG_WIDGET = "lang_switch"
 
 def _tr(key: str, lang: Language, **values: object) -> str:
     return translate(key, lang, **values)
-
-
-def tel_link(phone: str) -> str:
-    """A markdown link that dials the number on a phone."""
-    digits = re.sub(r"[^0-9+]", "", phone)
-    return f"[{phone}](tel:{digits})"
 
 
 def _link_numbers(text: str, numbers: list[str]) -> str:
@@ -190,9 +185,7 @@ def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings 
         st.markdown(f"##### {_tr('widgets.card.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
         if level == Level.contact_therapist:
-            from .follow_up import clinic_contact  # the clinic's phone, e-mail and hours (settings)
-
-            clinic_contact(settings, lang)
+            clinic_contact(settings, lang)  # the clinic's phone, e-mail and hours (settings)
 
         if advice.escalate_if:
             st.markdown(f"##### {_tr('widgets.card.escalate', lang)}", anchors=False)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 import storage_helpers as h
 from logic import follow_up
-from logic.auth.tables import AuditEntry
+from logic.storage.schema import AuditEntry
 from logic.models import Level
 from logic.reaction import assessment_for, walk
 from logic.storage import ConsentRequired, NotFound
@@ -60,7 +60,7 @@ def test_a_token_is_random_long_and_stored_only_as_its_hash(storage) -> None:
         stored = s.scalars(select(FollowUpToken.token_hash)).all()
     assert set(stored) == {fu.token_hash(t) for t in tokens}
     # The token itself is in no column of any table (nor in the audit trail).
-    with storage._engine.connect() as conn:
+    with storage.engine.connect() as conn:
         dump = "\n".join(str(row) for table in ("follow_up_tokens", "audit_log") for row in conn.exec_driver_sql(f"SELECT * FROM {table}"))
     assert not any(token in dump for token in tokens)
 
