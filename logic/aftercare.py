@@ -26,6 +26,7 @@ from . import follow_up
 from .models import Language, Treatment
 from .settings import ClinicSettings
 from .texts import translate
+from .texts.vocabulary import word
 
 if TYPE_CHECKING:
     from .storage import Storage
@@ -78,8 +79,6 @@ def qr_png(link: str) -> bytes:
 
 def texts(sheet: Sheet, settings: ClinicSettings) -> dict[str, object]:
     """The sheet's texts in its language, in order: a dict of section -> text (or lines)."""
-    from .figures.sessions import TREATMENT_NAMES
-
     lang = sheet.lang
 
     def tr(key: str, **values: object) -> str:
@@ -99,7 +98,7 @@ def texts(sheet: Sheet, settings: ClinicSettings) -> dict[str, object]:
     return {
         "title": tr("aftercare.title"),
         "clinic": settings.clinic_name,
-        "treatment": tr("aftercare.treatment", treatment=getattr(TREATMENT_NAMES[sheet.treatment.value], lang), when=when),
+        "treatment": tr("aftercare.treatment", treatment=word(sheet.treatment, lang), when=when),
         "neck": tr("aftercare.neck") if sheet.neck_treatment else "",
         "expect_title": tr("aftercare.expect.title"),
         "expect": [tr("aftercare.expect.b"), tr(EXPECT_BY_TREATMENT[sheet.treatment])],

@@ -25,6 +25,7 @@ from logic.reaction import Walk, assessment_for
 from logic.settings import ClinicSettings
 from logic.storage import ClientRecord, SessionRecord, Storage, StorageError
 from logic.storage import follow_ups
+from logic.texts.vocabulary import word
 
 from .contact import clinic_contact
 from .i18n import translate
@@ -124,7 +125,7 @@ def intro(settings: ClinicSettings) -> None:
     st.caption(
         t(
             "followup.page.filled",
-            treatment=translate(f"planner.treatment.{link.treatment.value}", lang),
+            treatment=word(link.treatment, lang),
             neck=t("followup.page.neck") if link.neck_treatment else "",
             hours=f"{hours:g}",
         )
@@ -168,7 +169,7 @@ def _send(follow: FollowUp, result: Walk, settings: ClinicSettings) -> str | Non
     try:
         follow_ups.submit(storage(), follow.token, source(), dict(result.answers), assessment)
     except StorageError as error:
-        return error.message(current_language())
+        return translate(error.code, current_language(), **error.values)
     except ValueError:  # answers the storage's models refuse (a page of an older version): nothing stored
         return t("followup.send.failed")
     return None

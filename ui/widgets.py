@@ -14,9 +14,17 @@ from typing import Any
 
 import streamlit as st
 
+from logic.answers import (
+    asks_worsening_hours,
+    worsening_hours_required,
+    worsening_hours_value,
+    yes_no_choices,
+    yes_no_value,
+)
 from logic.knowledge import cite
-from logic.models import INTENSITY_ORDER, Assessment, Language, Level
+from logic.models import INTENSITY_ORDER, Assessment, Intensity, Language, Level
 from logic.settings import ClinicSettings
+from logic.texts.vocabulary import word
 from logic.tree_data import TREE
 from logic.tree_model import DecisionTree, Question
 
@@ -49,16 +57,8 @@ _LEVEL_ALERT = {
 
 HOURS_MIN, HOURS_MAX = 0.0, 720.0  # 0 to 30 days: a reaction check is about the days after a treatment
 PAIN_MIN, PAIN_MAX = 0, 10
-# The trajectory question also needs how long it has been getting worse when it is (F4).
-WORSENING = "worsening"
-# "Not sure" how it develops may still come with hours of clear worsening, which count (F4); optional there.
-UNSURE = "unsure"
 
 LANG_WIDGET = "lang_switch"
-
-
-def _tr(key: str, lang: Language, **values: object) -> str:
-    return translate(key, lang, **values)
 
 
 def _link_numbers(text: str, numbers: list[str]) -> str:
@@ -74,7 +74,7 @@ def _link_numbers(text: str, numbers: list[str]) -> str:
 def emergency_banner(settings: ClinicSettings, lang: Language) -> None:
     """The emergency line at the top of every page: short, red, with a number that dials."""
     with st.container(key="emergency-line"):
-        st.error(_tr("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)), icon=":material/e911_emergency:")
+        st.error(translate("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)), icon=":material/e911_emergency:")
 
 
 def language_switch() -> Language:
@@ -85,9 +85,9 @@ def language_switch() -> Language:
 
     st.session_state[LANG_WIDGET] = current_language()
     st.segmented_control(
-        _tr("widgets.language", current_language()),
+        translate("widgets.language", current_language()),
         options=list(LANGUAGES),
-        format_func=lambda code: _tr(f"widgets.language.{code}", current_language()),
+        format_func=lambda code: translate(f"widgets.language.{code}", current_language()),
         key=LANG_WIDGET,
         required=True,
         on_change=changed,
@@ -159,7 +159,7 @@ def statement_list(ids: list[str], lang: Language) -> None:
 
 
 def level_words(level: Level, lang: Language, settings: ClinicSettings) -> str:
-    return _tr(f"widgets.level.{level.value}", lang, phone=settings.emergency_phone)
+    return word(level, lang, "client", phone=settings.emergency_phone)
 
 
 def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings | None = None) -> None:
@@ -175,32 +175,32 @@ def level_card(assessment: Assessment, lang: Language, settings: ClinicSettings 
             _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
         if advice.phone:
             key = "widgets.card.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
-            call = _tr(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
+            call = translate(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
             st.markdown(f"### :material/call: {call}", anchors=False)
         for reason in assessment.reasons:
             st.markdown(reason.text)
         if assessment.progress_sign:
-            st.success(_tr("widgets.card.progress_sign", lang), icon=":material/trending_up:")
+            st.success(translate("widgets.card.progress_sign", lang), icon=":material/trending_up:")
 
-        st.markdown(f"##### {_tr('widgets.card.now', lang)}", anchors=False)
+        st.markdown(f"##### {translate('widgets.card.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
         if level == Level.contact_therapist:
             clinic_contact(settings, lang)  # the clinic's phone, e-mail and hours (settings)
 
         if advice.escalate_if:
-            st.markdown(f"##### {_tr('widgets.card.escalate', lang)}", anchors=False)
+            st.markdown(f"##### {translate('widgets.card.escalate', lang)}", anchors=False)
             st.markdown("\n".join(f"- {_link_numbers(item, numbers)}" for item in advice.escalate_if))
 
         if advice.recheck_after_hours:
-            st.markdown(f"##### {_tr('widgets.card.recheck', lang)}", anchors=False)
-            st.markdown(_tr("widgets.card.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
+            st.markdown(f"##### {translate('widgets.card.recheck', lang)}", anchors=False)
+            st.markdown(translate("widgets.card.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
 
-        with st.expander(_tr("widgets.card.why", lang)):
+        with st.expander(translate("widgets.card.why", lang)):
             ids: list[str] = []
             for reason in assessment.reasons:
                 ids += reason.statement_ids
             ids += advice.statement_ids
-            st.caption(_tr("widgets.card.why_intro", lang))
+            st.caption(translate("widgets.card.why_intro", lang))
             statement_list(ids, lang)
 
 
@@ -232,20 +232,18 @@ def questionnaire_length() -> int:
 
 
 def intensity_label(value: str, lang: Language) -> str:
-    return _tr(f"widgets.intensity.{value}", lang)
+    return word(Intensity(value), lang)
 
 
 INTENSITIES = [i.value for i in INTENSITY_ORDER]
 
 
 def yes_no_options(question: Question) -> list[str]:
-    """A yes/no question's choices: "not sure" only where the tree says which answer it counts as
-    (always the safer one)."""
-    return ["yes", "no"] + (["unsure"] if question.unsure_means is not None else [])
+    return yes_no_choices(question.unsure_means)
 
 
 def yes_no_answer(question: Question, choice: str) -> bool:
-    return question.unsure_means if choice == "unsure" else choice == "yes"
+    return yes_no_value(choice, question.unsure_means)
 
 
 def _key(prefix: str, qid: str, part: str = "") -> str:
@@ -271,7 +269,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             )
         st.divider()
         st.checkbox(
-            f"**{_tr('widgets.flags.none', lang)}**",
+            f"**{translate('widgets.flags.none', lang)}**",
             value=bool(prefill.get("_none")),
             key=_key(prefix, qid, "_none"),
             on_change=quiet,
@@ -282,7 +280,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             label,
             options,
             index=options.index(prefill["choice"]) if prefill.get("choice") in options else None,
-            format_func=lambda v: _tr(f"widgets.answer.{v}", lang),
+            format_func=lambda v: translate(f"widgets.answer.{v}", lang),
             key=_key(prefix, qid),
             label_visibility="collapsed",
             width="stretch",
@@ -303,13 +301,13 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             )
     elif question.kind == "number":
         st.number_input(
-            _tr("widgets.hours.label", lang),
+            translate("widgets.hours.label", lang),
             min_value=HOURS_MIN,
             max_value=HOURS_MAX,
             value=prefill.get("value"),
             step=1.0,
             format="%g",
-            placeholder=_tr("widgets.hours.placeholder", lang),
+            placeholder=translate("widgets.hours.placeholder", lang),
             key=_key(prefix, qid),
             on_change=quiet,
         )
@@ -326,15 +324,16 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
             width="stretch",
             on_change="rerun" if "trajectory" in question.fields else quiet,
         )
-        if "trajectory" in question.fields and choice in (WORSENING, UNSURE):
+        if "trajectory" in question.fields and asks_worsening_hours(choice):
+            required = worsening_hours_required(choice)
             st.number_input(
-                _tr("widgets.worsening_hours.label" if choice == WORSENING else "widgets.worsening_hours.optional", lang),
+                translate("widgets.worsening_hours.label" if required else "widgets.worsening_hours.optional", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=prefill.get("worsening_hours"),
                 step=1.0,
                 format="%g",
-                placeholder=_tr("widgets.hours.placeholder", lang),
+                placeholder=translate("widgets.hours.placeholder", lang),
                 key=_key(prefix, qid, "worsening_hours"),
                 on_change=quiet,
             )
@@ -342,7 +341,7 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
         # Nothing preselected: an untouched 0 would read as "no pain", which is not the safer answer.
         for field in question.fields:
             st.segmented_control(
-                _tr(f"widgets.pain.{field}", lang),
+                translate(f"widgets.pain.{field}", lang),
                 list(range(PAIN_MIN, PAIN_MAX + 1)),
                 default=prefill.get(field),
                 key=_key(prefix, qid, field),
@@ -396,14 +395,13 @@ def read_question(question: Question, prefix: str) -> tuple[dict[str, Any], dict
         answers: dict[str, Any] = {field: choice}
         inputs = {"choice": choice}
         if "trajectory" in question.fields:
-            worsening = 0.0
-            if choice in (WORSENING, UNSURE):
-                raw_hours = state.get(_key(prefix, qid, "worsening_hours"))
-                given = _hours(raw_hours)
-                if given is None and (choice == WORSENING or raw_hours is not None):
-                    return {}, inputs, ["widgets.error.worsening_hours"]
-                if given is not None:
-                    worsening = inputs["worsening_hours"] = given
+            raw_hours = state.get(_key(prefix, qid, "worsening_hours")) if asks_worsening_hours(choice) else None
+            given = _hours(raw_hours)
+            worsening = worsening_hours_value(choice, given)
+            if worsening is None or (raw_hours is not None and given is None):
+                return {}, inputs, ["widgets.error.worsening_hours"]
+            if given is not None:
+                inputs["worsening_hours"] = given
             answers["worsening_hours"] = worsening
         return answers, inputs, []
     if question.kind == "pain":
@@ -440,7 +438,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
                 value=None,
                 step=1.0,
                 format="%g",
-                placeholder=_tr("widgets.hours.placeholder", lang),
+                placeholder=translate("widgets.hours.placeholder", lang),
                 key=f"{key}.hours",
             )
         first, second = st.columns(2)
@@ -457,7 +455,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
             opt.value: columns[i % 2].checkbox(opt.label(lang), key=f"{key}.flag.{opt.value}", wrap=True)
             for i, opt in enumerate(flags_question.options)
         }
-        no_flags = st.checkbox(f"**{_tr('widgets.flags.none', lang)}**", key=f"{key}.flag._none")
+        no_flags = st.checkbox(f"**{translate('widgets.flags.none', lang)}**", key=f"{key}.flag._none")
 
         symptoms_question = q("q_symptoms")
         st.markdown(f"**{symptoms_question.therapist_text(lang)}**")
@@ -477,7 +475,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
             trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True)
         with second:
             worsening = st.number_input(  # required when worsening; left empty, it is not taken as 0 hours
-                _tr("widgets.worsening_hours.therapist", lang),
+                translate("widgets.worsening_hours.therapist", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=None,
@@ -491,7 +489,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
         # Nothing preselected, as in the self-check: an untouched 0 would read as "no pain".
         pain = {
             field: column.segmented_control(
-                _tr(f"widgets.pain.{field}", lang), list(range(PAIN_MIN, PAIN_MAX + 1)), key=f"{key}.{field}"
+                translate(f"widgets.pain.{field}", lang), list(range(PAIN_MIN, PAIN_MAX + 1)), key=f"{key}.{field}"
             )
             for field, column in zip(pain_question.fields, (first, second))
         }
@@ -501,7 +499,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
         with second:
             new_pain = _select(q("q_new_pain"), lang, f"{key}.new_pain", therapist=True)
         submitted = st.form_submit_button(
-            _tr("widgets.consult.submit", lang), type="primary", width="stretch", icon=":material/assignment:"
+            translate("widgets.consult.submit", lang), type="primary", width="stretch", icon=":material/assignment:"
         )
 
     raw: dict[str, Any] = {
@@ -520,13 +518,12 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
     }
     raw = {field: value for field, value in raw.items() if value is not None}
     problems = []
-    if worsening is None:
-        if trajectory == WORSENING:
-            problems.append("widgets.error.worsening_hours")
-        else:
-            raw["worsening_hours"] = 0.0  # no hours of worsening given
-    # Hours of clear worsening count whatever the trajectory answer (F4): an "improving" or "not sure"
-    # beside them is read as worsening by the engine, never dropped here.
+    # Hours of clear worsening count whatever the trajectory answer beside them (F4, logic/answers.py).
+    worsening_hours = worsening_hours_value(trajectory, worsening)
+    if worsening_hours is None:
+        problems.append("widgets.error.worsening_hours")
+    else:
+        raw["worsening_hours"] = worsening_hours
     if any(flags.values()) and no_flags:
         problems.append("widgets.error.flags_conflict")
     elif not any(flags.values()) and not no_flags:
@@ -542,7 +539,7 @@ def _yes_no(question: Question, lang: Language, key: str) -> bool | None:
         question.therapist_text(lang),
         options,
         index=None,
-        format_func=lambda v: _tr(f"widgets.answer.{v}", lang),
+        format_func=lambda v: translate(f"widgets.answer.{v}", lang),
         horizontal=True,
         key=key,
     )
@@ -556,7 +553,7 @@ def _select(question: Question, lang: Language, key: str, therapist: bool = Fals
         list(labels),
         index=None,
         format_func=lambda v: labels[v],
-        placeholder=_tr("widgets.choose", lang),
+        placeholder=translate("widgets.choose", lang),
         key=key,
     )
 
@@ -565,9 +562,9 @@ def field_label(field: str, lang: Language, tree: DecisionTree = TREE) -> str:
     """A report field's name as the form shows it (e.g. `red_flags.dark_urine` -> "Mørk urin ...")."""
     head, _, tail = field.partition(".")
     if head == "worsening_hours":
-        return _tr("widgets.worsening_hours.therapist", lang)
+        return translate("widgets.worsening_hours.therapist", lang)
     if head in ("pain_before", "pain_now"):
-        return _tr(f"widgets.pain.{head}", lang)
+        return translate(f"widgets.pain.{head}", lang)
     for question in tree.questions.values():
         if head in question.fields:
             if tail:

@@ -107,16 +107,7 @@ class LinkRefused(StorageError):
     """The link cannot take this report (unknown, expired, revoked, used up, or the sender is held back)."""
 
     def __init__(self, held_back: bool = False):
-        if held_back:
-            super().__init__(
-                "For mange forsøg fra denne forbindelse. Prøv igen senere.",
-                "Too many attempts from this connection. Please try again later.",
-            )
-        else:
-            super().__init__(
-                "Linket virker ikke længere (udløbet, trukket tilbage eller brugt). Intet blev sendt.",
-                "This link no longer works (expired, withdrawn or used). Nothing was sent.",
-            )
+        super().__init__("storage.follow_up.held_back" if held_back else "storage.follow_up.refused")
         self.held_back = held_back
 
 

@@ -20,18 +20,19 @@ from pydantic import ValidationError
 from logic import body_map
 from logic.auth import privacy
 from logic.errors import explain
-from logic.figures.records import important_change_threshold, level_figure, load_figure, pain_figure
+from logic.figures.records import level_figure, load_figure, pain_figure
 from logic.models import ReactionReport, Treatment
-from logic.planner import clinically_important_improvement
+from logic.progress import clinically_important_improvement, important_change_threshold
 from logic.reaction import assess
 from logic.services.checks import assess_and_record
 from logic.services.planning import plan_for_client
 from logic.storage import ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
-from ui import follow_up, records
+from ui import follow_up, plan_view, records
 from ui.auth import app_settings
 from ui.exports import export_button
-from ui.records import CLIENTS_PAGE, RECORD_ID, tr
+from ui.records import CLIENTS_PAGE, RECORD_ID
+from ui.i18n import translate
 from ui.state import current_language, t
 from ui.storage import storage
 from ui.widgets import consultation_form, field_errors, level_card
@@ -87,7 +88,7 @@ def overview(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     if sessions:
         first, last = sessions[0], sessions[-1]
         threshold = important_change_threshold(first.pain_before)
-        reached = clinically_important_improvement(first.pain_before, last.pain_after) and first.pain_before > 0
+        reached = clinically_important_improvement(first.pain_before, last.pain_after)
         count, pain, change = st.columns(3)
         count.metric(t("records.overview.sessions"), len(sessions), border=True)
         pain.metric(
@@ -158,7 +159,7 @@ def sessions_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         except ValidationError as error:
             records.show_problems(records.problems(error, lang, "records.session"), lang)
         except StorageError as error:
-            records.show_problems([error.message(lang)], lang)
+            records.show_problems([translate(error.code, lang, **error.values)], lang)
         else:
             saved("add", "records.sessions.added", date=raw["date"].isoformat())
     if sessions:
@@ -200,7 +201,7 @@ def edit_session(client: ClientRecord, sessions: list[SessionRecord]) -> None:
             except ValidationError as error:
                 records.show_problems(records.problems(error, lang, "records.session"), lang)
             except StorageError as error:
-                records.show_problems([error.message(lang)], lang)
+                records.show_problems([translate(error.code, lang, **error.values)], lang)
             else:
                 saved("edit", "records.sessions.updated", number=numbers[chosen])
 
@@ -291,7 +292,7 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         ).record
     except StorageError as error:
         with form_column:
-            records.show_problems([error.message(lang)], lang)
+            records.show_problems([translate(error.code, lang, **error.values)], lang)
         return
     st.session_state[f"record.check.{client.id}.shown"] = stored.id
     saved("check", "records.check.stored", level=records.level_words(stored.level, lang))
@@ -314,7 +315,7 @@ def body_map_tab(client: ClientRecord) -> None:
             except ValidationError as error:
                 lines = records.problems(error, lang, "records.map")
             except StorageError as error:
-                lines = [error.message(lang)]
+                lines = [translate(error.code, lang, **error.values)]
             else:
                 saved("map", "records.map.saved")
         when = client.original_pain_recorded_at
@@ -338,7 +339,7 @@ def profile_section(client: ClientRecord, expanded: bool) -> None:
             except ValidationError as error:
                 records.show_problems(records.problems(error, lang, "records.profile"), lang)
             except StorageError as error:
-                records.show_problems([error.message(lang)], lang)
+                records.show_problems([translate(error.code, lang, **error.values)], lang)
             else:
                 saved("profile", "records.profile.saved")
 
@@ -357,13 +358,11 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     try:
         planned_for = plan_for_client(store, client.id, planned, lang, settings)
     except (ProfileMissing, NotFound) as error:
-        st.info(error.message(lang), icon=":material/info:")
+        st.info(translate(error.code, lang, **error.values), icon=":material/info:")
         return
     request, suggested = planned_for.request, planned_for.plan
     st.markdown(f"#### {t('records.plan.title')}")
-    if not request.history:
-        st.caption(t("records.plan.no_history"))
-    records.plan_view(suggested, request, lang)
+    plan_view.show(suggested, request, lang, settings, key=f"record.plan.{client.id}", client=(client.id, client.name))
     follow_up.planner_note(store, client.id)  # the history counts the client's own reports too
 
     key = f"record.plan.{client.id}.{planned}.{suggested.duration_min}.{suggested.pressure}.{suggested.interval_days}.{nonce('plan')}"
@@ -378,7 +377,7 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         except ValidationError as error:
             records.show_problems(records.problems(error, lang, "records.plan"), lang)
         except StorageError as error:
-            records.show_problems([error.message(lang)], lang)
+            records.show_problems([translate(error.code, lang, **error.values)], lang)
         else:
             saved("plan", "records.plan.saved_accepted" if accepted else "records.plan.saved_adjusted")
     plans = store.list_plans(client.id)
@@ -413,7 +412,7 @@ try:
     client = store.get_client(ident)
 except NotFound as error:
     st.subheader(t("records.nav.record"), anchor=False)
-    st.error(error.message(lang), icon=":material/error:")
+    st.error(translate(error.code, lang, **error.values), icon=":material/error:")
     st.session_state.pop(RECORD_ID, None)
     st.stop()
 
@@ -425,7 +424,7 @@ if not client.consent_health_data:
     st.stop()
 
 sessions = store.list_sessions(client.id)
-labels = [tr(f"records.tab.{name}", lang) for name in TABS]
+labels = [translate(f"records.tab.{name}", lang) for name in TABS]
 tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
 with tabs["overview"]:
     if tabs["overview"].open:

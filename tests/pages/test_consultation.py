@@ -15,10 +15,11 @@ if str(REPO) not in sys.path:
 from pydantic import ValidationError  # noqa: E402
 
 from logic.errors import explain  # noqa: E402
-from logic.models import ReactionReport  # noqa: E402
+from logic.models import Level, ReactionReport  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
+from logic.texts.vocabulary import word
 from ui.i18n import translate  # noqa: E402
-from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL  # noqa: E402
+from ui.state import CONSULT_ANSWERS  # noqa: E402
 from ui.widgets import field_errors  # noqa: E402
 
 PAGE = REPO / "pages" / "therapist" / "consultation.py"
@@ -62,7 +63,7 @@ def test_submits_to_a_result_with_its_path() -> None:
     at = start()
     fill(at, symptoms={"soreness": "moderate"})
     submit(at)
-    assert translate("widgets.level.healing_crisis", "da") in headline(at)
+    assert word(Level.healing_crisis, "da", "client") in headline(at)
     path = [c.value for c in at.caption if "→" in c.value]
     assert path and path[0].startswith(f"{TREE.nodes[TREE.root].label('da')} → ")
     assert path[0].endswith(TREE.leaves["l_healing_crisis"].label("da"))
@@ -132,22 +133,6 @@ def test_validation_lines_name_the_field_as_the_form_does(lang: str, bad: dict, 
     assert any(shown.startswith(line) for shown in field_errors(explain(caught.value, lang), lang))
 
 
-def test_carry_into_the_planner() -> None:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page("pages/therapist/consultation.py").run()
-    fill(at, symptoms={"soreness": "severe"}, treatment="deep_massage")
-    submit(at)
-    carry = at.button(key="consult_to_planner")
-    assert not carry.disabled
-    carry.click().run()
-    prefill = at.session_state[PLANNER_PREFILL]
-    assert prefill["reaction_level"] == "contact_therapist"
-    assert prefill["assessment"]["level"] == "contact_therapist"
-    assert prefill["assessment"]["path"][0] == "n_red_flags"
-
-
 def test_worsening_without_its_hours_is_refused_not_read_as_zero() -> None:
     at = start("en")
     fill(at, trajectory="worsening")
@@ -167,7 +152,7 @@ def test_hours_of_worsening_count_whatever_the_trajectory(trajectory: str) -> No
     at.number_input(key=f"{K}.worsening_hours").set_value(30)
     submit(at)
     assert at.session_state[CONSULT_ANSWERS]["worsening_hours"] == 30
-    assert translate("widgets.level.contact_therapist", "en") in headline(at)
+    assert word(Level.contact_therapist, "en", "client") in headline(at)
 
 
 def test_no_hours_of_worsening_given_is_none() -> None:

@@ -22,11 +22,12 @@ if str(REPO) not in sys.path:
 
 from logic import follow_up  # noqa: E402
 from logic.auth import audit, clinic_settings  # noqa: E402
-from logic.models import RED_FLAG_KEYS, Level  # noqa: E402
+from logic.models import RED_FLAG_KEYS, Level, Treatment  # noqa: E402
 from logic.reaction import assessment_for, walk  # noqa: E402
 from logic.settings import get_settings  # noqa: E402
 from logic.storage import Storage  # noqa: E402
 from logic.storage import follow_ups as fu  # noqa: E402
+from logic.texts.vocabulary import word  # noqa: E402
 from page_support import Downloads, downloads  # noqa: E402, F401  (downloads: a fixture)
 from test_client_record_page import PROFILE, open_record, rerun, session, shown  # noqa: E402
 from test_self_check import CONTACT_THERAPIST, EMERGENCY, card_headline, complete, on_screen  # noqa: E402
@@ -90,11 +91,11 @@ def test_a_valid_link_fills_in_the_session_and_stores_only_with_consent(store: S
     at = open_link(token, lang)
     text = everything(at)
     assert "Klinik Østerbro" in text and "2026-01-05" in text
-    assert translate("planner.treatment.relaxation_massage", lang) in text
+    assert word(Treatment.relaxation_massage, lang) in text
     no_personal_data(at)
     asked = complete(at, LINKED, lang)
     assert asked[0] == "q_red_flags" and not {"q_neck", "q_hours", "q_treatment"} & set(asked)
-    assert translate("widgets.level.contact_therapist", lang) in card_headline(at)
+    assert word(Level.contact_therapist, lang, "client") in card_headline(at)
     # The clinic's contact at the contact-therapist result: a link that dials, one that writes, the hours.
     result = everything(at)
     assert "(tel:33123456)" in result and "(mailto:kontakt@klinik.dk)" in result and "Man\\-fre 9\\-16" in result
@@ -191,7 +192,7 @@ def test_the_follow_up_list_puts_the_most_urgent_first_and_marks_seen(store: Sto
     at.switch_page(LIST_PAGE)
     at = rerun(at)
     [urgent] = at.error[1:] if len(at.error) > 1 else at.error  # the emergency line is the first error
-    assert NAME in urgent.value and translate("records.level.emergency", "en") in urgent.value
+    assert NAME in urgent.value and word(Level.emergency, "en", "record") in urgent.value
     urgent_check = next(c.id for c in store.list_checks(client_id) if c.source == "client")
     seen = [b.key for b in at.button if b.key.startswith("followup.seen.")]  # in the page's order
     assert seen[0] == f"followup.seen.{urgent_check}" and len(seen) == 2

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 import storage_helpers as h
 from logic import follow_up
 from logic.storage.schema import AuditEntry
+from logic.texts import translate
 from logic.models import Level
 from logic.reaction import assessment_for, walk
 from logic.storage import ConsentRequired, NotFound
@@ -148,7 +149,7 @@ def test_refused_links_store_nothing(storage, case: str) -> None:
     with pytest.raises(fu.LinkRefused) as refused:
         fu.submit(storage, used, SOURCE, answers, assessment, now=when)
     assert count(storage, ReactionCheck) == before
-    assert "Dorthe" not in str(refused.value.texts) and "Nothing was sent" in refused.value.message("en")
+    assert "Dorthe" not in str(refused.value) and "Nothing was sent" in translate(refused.value.code, "en")
     with storage.read() as s:
         uses = s.scalar(select(FollowUpToken.reports).where(FollowUpToken.id == link.id))
     assert uses == (link.max_reports if case == "past_bound" else 0)
