@@ -28,6 +28,7 @@ from logic.texts.vocabulary import word
 from logic.tree_data import TREE
 from logic.tree_model import DecisionTree, Question
 
+from .contact import clinic_contact, tel_link
 from .i18n import LANGUAGES, translate
 from .state import LANG, current_language, set_language
 
@@ -58,12 +59,6 @@ HOURS_MIN, HOURS_MAX = 0.0, 720.0  # 0 to 30 days: a reaction check is about the
 PAIN_MIN, PAIN_MAX = 0, 10
 
 LANG_WIDGET = "lang_switch"
-
-
-def tel_link(phone: str) -> str:
-    """A markdown link that dials the number on a phone."""
-    digits = re.sub(r"[^0-9+]", "", phone)
-    return f"[{phone}](tel:{digits})"
 
 
 def _link_numbers(text: str, numbers: list[str]) -> str:
@@ -196,6 +191,8 @@ def level_card(
 
         st.markdown(f"##### {translate(f'{words}.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
+        if level == Level.contact_therapist and audience == "client":  # the therapist is the clinic
+            clinic_contact(settings, lang)  # the clinic's phone, e-mail and hours (settings)
 
         if advice.escalate_if:
             st.markdown(f"##### {translate(f'{words}.escalate', lang)}", anchors=False)

@@ -18,7 +18,9 @@ from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
 from logic.models import Treatment  # noqa: E402
 from logic.phone_rules import plausible_danish  # noqa: E402
-from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, PHONE_PATTERN, Region, get_settings  # noqa: E402
+from logic.settings import (  # noqa: E402
+    CLINIC_NAME_MAX, EMAIL_MAX, OPENING_HOURS_MAX, PHONE_MAX, PHONE_PATTERN, Region, get_settings,
+)  # fmt: skip
 from logic.texts.vocabulary import in_sentence, word  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import forget_settings, storage  # noqa: E402
@@ -30,7 +32,10 @@ lang = current_language()
 current = clinic_settings.effective(storage(), get_settings())
 values = current.model_dump(mode="json")
 # Fields with a widget of their own; every other editable field is a number.
-OWN_WIDGET = {"clinic_name", "emergency_phone", "region", "out_of_hours_phones", "plan_starts"}
+OWN_WIDGET = {
+    "clinic_name", "emergency_phone", "region", "out_of_hours_phones", "plan_starts", "clinic_phone", "clinic_email",
+    "clinic_opening_hours",
+}  # fmt: skip
 START_FIELDS = ("duration_min", "pressure", "interval_days")
 
 
@@ -124,6 +129,11 @@ with st.form("clinic_settings"):
         help=hint("emergency_phone"),
     )  # fmt: skip
     confirm_phone("emergency_phone", label("emergency_phone"))
+    # How clients reach the clinic: shown with every "contact your therapist" result and on the sheet.
+    for key, bound in (("clinic_phone", PHONE_MAX), ("clinic_email", EMAIL_MAX), ("clinic_opening_hours", OPENING_HOURS_MAX)):
+        changes[key] = st.text_input(
+            label(key), values[key], max_chars=bound, key=f"setting.{key}", help=hint(key, max=bound)
+        )  # fmt: skip
     regions = [r.value for r in Region]
     changes["region"] = st.selectbox(
         label("region"),

@@ -19,6 +19,7 @@ from logic.reaction import Walk, assessment_for, walk
 from logic.tree_data import TREE
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t
+from ui.contact import clinic_contact
 from ui.storage import app_settings
 from ui.widgets import LEVEL_COLOR, level_words, path_breadcrumb, statement_list
 
@@ -214,3 +215,5 @@ if selected in graph.nodes:
             show_question(node)
         else:
             show_leaf(node)
+
+clinic_contact(settings, lang, key="clinic-contact-footer")  # how clients reach the clinic (settings)

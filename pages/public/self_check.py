@@ -10,7 +10,7 @@ import streamlit as st
 
 from logic.reaction import assessment_for, walk
 from logic.tree_data import TREE
-from ui import state
+from ui import follow_up, state
 from ui.state import current_language, t
 from ui.storage import app_settings
 from ui.widgets import (
@@ -50,14 +50,16 @@ def _restart() -> None:
 lang = current_language()
 settings = app_settings()  # the clinic's numbers, with an admin's overrides
 restarted = False
+known = follow_up.prefill()  # through a follow-up link: what the session already tells (else nothing)
 try:
-    result = walk(state.selfcheck_answers(), settings)
+    result = walk(state.selfcheck_answers() | known, settings)
 except (KeyError, TypeError, ValueError):  # answers kept from an older version of the questions
     state.selfcheck_reset()
-    result, restarted = walk(state.selfcheck_answers(), settings), True
+    result, restarted = walk(state.selfcheck_answers() | known, settings), True
 asked = state.selfcheck_asked()
 
 answers_styles()
+follow_up.intro(settings)
 st.markdown(f"##### {t('selfcheck.title')}", anchors=False)
 if restarted:
     st.info(t("selfcheck.restarted"), icon=":material/restart_alt:")
@@ -65,6 +67,7 @@ if restarted:
 if result.done:
     st.progress(1.0, text=t("selfcheck.progress.done"))
     level_card(assessment_for(result, lang, settings), lang, settings)
+    follow_up.send_block(result, settings)
     st.button(t("selfcheck.restart"), on_click=_restart, type="primary", width="stretch", key="sc_restart")
     st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
 else:
@@ -95,7 +98,8 @@ else:
     if asked:
         st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
 
-st.caption(t("selfcheck.privacy"))
+st.caption(t(follow_up.privacy_key()))
+follow_up.footer_contact(result, settings, lang)
 
 step = result.leaf.id if result.done else f"{question.id}-{len(asked)}"
 if st.session_state.get(SHOWN) not in (None, step):
