@@ -68,7 +68,7 @@ def complete(raw: dict[str, Any], settings: ClinicSettings | None = None) -> Com
 
 def _decides(name: str, trials: list[dict[str, Any]], leaves: list[Any]) -> bool:
     """Whether some combination of the other empty fields makes this field's answer change the leaf."""
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[tuple[str, str], ...], str] = {}
     for trial, leaf in zip(trials, leaves):
         rest = tuple(sorted((k, str(v)) for k, v in trial.items() if k != name))
         if seen.setdefault(rest, leaf.id) != leaf.id:
