@@ -105,7 +105,8 @@ def bench(args: list[str]) -> int:
     failed = []
     for script in scripts:
         say(f"running {script.relative_to(ROOT)} ...")
-        if run([PYTHON, script, *args]) != 0:
+        # As a module from the repository root: the benches import `bench.` and `tests.` helpers.
+        if run([PYTHON, "-m", f"bench.{script.stem}", *args]) != 0:
             failed.append(script.name)
     if failed:
         say(f"failed: {', '.join(failed)}")

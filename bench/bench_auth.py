@@ -43,11 +43,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from streamlit_apps import signed_in_demo_clinic  # noqa: E402  (bench/ is the script's folder)
+from bench.streamlit_apps import signed_in_demo_clinic
+from logic.auth import audit, passwords
 
-from logic.auth import audit, passwords  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 # AppTest formats widget values, and the bench reads the app's Storage, outside a script run: Streamlit
 # warns about the missing run context on each (in the tests too). Silenced, so the runs print nothing.

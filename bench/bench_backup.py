@@ -26,15 +26,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_records import fill  # noqa: E402
-from logic.auth import audit  # noqa: E402
-from logic.settings import ClinicSettings  # noqa: E402
-from logic.storage import open_storage  # noqa: E402
-from logic.storage.backup import audit_verdict, integrity_problems, read_only  # noqa: E402
-from logic.storage.restore import restore  # noqa: E402
+from bench.bench_records import fill
+from logic.auth import audit
+from logic.settings import ClinicSettings
+from logic.storage import open_storage
+from logic.storage.backup import audit_verdict, integrity_problems, read_only
+from logic.storage.restore import restore
 
 UTC = dt.timezone.utc
 

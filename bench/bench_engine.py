@@ -18,22 +18,19 @@ import datetime as dt
 import random
 import sys
 import time
-from pathlib import Path
 from typing import Any, Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from logic.models import (  # noqa: E402
+from logic.models import (
     LEVEL_ORDER,
     RED_FLAG_KEYS,
     SYMPTOM_KEYS,
     PlanRequest,
     ReactionReport,
 )
-from logic.planner import plan  # noqa: E402
-from logic.reaction import assess, walk  # noqa: E402
-from logic.settings import ClinicSettings  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
+from logic.planner import plan
+from logic.reaction import assess, walk
+from logic.settings import ClinicSettings
+from logic.tree_data import TREE
 
 INTENSITIES = ["none", "mild", "moderate", "severe"]
 TREATMENTS = ["relaxation_massage", "deep_massage", "trigger_point_therapy"]

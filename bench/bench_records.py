@@ -29,16 +29,14 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from logic.demo import MEN, SURNAMES, WOMEN, no_flags  # noqa: E402
-from logic.models import ReactionReport  # noqa: E402
-from logic.reaction import assess  # noqa: E402
-from logic.settings import ClinicSettings  # noqa: E402
-from logic.storage import Storage, names, open_storage  # noqa: E402
-from logic.storage.repository import count_bound  # noqa: E402
-from logic.storage.schema import Client, ClientNamePrefix, ReactionCheck, TreatmentSession, name_prefix_rows  # noqa: E402
-from logic.storage.summaries import no_progress_from  # noqa: E402
+from logic.demo import MEN, SURNAMES, WOMEN, no_flags
+from logic.models import ReactionReport
+from logic.reaction import assess
+from logic.settings import ClinicSettings
+from logic.storage import Storage, names, open_storage
+from logic.storage.repository import count_bound
+from logic.storage.schema import Client, ClientNamePrefix, ReactionCheck, TreatmentSession, name_prefix_rows
+from logic.storage.summaries import no_progress_from
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2025, 1, 1, 8, tzinfo=UTC)

@@ -29,9 +29,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.streamlit_apps import signed_in_demo_clinic
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from streamlit_apps import signed_in_demo_clinic  # noqa: E402  (bench/ is the script's folder)
 
 for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.state.session_state_proxy"):
     logging.getLogger(name).disabled = True

@@ -3,13 +3,12 @@ page without scrolling, and the language switch."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from browser_support import PHONE_VIEWPORT, screenshot, settled
 from playwright.sync_api import Page, expect
 
-REPO = Path(__file__).resolve().parents[2]
+from tests import REPO
+from tests.browser.browser_support import PHONE_VIEWPORT, screenshot, settled
+
 TIMEOUT = 30_000
 # Every URL path of the app, with a page file that must exist for it.
 URL_PATHS = [

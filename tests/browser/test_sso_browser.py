@@ -10,14 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser_support import LAPTOP_VIEWPORT, run_streamlit, screenshot, settled
-from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
-from pgcluster import free_port
 from playwright.sync_api import Browser, Page, expect
 
 from logic.auth import accounts, audit
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
+from tests.browser.browser_support import LAPTOP_VIEWPORT, run_streamlit, screenshot, settled
+from tests.browser.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
+from tests.pgcluster import free_port
 
 TIMEOUT = 30_000
 EMAIL = "anna@clinic.example"

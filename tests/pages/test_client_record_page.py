@@ -8,24 +8,19 @@ import csv
 import datetime as dt
 import io
 import logging
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import accounts, audit  # noqa: E402
-from logic.models import Level  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  (downloads: a fixture)
-from ui import exports  # noqa: E402
-from ui.i18n import translate  # noqa: E402
+from logic.auth import accounts, audit
+from logic.models import Level
+from logic.storage import Storage
+from tests import REPO
+from tests.pages.page_support import Downloads, record_rows
+from ui import exports
+from ui.i18n import translate
 
 APP = REPO / "app.py"
 PAGE = "pages/therapist/client_record.py"

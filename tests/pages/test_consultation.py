@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from pydantic import ValidationError
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from pydantic import ValidationError  # noqa: E402
-
-from logic.errors import explain  # noqa: E402
-from logic.models import ReactionReport  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL  # noqa: E402
-from ui.widgets import field_errors  # noqa: E402
+from logic.errors import explain
+from logic.models import ReactionReport
+from logic.tree_data import TREE
+from tests import REPO
+from ui.i18n import translate
+from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL
+from ui.widgets import field_errors
 
 PAGE = REPO / "pages" / "therapist" / "consultation.py"
 K = "consult"

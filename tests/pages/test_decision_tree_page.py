@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.knowledge import cite  # noqa: E402
-from logic.reaction import walk  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
-from logic.tree_layout import EXAMPLES  # noqa: E402
-from page_support import start_page  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS  # noqa: E402
+from logic.knowledge import cite
+from logic.reaction import walk
+from logic.tree_data import TREE
+from logic.tree_layout import EXAMPLES
+from tests import REPO
+from tests.pages.page_support import start_page
+from ui.i18n import translate
+from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS
 
 PAGE = REPO / "pages" / "public" / "decision_tree.py"
 

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.knowledge import cite  # noqa: E402
-from logic.models import PlanRequest  # noqa: E402
-from logic.planner import plan  # noqa: E402
-from streamlit.proto.Metric_pb2 import Metric  # noqa: E402
-
-from page_support import start_page  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.state import PLANNER_PREFILL  # noqa: E402
+from logic.knowledge import cite
+from logic.models import PlanRequest
+from logic.planner import plan
+from tests import REPO
+from tests.pages.page_support import start_page
+from ui.i18n import translate
+from ui.state import PLANNER_PREFILL
 
 PAGE = REPO / "pages" / "therapist" / "planner.py"
 HISTORY_START = "planner_history_start"

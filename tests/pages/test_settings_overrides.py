@@ -5,24 +5,19 @@ badges. `store` (tests/pages/page_support.py) is an empty database the app's pag
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import audit, clinic_settings  # noqa: E402
-from logic.models import Treatment  # noqa: E402
-from logic.settings import get_settings  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
-from page_support import start_page  # noqa: E402
-from ui.i18n import translate  # noqa: E402
+from logic.auth import audit, clinic_settings
+from logic.models import Treatment
+from logic.settings import get_settings
+from logic.storage import Storage
+from logic.tree_data import TREE
+from tests import REPO
+from tests.pages.page_support import start_page
+from ui.i18n import translate
 
 PAGES = REPO / "pages"
 
