@@ -20,8 +20,17 @@ collecting = gc.isenabled()
 gc.disable()
 try:
     from ui.auth import (
-        ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, set_asked_page, sign_out_button,
-        notice, sso_refusal,
+        ADMIN,
+        ANONYMOUS,
+        THERAPIST,
+        allowed,
+        app_settings,
+        begin_run,
+        idle_watch,
+        notice,
+        set_asked_page,
+        sign_out_button,
+        sso_refusal,
     )  # fmt: skip
     from ui.state import current_language, t
     from ui.storage import freeze_startup_heap

@@ -81,7 +81,7 @@ def on_against_off(store, work: Callable[[], float], repeat: int) -> tuple[float
                 (on if installed else off).append(work())
     finally:
         store.audit = hook
-    return statistics.median(off), statistics.median(on), statistics.median(b - a for a, b in zip(off, on))
+    return statistics.median(off), statistics.median(on), statistics.median(b - a for a, b in zip(off, on, strict=True))
 
 
 def keyed_against_sha(engine, keyed: audit.Trail, work: Callable[[], float], repeat: int) -> tuple[float, float, float]:
@@ -96,7 +96,7 @@ def keyed_against_sha(engine, keyed: audit.Trail, work: Callable[[], float], rep
                 (mac if trail is keyed else plain).append(work())
     finally:
         audit.use_trail(engine, keyed)
-    return statistics.median(plain), statistics.median(mac), statistics.median(b - a for a, b in zip(plain, mac))
+    return statistics.median(plain), statistics.median(mac), statistics.median(b - a for a, b in zip(plain, mac, strict=True))
 
 
 def report(what: str, figures: tuple[float, float, float], digits: int) -> None:
@@ -189,7 +189,7 @@ def main() -> int:
         print(f"audit append (one view row, SQLite, {args.appends} pairs): SHA-256 chain {sha * 1000:.3f} ms, "
               f"keyed HMAC-SHA256 chain {mac * 1000:.3f} ms (medians); keyed minus SHA, paired: "
               f"{added * 1000:+.4f} ms = {100 * added / sha:+.1f}%")  # fmt: skip
-        moment = dt.datetime.now(dt.timezone.utc)
+        moment = dt.datetime.now(dt.UTC)
         row = (audit.GENESIS, 123456, moment, USER, audit.VIEW_CLIENT, target.id, "{}")
         plain = statistics.median(timed(lambda: audit.Trail(None).row_mac(*row), 20000))
         keyed_mac = statistics.median(timed(lambda: keyed.row_mac(*row), 20000))

@@ -33,7 +33,7 @@ from logic.storage import open_storage
 from logic.storage.backup import audit_verdict, integrity_problems, read_only
 from logic.storage.restore import restore
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def median_s(action: Callable[[int], object], repeat: int) -> float:

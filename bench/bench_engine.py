@@ -18,7 +18,8 @@ import datetime as dt
 import random
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from logic.models import (
     LEVEL_ORDER,
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- Every distinct path of the tree ---
     representatives: dict[tuple[str, ...], dict[str, Any]] = {}
-    for report, result in zip(reports, results):
+    for report, result in zip(reports, results, strict=True):
         representatives.setdefault(tuple(result.path), report.model_dump(mode="json"))
     answers = list(representatives.values())
     leaves = {path[-1] for path in representatives}

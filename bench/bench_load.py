@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -410,10 +411,8 @@ async def walk(url: str, think_s: float, outcome: Outcome, rng: random.Random, s
         outcome.errors.append(f"{step}: {type(error).__name__}: {error}")
     finally:
         outcome.reconnects += user.reconnects
-        try:
+        with contextlib.suppress(Exception):
             await asyncio.wait_for(user.close(), timeout=CONNECT_TIMEOUT_S)
-        except Exception:
-            pass
 
 
 async def load(url: str, sessions: int, think_s: float, seed: int = 0) -> Outcome:

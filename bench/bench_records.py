@@ -27,6 +27,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from logic.demo import MEN, SURNAMES, WOMEN, no_flags
@@ -38,7 +39,7 @@ from logic.storage.repository import count_bound
 from logic.storage.schema import Client, ClientNamePrefix, ReactionCheck, TreatmentSession, name_prefix_rows
 from logic.storage.summaries import no_progress_from
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2025, 1, 1, 8, tzinfo=UTC)
 PROBE_SESSIONS, PROBE_CHECKS = 20, 10  # the record page's client has this many in both databases
 TREATMENTS = ["relaxation_massage", "deep_massage", "trigger_point_therapy"]
@@ -223,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         ratios = []
         for name, query in queries.items():
             small, large = paired_medians_ms(
-                lambda: query(stores["small"], probes["small"]),
-                lambda: query(stores["large"], probes["large"]),
+                partial(query, stores["small"], probes["small"]),
+                partial(query, stores["large"], probes["large"]),
                 args.repeat,
             )
             rows = f"{shape(query(stores['small'], probes['small']))} -> {shape(query(stores['large'], probes['large']))}"
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         memory = ("search 'han' (name prefix)", "filtered page (contact_therapist + elderly)", "first page, no filter")
         for name in memory:
-            peaks = [peak_kib(lambda: queries[name](stores[k], probes[k])) for k in ("small", "large")]
+            peaks = [peak_kib(partial(queries[name], stores[k], probes[k])) for k in ("small", "large")]
             print(f"peak memory of {name}: {peaks[0]:.0f} KiB (30 clients), {peaks[1]:.0f} KiB ({args.clients} clients)")
         for store in stores.values():
             store.close()

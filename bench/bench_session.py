@@ -50,7 +50,7 @@ def paired(work: Callable[[bool], float], runs: int) -> tuple[float, float, floa
         for checked in ((False, True) if i % 2 == 0 else (True, False)):
             (with_check if checked else without).append(work(checked))
     return statistics.median(without), statistics.median(with_check), statistics.median(
-        b - a for a, b in zip(without, with_check)
+        b - a for a, b in zip(without, with_check, strict=True)
     )
 
 
@@ -84,7 +84,7 @@ def main() -> int:
             assert not at.exception, [e.value for e in at.exception]
             assert at.session_state["auth_user"] == held, "signed in through the check"
 
-            def rerun(checked: bool) -> float:
+            def rerun(checked: bool, at: AppTest = at) -> float:
                 ui.auth._check_browser_session = real_check if checked else (lambda: None)
                 start = time.perf_counter()
                 at.run()

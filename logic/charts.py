@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
 from .models import LEVEL_ORDER, Language, Level, PastSession, Plan, Text
 from .settings import ClinicSettings, get_settings
-from .tree_layout import DrawNode, Highlight, TreeLayout, highlight, tree_layout
+from .tree_layout import DrawEdge, DrawNode, Highlight, TreeLayout, highlight, tree_layout
 
 # Colour and shape together say the level (never colour alone); the same colours as the result card.
 LEVEL_COLORS: dict[Level, str] = {
@@ -126,7 +127,7 @@ def node_hover(node: DrawNode, graph: TreeLayout, lang: Language, settings: Clin
     return "<br>".join(lines)
 
 
-def _edge_trace(edges, name: str, color: str, width: float, uid: str, showlegend: bool = False) -> go.Scatter:
+def _edge_trace(edges: Iterable[DrawEdge], name: str, color: str, width: float, uid: str, showlegend: bool = False) -> go.Scatter:
     xs: list[float | None] = []
     ys: list[float | None] = []
     for edge in edges:
@@ -216,7 +217,7 @@ def tree_figure(
     Traces: the branches (dimmed, then route), the questions, one trace per level, the selection ring.
     """
     graph = graph or tree_layout()
-    route = highlight(path, graph)
+    route = highlight(tuple(path) if path is not None else None, graph)
     nodes = list(graph.nodes.values())
     fig = go.Figure()
 
@@ -359,8 +360,8 @@ SESSION_FIGURE_STYLE = dict(
 
 
 def session_line(
-    x: Sequence,
-    y: Sequence,
+    x: Sequence[Any],
+    y: Sequence[Any],
     name: str,
     meta: str,
     color: str,

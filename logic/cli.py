@@ -10,7 +10,8 @@ import argparse
 import importlib
 import json
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -33,8 +34,8 @@ _NOT_OBJECT = {
 }
 _UNREADABLE = {
     strict_json.TOO_LARGE: (
-        "er for stor (højst {limit} byte)".format(limit=strict_json.MAX_INPUT_BYTES),
-        "is too large (at most {limit} bytes)".format(limit=strict_json.MAX_INPUT_BYTES),
+        f"er for stor (højst {strict_json.MAX_INPUT_BYTES} byte)",
+        f"is too large (at most {strict_json.MAX_INPUT_BYTES} bytes)",
     ),
     strict_json.NOT_UTF8: ("er ikke UTF-8-tekst (byte {detail})", "is not UTF-8 text (byte {detail})"),
     strict_json.NOT_JSON: ("er ikke gyldig JSON ({detail})", "is not valid JSON ({detail})"),
@@ -115,7 +116,7 @@ def validate_all(data: Any, model: type[BaseModel], lang: Language) -> tuple[lis
     if problems:
         more = len(problems) - MAX_PROBLEM_LINES
         if more > 0:
-            problems = problems[:MAX_PROBLEM_LINES] + [f"{WHOLE_INPUT[lang]}: {_MORE_PROBLEMS[lang].format(count=more)}"]
+            problems = [*problems[:MAX_PROBLEM_LINES], f"{WHOLE_INPUT[lang]}: {_MORE_PROBLEMS[lang].format(count=more)}"]
         raise BadInput(problems)
     return valid, many
 
@@ -128,7 +129,8 @@ def run(source: str, model: type[BaseModel], compute: Callable[[Any, Language], 
 
 
 def schema(kind: str) -> int:
-    model = {"report": ReactionReport, "plan": PlanRequest}[kind]
+    models: dict[str, type[BaseModel]] = {"report": ReactionReport, "plan": PlanRequest}
+    model = models[kind]
     print(json.dumps(TypeAdapter(model).json_schema(), ensure_ascii=False, indent=2))
     return 0
 
@@ -173,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(report())
             return 0
-        return args.handler(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except BadInput as problem:
         for line in problem.lines:
             print(line, file=sys.stderr)

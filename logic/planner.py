@@ -9,15 +9,16 @@ factor can never give a longer, firmer or more frequent session.
 from __future__ import annotations
 
 import math
-from typing import Callable, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .conditions import IMPORTANT_CHANGE_POINTS
 from .models import (
     Experience,
-    Level,
     Language,
+    Level,
     PastSession,
     Plan,
     PlanFlag,

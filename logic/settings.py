@@ -6,16 +6,16 @@ e.g. `REAKTIONSGUIDE_EMERGENCY_PHONE`) or a `.env` file, and the clinic can chan
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from functools import lru_cache
-import re
 from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .text_rules import line
 from .models import Language, Text, Treatment
+from .text_rules import line
 
 
 class Region(str, Enum):
@@ -75,7 +75,7 @@ class ClinicSettings(BaseSettings):
     )
 
     # Every text has a length bound: it is shown on every page (a 1 MB name made each take minutes).
-    clinic_name: line(min_length=1, max_length=CLINIC_NAME_MAX) = Field(
+    clinic_name: line(min_length=1, max_length=CLINIC_NAME_MAX) = Field(  # type: ignore[valid-type]  # built at run time (text_rules.line)
         "Reaktionsguide", description="Shown in the app's header."
     )
 

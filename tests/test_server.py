@@ -63,9 +63,11 @@ def test_the_websocket_of_a_foreign_host_is_refused(guarded: Starlette) -> None:
     client = TestClient(guarded)
     with client.websocket_connect("/_stcore/stream", headers={"host": "clinic.example"}) as ws:
         assert ws.receive_text() == "hello"
-    with pytest.raises(WebSocketDisconnect):
-        with client.websocket_connect("/_stcore/stream", headers={"host": "attacker.example"}):
-            pass
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/_stcore/stream", headers={"host": "attacker.example"}),
+    ):
+        pass
 
 
 @pytest.mark.parametrize("scheme", ["http", "https"])

@@ -496,7 +496,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
             field: column.segmented_control(
                 _tr(f"widgets.pain.{field}", lang), list(range(PAIN_MIN, PAIN_MAX + 1)), key=f"{key}.{field}"
             )
-            for field, column in zip(pain_question.fields, (first, second))
+            for field, column in zip(pain_question.fields, (first, second), strict=True)
         }
         first, second = st.columns(2)
         with first:

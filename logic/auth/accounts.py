@@ -24,7 +24,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import PydanticCustomError
 from sqlalchemy import func, select
@@ -37,7 +37,7 @@ from .tables import User
 if TYPE_CHECKING:
     from ..storage import Storage
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 USER_ROLES = (THERAPIST, ADMIN)
 NAME_LENGTH = (2, 100)
 NAME_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9._@-]{{{NAME_LENGTH[0] - 1},{NAME_LENGTH[1] - 1}}}$")
@@ -74,7 +74,7 @@ class AccountError(ValueError):
         self.code, self.values = code, values
 
     @staticmethod
-    def english(code: str, values: dict) -> str:
+    def english(code: str, values: dict[str, Any]) -> str:
         return REFUSALS[code].format(**values)
 
 
@@ -95,7 +95,7 @@ class PasswordPolicyError(AccountError):
         super().__init__(code, **values)
 
     @staticmethod
-    def english(code: str, values: dict) -> str:
+    def english(code: str, values: dict[str, Any]) -> str:
         return passwords.describe(code, values)
 
 
@@ -302,7 +302,7 @@ def sign_in(
             audit.append(s, audit.SIGN_IN_FAILED, actor=row.username, detail={"reason": "password change required"})
             return Outcome(False, _info(row), "change_password")
         row.last_sign_in = now
-        if passwords.needs_rehash(row.password_hash):
+        if row.password_hash is not None and passwords.needs_rehash(row.password_hash):
             row.password_hash = passwords.hash_password(password)
         audit.append(s, audit.SIGN_IN_OK, actor=row.username, detail={"method": "password"})
         return Outcome(True, _info(row), "ok")

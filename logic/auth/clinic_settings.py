@@ -73,7 +73,7 @@ def save(storage: Storage, base: ClinicSettings, changes: Mapping[str, Any]) -> 
     changed = [k for k in changes if old[k] != new[k]]
     if not changed:
         return current
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with storage.write() as s:
         for key in changed:
             row = s.get(ClinicSetting, key)

@@ -27,10 +27,24 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from sqlalchemy import Engine, Integer, Select, bindparam, delete, event, func, insert, inspect, literal_column, select, true
+from sqlalchemy import (
+    Engine,
+    Integer,
+    Select,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    true,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -134,7 +148,7 @@ def _strpos(element: _position, compiler: SQLCompiler, **kw: Any) -> str:
 
 
 @lru_cache(maxsize=256)
-def _list_statements(words: int, levels: int, badges: tuple[Badge, ...]) -> tuple[Select, Select]:
+def _list_statements(words: int, levels: int, badges: tuple[Badge, ...]) -> tuple[Select[Any], Select[Any]]:
     """The client list's page and count statements for one shape of query, built once.
 
     `levels`: 0 any level, 1 one level, 2 several. Values are bound parameters (w0, w1, ..., level or
@@ -151,6 +165,8 @@ def _list_statements(words: int, levels: int, badges: tuple[Badge, ...]) -> tupl
     """
     table = Client.__table__.c
     filters: list[Any] = []  # on the clients table
+    source: FromClause
+    counted: FromClause
     if levels == 1:
         filters.append(table.latest_level == bindparam("level"))
     elif levels:
@@ -178,7 +194,7 @@ def _list_statements(words: int, levels: int, badges: tuple[Badge, ...]) -> tupl
         table.id, table.name, table.birth_year, table.latest_level, table.latest_check_at,
         table.session_count, table.known_fainting_tendency, table.disclosures_not_reviewed, table.no_progress,
     )  # fmt: skip
-    matches = select(literal_column("1")).select_from(counted).where(*conditions).limit(bindparam("bound", type_=Integer))
+    matches: Select[Any] = select(literal_column("1")).select_from(counted).where(*conditions).limit(bindparam("bound", type_=Integer))
     count = select(func.count()).select_from(matches.subquery("matches"))
     page = (
         select(*columns, count.scalar_subquery().label("matches"))
@@ -194,7 +210,7 @@ def _list_statements(words: int, levels: int, badges: tuple[Badge, ...]) -> tupl
 # The client list's rows, validated as one list (pydantic-core's loop; cheaper per row than model_construct).
 _SUMMARIES = TypeAdapter(list[ClientSummary])
 # A row's badges by (elderly, fainting tendency, disclosures not reviewed, no progress), in Badge order.
-_BADGE_SETS = {key: [b for b, on in zip(Badge, key) if on] for key in itertools.product((False, True), repeat=4)}
+_BADGE_SETS = {key: [b for b, on in zip(Badge, key, strict=True) if on] for key in itertools.product((False, True), repeat=4)}
 
 BADGE_COLUMNS = {
     Badge.fainting_tendency: "known_fainting_tendency",
@@ -213,7 +229,8 @@ VERSION_FIELDS = (*SESSION_FIELDS, "session_id", "version", "saved_at", "replace
 
 
 def _changes(session: Session) -> dict[str, dict[str, Any]]:
-    return session.info.setdefault(CHANGES, {"created": {}, "changed": {}, "deleted": {}})
+    changes: dict[str, dict[str, Any]] = session.info.setdefault(CHANGES, {"created": {}, "changed": {}, "deleted": {}})
+    return changes
 
 
 def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
@@ -641,7 +658,7 @@ class Storage:
                         "id": id_, "name": name, "age": year - born, "latest_level": latest, "latest_check_at": at,
                         "session_count": sessions,
                         "badges": _BADGE_SETS[born <= born_by, fainting, disclosures, stuck],
-                    }  # fmt: skip
+                    }
                     for id_, name, born, latest, at, sessions, fainting, disclosures, stuck, _ in rows
                 ]
             )
@@ -722,7 +739,8 @@ class Storage:
                     sess.id, sess.date.isoformat(), sess.treatment.value, sess.neck_treatment, f"{sess.duration_min:g}",
                     f"{sess.pressure:g}", " ".join(sess.regions), sess.pain_before, sess.pain_after, sess.note,
                 ]  # fmt: skip
-                for c in by_session.get(sess.id) or [None]:
+                of_session: list[ReactionCheck | None] = [*by_session.get(sess.id, [])]
+                for c in of_session or [None]:
                     rows.append(cells + check_cells(c))
             for c in by_session.get(None, []):
                 rows.append([""] * 10 + check_cells(c))
@@ -873,7 +891,8 @@ class Storage:
             query = query.where(ReactionCheck.session_id.in_(session_ids))
         levels: dict[int, Level] = {}
         for session_id, level in s.execute(query.order_by(ReactionCheck.checked_at, ReactionCheck.id)):
-            levels[session_id] = Level(level)
+            if session_id is not None:  # excluded by the query; says so to the type checker
+                levels[session_id] = Level(level)
         return levels
 
     def _sessions(self, s: Session, client_id: int, client: Client | None = None) -> list[SessionRecord]:

@@ -51,7 +51,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -8,7 +8,7 @@ language and change nothing.
 
 from __future__ import annotations
 
-from ui.auth import record_view, require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import record_view, require_role
 
 require_role("therapist")
 
@@ -425,7 +425,7 @@ if not client.consent_health_data:
 
 sessions = store.list_sessions(client.id)
 labels = [tr(f"records.tab.{name}", lang) for name in TABS]
-tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
+tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params"), strict=True))
 with tabs["overview"]:
     if tabs["overview"].open:
         overview(client, sessions)

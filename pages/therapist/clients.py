@@ -7,7 +7,7 @@ written; problems are shown one per line in the user's language and the database
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import require_role
 
 require_role("therapist")
 

@@ -7,7 +7,7 @@ card and the route through the tree, and can be carried into the planner.
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import require_role
 
 require_role("therapist")
 

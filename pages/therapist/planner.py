@@ -7,7 +7,7 @@ the sessions chart all come from the engine (logic/planner.py, logic/charts.py).
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import require_role
 
 require_role("therapist")
 
@@ -77,7 +77,7 @@ def example_history(today: dt.date) -> list[dict[str, Any]]:
 
 
 def start_rows() -> list[dict[str, Any]]:
-    start = st.session_state[HISTORY_START] if HISTORY_START in st.session_state else None
+    start = st.session_state.get(HISTORY_START, None)
     rows = [dict(row) for row in (start if start is not None else example_history(dt.date.today()))]
     for row in rows:
         if isinstance(row.get("date"), str):

@@ -21,10 +21,9 @@ def test_virtual_users_reach_the_result(app: str, tmp_path: Path) -> None:
     if app == "bare":
         script = tmp_path / "bare_self_check.py"
         script.write_text(BARE_SELF_CHECK)
-    with server(script, tmp_path / "data") as started:
-        # In a thread of its own: the browser tests' Playwright (sync API) may hold this thread's event loop.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            outcome = pool.submit(asyncio.run, bench_load.load(started.url, sessions=2, think_s=0.2)).result()
+    # The client in a thread of its own: the browser tests' Playwright (sync API) may hold this thread's event loop.
+    with server(script, tmp_path / "data") as started, concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        outcome = pool.submit(asyncio.run, bench_load.load(started.url, sessions=2, think_s=0.2)).result()
 
     assert outcome.errors == []
     assert outcome.levels == [bench_load.RESULT, bench_load.RESULT]

@@ -150,7 +150,7 @@ def test_emergency_line_is_visible_without_scrolling_on_every_page(
     link = page.get_by_test_id("stAlertContentError").first.get_by_role("link", name="112")
     expect(link).to_have_attribute("href", "tel:112")
     assert in_viewport(page, link)
-    assert PHONE_VIEWPORT == page.viewport_size
+    assert page.viewport_size == PHONE_VIEWPORT
     settled(page)
     screenshot(page, f"shell-phone-{path or 'root'}")
 

@@ -45,10 +45,12 @@ def clinic_with_sso(
     port = free_port()
     with running_provider(provider_email, verified) as provider:
         env = {"STREAMLIT_SECRETS_FILES": str(secrets_file(tmp_path, port, provider.issuer))}
-        with run_streamlit(data_dir, env, port=port) as base_url:
-            with open_storage(settings=ClinicSettings(data_dir=data_dir)) as store:
-                accounts.create_user(store, "anna", None, "therapist", EMAIL)  # single sign-on only
-                yield base_url, store, provider
+        with (
+            run_streamlit(data_dir, env, port=port) as base_url,
+            open_storage(settings=ClinicSettings(data_dir=data_dir)) as store,
+        ):
+            accounts.create_user(store, "anna", None, "therapist", EMAIL)  # single sign-on only
+            yield base_url, store, provider
 
 
 def sign_in_with_sso(page: Page, base_url: str) -> None:

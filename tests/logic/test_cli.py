@@ -164,7 +164,7 @@ def test_assess_texts_differ_between_danish_and_english():
     payload = json.dumps(REPORTS)
     da = ok_json(run("assess", "--lang", "da", "-", stdin=payload))
     en = ok_json(run("assess", "--lang", "en", "-", stdin=payload))
-    for d, e in zip(da, en):
+    for d, e in zip(da, en, strict=True):
         assert (d["level"], d["path"], d["progress_sign"]) == (e["level"], e["path"], e["progress_sign"])
         assert d["reasons"][0]["text"] != e["reasons"][0]["text"]
         assert d["advice"]["now"] != e["advice"]["now"]
@@ -205,7 +205,7 @@ def test_plan_one_request_from_a_file(tmp_path):
 def test_plan_a_list_from_stdin_keeps_order_and_length():
     out = ok_json(run("plan", "--lang", "en", "-", stdin=json.dumps(PLANS)))
     assert isinstance(out, list) and len(out) == len(PLANS)
-    for item, flags in zip(out, PLAN_FLAGS):
+    for item, flags in zip(out, PLAN_FLAGS, strict=True):
         check_plan(item)
         assert set(item["flags"]) == flags
 
@@ -222,7 +222,7 @@ def test_plan_texts_differ_between_danish_and_english():
     payload = json.dumps(PLANS)
     da = ok_json(run("plan", "--lang", "da", "-", stdin=payload))
     en = ok_json(run("plan", "--lang", "en", "-", stdin=payload))
-    for d, e in zip(da, en):
+    for d, e in zip(da, en, strict=True):
         assert {k: d[k] for k in ("duration_min", "pressure", "interval_days", "flags")} == {
             k: e[k] for k in ("duration_min", "pressure", "interval_days", "flags")
         }
@@ -321,7 +321,7 @@ def test_assess_bad_input(case_id, text, problems, lang):
 def check_problem_lines(lines: list[str], problems: list[tuple[str, str]], lang: str) -> None:
     """One line per problem, each naming its field, in the chosen language."""
     assert len(lines) == len(problems), lines
-    for (name, kind), line in zip(sorted(problems), sorted(lines)):
+    for (name, kind), line in zip(sorted(problems), sorted(lines), strict=True):
         assert line.startswith(f"{name}: "), (name, line)
         assert WORDS[kind][0 if lang == "da" else 1] in line, line
         assert WORDS[kind][1 if lang == "da" else 0] not in line, line

@@ -343,7 +343,7 @@ def any_input(draw: st.DrawFn, command: str) -> bytes:
         item, item_tokens = draw(mutated(COMMANDS[command](), raw=True))
         renamed = {f"@@{len(tokens) + i}{marker}": token for i, (marker, token) in enumerate(item_tokens.items())}
         text = json.dumps(item)
-        for (marker, _), new in zip(item_tokens.items(), renamed):
+        for (marker, _), new in zip(item_tokens.items(), renamed, strict=True):
             text = text.replace(f'"{marker}"', f'"{new}"')
         tokens |= renamed
         items.append(text)

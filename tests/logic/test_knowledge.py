@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from pydantic import ValidationError
 
 from logic.knowledge import (
     SECTIONS,
@@ -125,5 +126,5 @@ def test_cite_gives_id_text_pairs_in_order():
 
 
 def test_statements_are_frozen():
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         statement("A1").id = "A2"  # type: ignore[misc]

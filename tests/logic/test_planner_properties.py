@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -238,7 +239,7 @@ def test_reasons_cite_existing_statements_in_both_languages(data):
     assert numbers(da) == numbers(en) and da.flags == en.flags
     assert [r.rule for r in da.reasons] == [r.rule for r in en.reasons]
     assert en.reasons[0].rule == "clinic_defaults"
-    for d, e in zip(da.reasons, en.reasons):
+    for d, e in zip(da.reasons, en.reasons, strict=True):
         assert d.statement_ids and set(d.statement_ids) <= set(STATEMENTS)
         assert d.text.strip() and e.text.strip() and d.text != e.text
         assert set(d.clinic_defaults) <= set(ClinicSettings.model_fields) | {

@@ -7,8 +7,9 @@ runs in Danish and in English.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -361,7 +362,7 @@ def test_plan_vignette(pv_: PlanVignette):
         for reason in result.reasons:
             assert reason.text.strip() and "{" not in reason.text
             assert reason.statement_ids and set(reason.statement_ids) <= set(STATEMENTS)
-    assert all(d.text != e.text for d, e in zip(da.reasons, en.reasons))
+    assert all(d.text != e.text for d, e in zip(da.reasons, en.reasons, strict=True))
     # Every statement the row checks is cited by some reason of the plan (except bare defaults rows).
     cited = set().union(*(r.statement_ids for r in en.reasons))
     if pv_.rules:

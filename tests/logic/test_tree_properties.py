@@ -373,7 +373,7 @@ def test_assessment_shape(report, lang):
         assert reason.text.strip()
         assert reason.statement_ids and set(reason.statement_ids) <= set(STATEMENTS)
     assert result.path[0] == TREE.root and result.path[-1] == result.leaf
-    for parent, child in zip(result.path, result.path[1:]):
+    for parent, child in itertools.pairwise(result.path):
         assert child in TREE.children(parent), (parent, child)
     assert result.level is TREE.leaves[result.leaf].level
     assert result.progress_sign == TREE.leaves[result.leaf].progress_sign

@@ -237,7 +237,7 @@ def test_a_corrected_session_shows_its_earlier_version(store: Storage, anne: int
     earlier = table.value.iloc[0]
     assert (earlier["version"], earlier["pain_after"], earlier["note"]) == (1, 6, first.note)
     assert earlier["replaced_by"] == "anna"
-    assert [s.note for s in store.list_sessions(anne)][0] == "corrected"
+    assert next(s.note for s in store.list_sessions(anne)) == "corrected"
 
 
 # --- Reaction check ------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_emergency_in_the_form_shows_the_number_at_once() -> None:
     submit(at)
     assert "Emergency: call 112 now" in headline(at)
     assert any("(tel:112)" in m.value for m in at.markdown)
-    path = [c.value for c in at.caption if "→" in c.value][0]
+    path = next(c.value for c in at.caption if "→" in c.value)
     assert path == f"{TREE.nodes[TREE.root].label('en')} → {TREE.leaves['l_emergency_chest'].label('en')}"
 
 

@@ -34,7 +34,7 @@ def trace(spec: dict, meta: str) -> dict:
 
 def route_points(spec: dict) -> set[tuple[float, float]]:
     route = trace(spec, "tree-route")
-    return {(x, y) for x, y in zip(route["x"], route["y"]) if x is not None}
+    return {(x, y) for x, y in zip(route["x"], route["y"], strict=True) if x is not None}
 
 
 def outlined(spec: dict) -> set[str]:
@@ -42,7 +42,7 @@ def outlined(spec: dict) -> set[str]:
     ids = set()
     for t in spec["data"]:
         if t.get("customdata") and t.get("meta", "").startswith("tree-") and t["meta"] != "tree-selected":
-            for node_id, width in zip(t["customdata"], t["marker"]["line"]["width"]):
+            for node_id, width in zip(t["customdata"], t["marker"]["line"]["width"], strict=True):
                 if width > 1:
                     ids.add(node_id)
     return ids
@@ -108,7 +108,7 @@ def test_choosing_a_question_shows_its_detail_and_statements(lang) -> None:
     question = TREE.questions[node.question]
     assert question.text(lang) in shown
     assert question.therapist_text(lang) in shown
-    for target, label in node.edges():
+    for _target, label in node.edges():
         assert label(lang) in shown
     for sid, text in cite(node.statement_ids, lang):
         assert f"**{sid}**: {text}" in shown
@@ -146,7 +146,7 @@ def test_compact_view_drops_branch_labels() -> None:
         text
         for t in figure(at)["data"]
         if t.get("customdata")
-        for node_id, text in zip(t["customdata"], t.get("text") or [])
+        for node_id, text in zip(t["customdata"], t.get("text") or [], strict=False)
         if node_id == "n_neck"
     )
     assert "Neck treated?" in neck and "Otherwise" not in neck

@@ -61,7 +61,7 @@ def test_an_over_long_text_from_elsewhere_is_refused_in_words(store: Storage, la
 
 def test_an_over_long_value_stored_earlier_is_left_out(store: Storage) -> None:
     with store.write() as s:  # as an install before the bound could have stored it
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         s.add(ClinicSetting(key="clinic_name", value="x" * 1_000_000, updated_at=now, updated_by="admin"))
         s.add(ClinicSetting(key="emergency_phone", value="999", updated_at=now, updated_by="admin"))
     settings = clinic_settings.effective(store, get_settings())

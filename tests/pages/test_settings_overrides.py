@@ -180,7 +180,7 @@ def test_admin_settings_page_labels_every_field_in_the_language(lang: str) -> No
             continue
         assert translate(f"settings.field.{key}", lang) in labels, key
     assert not any(key in labels for key in clinic_settings.EDITABLE)  # never the bare field name
-    assert sum("1813" == w.value for w in at.text_input) == 1  # the Capital Region's published line
+    assert sum(w.value == "1813" for w in at.text_input) == 1  # the Capital Region's published line
 
 
 @pytest.mark.signed_in("admin")

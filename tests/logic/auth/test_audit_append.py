@@ -48,17 +48,15 @@ def test_the_chain_end_is_an_index_probe(storage: Storage) -> None:
 def test_append_shares_the_callers_transaction(storage: Storage) -> None:
     client = storage.create_client(h.client())  # row 1
     # A Core connection: the row commits with the caller's transaction, or not at all.
-    with pytest.raises(RuntimeError):
-        with writer(storage._engine).begin() as conn:
-            assert audit.append(conn, audit.VIEW_CLIENT, client.id) == 2
-            raise RuntimeError("the caller fails")
+    with pytest.raises(RuntimeError), writer(storage._engine).begin() as conn:
+        assert audit.append(conn, audit.VIEW_CLIENT, client.id) == 2
+        raise RuntimeError("the caller fails")
     # An ORM session: its pending changes are flushed before the row (and roll back with it).
-    with pytest.raises(RuntimeError):
-        with storage.write() as s:
-            s.get(Client, client.id).name = "Changed Name"
-            audit.append(s, audit.EXPORT_CLIENT, client.id, {"format": "json"})
-            assert s.execute(sa.text("SELECT name FROM clients")).scalar_one() == "Changed Name"
-            raise RuntimeError("the caller fails")
+    with pytest.raises(RuntimeError), storage.write() as s:
+        s.get(Client, client.id).name = "Changed Name"
+        audit.append(s, audit.EXPORT_CLIENT, client.id, {"format": "json"})
+        assert s.execute(sa.text("SELECT name FROM clients")).scalar_one() == "Changed Name"
+        raise RuntimeError("the caller fails")
     assert rows(storage) == [(1, "create_client", client.id)]
     assert storage.get_client(client.id).name == client.name
     with storage.write() as s:

@@ -122,9 +122,11 @@ def test_the_apps_role_can_only_read_and_append_to_the_trail(
                 conn.execute(statement)
         assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == rows
     # The owner is still held by the triggers (and could lift them: the chain's key is what protects then).
-    with psycopg.connect(_libpq(roles.owner_url), autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
-            conn.execute("DELETE FROM audit_log")
+    with (
+        psycopg.connect(_libpq(roles.owner_url), autocommit=True) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"),
+    ):
+        conn.execute("DELETE FROM audit_log")
 
 
 def test_without_the_owners_url_the_app_role_cannot_migrate(roles: Roles, tmp_path) -> None:

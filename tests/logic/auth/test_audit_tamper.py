@@ -163,7 +163,7 @@ def test_a_forged_row_appended(trail_storage: Storage, capsys) -> None:
     populate(trail_storage)
     with trail_storage.write() as s:
         prev = s.execute(sa.text("SELECT hash FROM audit_log WHERE id = 6")).scalar_one()
-        at = dt.datetime.now(dt.timezone.utc)
+        at = dt.datetime.now(dt.UTC)
         detail = json.dumps({"role": "admin", "user": "mallory"})
         forged = audit.row_hash(prev, 7, at, "boss", audit.USER_CHANGE, None, detail)
         s.execute(

@@ -17,7 +17,7 @@ from logic.storage import NotFound, Storage
 from logic.storage.schema import Base
 from tests.logic.storage import storage_helpers as h
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 def trail(storage: Storage, client_id: int | None = None) -> list[audit.Entry]:
     return list(reversed(audit.entries(storage._engine, client_id=client_id, limit=10_000)))
 
@@ -89,13 +89,11 @@ def test_writes_and_views_are_audited_in_their_transaction(storage: Storage) -> 
 def test_database_refuses_update_and_delete_of_the_trail(storage: Storage) -> None:
     storage.create_client(h.client())
     for statement in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with storage.write() as s:
-                s.execute(sa.text(statement))
+        with pytest.raises(DBAPIError, match="append-only"), storage.write() as s:
+            s.execute(sa.text(statement))
     if storage._engine.dialect.name == "postgresql":
-        with pytest.raises(DBAPIError, match="append-only"):
-            with storage.write() as s:
-                s.execute(sa.text("TRUNCATE audit_log"))
+        with pytest.raises(DBAPIError, match="append-only"), storage.write() as s:
+            s.execute(sa.text("TRUNCATE audit_log"))
     assert len(trail(storage)) == 1
 
 
@@ -162,7 +160,7 @@ def _populated(storage: Storage):
 
 
 def test_export_holds_every_stored_value(storage: Storage) -> None:
-    client, other = _populated(storage)
+    client, _other = _populated(storage)
     data = privacy.export_client(storage, client.id)
     tables = data["tables"]
     with storage.read() as s:

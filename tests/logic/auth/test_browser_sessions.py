@@ -12,7 +12,7 @@ from logic.auth import accounts, audit, browser_sessions
 from logic.auth.tables import BrowserSession
 from logic.storage import Storage
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 IDLE = dt.timedelta(minutes=30)
 

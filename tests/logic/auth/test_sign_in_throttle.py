@@ -11,7 +11,7 @@ from logic.auth import accounts, audit, passwords, throttle
 from logic.settings import ClinicSettings
 from logic.storage import Storage, open_storage
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 ATTACKER, ADMIN_DESK = "203.0.113.66", "198.51.100.7"
 ADMIN_PASSWORD = "violet ferry lantern 42"

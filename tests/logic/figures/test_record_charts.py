@@ -147,13 +147,13 @@ def test_body_map_has_one_point_per_region_with_its_id(lang: str) -> None:
     # Every region is drawn as an outline, plus a faint head and arms behind the back view.
     assert len([s for s in fig.layout.shapes if s.type == "path"]) == len(body_map.REGIONS) + 5
     # Each region's point sits inside its own view: back regions to the right of the front ones.
-    for region, x in zip(body_map.REGIONS, points.x):
+    for region, x in zip(body_map.REGIONS, points.x, strict=True):
         assert (x > body_map.WIDTH) == (region.side == "back")
-    symbols = dict(zip(points.customdata, points.marker.symbol))
+    symbols = dict(zip(points.customdata, points.marker.symbol, strict=True))
     assert symbols["lower_back"] == "circle"  # marked
     assert symbols["neck_back"] == symbols["upper_back"] == "diamond"  # original pain
     assert symbols["head"] == "circle-open"
-    hover = dict(zip(points.customdata, points.hovertext))
+    hover = dict(zip(points.customdata, points.hovertext, strict=True))
     assert body_map.label("lower_back", lang) in hover["lower_back"]
     texts = [a.text for a in fig.layout.annotations]
     assert any({"da": "Forfra", "en": "Front"}[lang] in text for text in texts)
@@ -172,7 +172,7 @@ def test_body_map_is_a_fixed_picture_for_selecting() -> None:
 
 def test_one_day_of_data_gets_a_readable_date_axis() -> None:
     """Within two days Plotly would tick hours under a date format: the axis shows a week instead."""
-    moment = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
     fig = level_figure([Check(moment, Level.expected)], "en")
     [x] = trace(fig, "level-expected").x
     assert x.tzinfo is None and x == moment.astimezone().replace(tzinfo=None)  # the clinic's wall clock

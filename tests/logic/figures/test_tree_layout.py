@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from logic.conditions import AnyFlag
@@ -43,7 +45,7 @@ def test_every_edge_runs_from_its_source_down_to_its_target() -> None:
         assert edge.points[0] == (source.x, source.y)
         assert edge.points[-1] == (target.x, target.y)
         assert target.row > source.row, "a parent is always drawn above its children"
-        for (x0, y0), (x1, y1) in zip(edge.points, edge.points[1:]):
+        for (x0, y0), (x1, y1) in itertools.pairwise(edge.points):
             assert x0 == x1 or y0 == y1, "branches are drawn with straight horizontal and vertical lines"
             assert y1 <= y0, "no branch line goes back up"
 
@@ -51,7 +53,7 @@ def test_every_edge_runs_from_its_source_down_to_its_target() -> None:
 def assert_no_line_through_a_node(graph) -> None:
     """A vertical line never crosses a marker or runs through the text to the right of it."""
     for edge in graph.edges:
-        for (x0, y0), (x1, y1) in zip(edge.points, edge.points[1:]):
+        for (x0, y0), (x1, y1) in itertools.pairwise(edge.points):
             if x0 != x1:
                 continue
             top, bottom = max(y0, y1), min(y0, y1)
@@ -70,11 +72,13 @@ def diamond() -> DecisionTree:
     that rejoins must run down a channel left of the spine instead of through the other branch."""
     yes = AnyFlag(paths=("neck_treatment",))
     text = Text(da="x", en="x")
-    node = lambda id, to, otherwise: Node(
-        id=id, question="q", label=Text(da=id, en=id), statement_ids=["E1"],
-        branches=[Branch(when=yes, to=to, label=Text(da="Ja", en="Yes"))], otherwise=otherwise,
-    )  # fmt: skip
-    leaf = lambda id: Leaf(id=id, level=Level.expected, label=text, reason=text, statement_ids=["B1"])
+    def node(id, to, otherwise):
+        return Node(
+            id=id, question="q", label=Text(da=id, en=id), statement_ids=["E1"],
+            branches=[Branch(when=yes, to=to, label=Text(da="Ja", en="Yes"))], otherwise=otherwise,
+        )  # fmt: skip
+    def leaf(id):
+        return Leaf(id=id, level=Level.expected, label=text, reason=text, statement_ids=["B1"])
     return DecisionTree(
         root="top",
         questions={"q": Question(id="q", kind="yes_no", fields=["neck_treatment"], text=text, therapist_text=text, statement_ids=["F3"])},
@@ -153,7 +157,7 @@ def test_highlight_of_a_real_walk() -> None:
     path = walk(EXAMPLES["healing_crisis"].report).path
     route = highlight(path)
     assert route.nodes == set(path)
-    assert route.edges == set(zip(path, path[1:]))
+    assert route.edges == set(itertools.pairwise(path))
     assert route.end == "l_healing_crisis"
     for source, target in route.edges:
         GRAPH.edge(source, target)  # every highlighted step is a drawn branch

@@ -24,7 +24,7 @@ def main(url: str, client_id: int) -> None:
         session = storage.add_session(
             client_id,
             h.session(day=n % 365, pain_before=n % 11, pain_after=(n * 7) % 11, note="x" * (n % 2000)),
-            check=h.check(checked_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(minutes=n)),
+            check=h.check(checked_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=n)),
         )
         print(session.id, flush=True)
 

@@ -112,9 +112,8 @@ def test_sqlite_backup_while_writing(tmp_path: Path, settings) -> None:
 
 
 def test_backup_refuses_a_folder(tmp_path: Path, settings) -> None:
-    with open_storage(f"sqlite:///{tmp_path}/live.db", settings) as storage:
-        with pytest.raises(BackupFailed):
-            storage.backup(tmp_path)
+    with open_storage(f"sqlite:///{tmp_path}/live.db", settings) as storage, pytest.raises(BackupFailed):
+        storage.backup(tmp_path)
 
 
 @pytest.mark.parametrize("database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)

@@ -44,7 +44,7 @@ class Writers:
         for process in self.processes:
             assert process.stdout.readline() == b"ready\n"
         self.readers = [threading.Thread(target=self._read, args=(i,)) for i in range(len(client_ids))]
-        for process, reader in zip(self.processes, self.readers):
+        for process, reader in zip(self.processes, self.readers, strict=True):
             process.stdin.write(b"go\n")
             process.stdin.flush()
             reader.start()
@@ -67,7 +67,7 @@ class Writers:
     def kill(self) -> set[int]:
         for process in self.processes:
             process.send_signal(signal.SIGKILL)
-        for process, reader in zip(self.processes, self.readers):
+        for process, reader in zip(self.processes, self.readers, strict=True):
             process.wait()
             reader.join()
             process.stdin.close()

@@ -15,7 +15,7 @@ def test_regions_are_well_formed() -> None:
         assert len(region.polygon) >= 3
         assert all(0 <= x <= body_map.WIDTH and 0 <= y <= body_map.HEIGHT for x, y in region.polygon)
         cx, cy = region.center
-        xs, ys = zip(*region.polygon)
+        xs, ys = zip(*region.polygon, strict=True)
         assert min(xs) <= cx <= max(xs) and min(ys) <= cy <= max(ys)
     # Paired regions come in left and right, on the same side of the body, mirrored across the middle.
     for region in REGIONS:
@@ -38,4 +38,4 @@ def test_new_pain_elsewhere_on_the_map() -> None:
     assert new_regions(original, ["left_calf", "head", "neck_back"]) == ["head", "left_calf"]
     assert body_map.unknown_regions(["head", "tail"]) == ["tail"]
     assert body_map.label("lower_back", "da") == "Lænd"
-    assert [r.id for r in body_map.regions_on("back")][0] == "neck_back"
+    assert next(r.id for r in body_map.regions_on("back")) == "neck_back"

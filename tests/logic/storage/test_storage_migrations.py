@@ -17,7 +17,7 @@ from logic.storage.records import current_year
 from logic.storage.schema import Base, JsonType, UTCDateTime
 from tests.logic.storage import storage_helpers as h
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
 
 

@@ -70,7 +70,7 @@ def test_profile_review_and_pain_map(storage: Storage) -> None:
         client.id, h.profile(disclosed_conditions=["forhøjet blodtryk"], conditions_reviewed=True)
     )
     assert again.profile.reviewed_at == reviewed.profile.reviewed_at  # still the time of the review
-    when = dt.datetime(2026, 3, 1, 12, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
     pain = storage.set_original_pain(client.id, ["lower_back"], recorded_at=when)
     assert pain.original_pain_regions == ["lower_back"] and pain.original_pain_recorded_at == when
 
@@ -81,7 +81,7 @@ def test_sessions_checks_and_levels(storage: Storage) -> None:
     earlier = storage.add_session(client.id, h.session(day=3, pain_before=8, note='Kvalme, "let" svimmel\nny linje'))
     assert [s.id for s in storage.list_sessions(client.id)] == [earlier.id, later.id]  # by date
 
-    t0 = dt.datetime(2026, 9, 5, 10, tzinfo=dt.timezone.utc)
+    t0 = dt.datetime(2026, 9, 5, 10, tzinfo=dt.UTC)
     first = storage.record_check(client.id, h.check(session_id=earlier.id, checked_at=t0))
     assert first.level is Level.expected and first.report is not None
     assert first.level == assess(ReactionReport.model_validate(h.report())).level

@@ -50,7 +50,7 @@ def logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
 def refused(action, field: str, kind: str) -> None:
     with pytest.raises(ValidationError) as caught:
         action()
-    for lang, words in zip(("da", "en"), MESSAGES[kind]):
+    for lang, words in zip(("da", "en"), MESSAGES[kind], strict=True):
         lines = explain(caught.value, lang)
         assert any(line.startswith(f"{field}: ") and words in line for line in lines), (lang, lines)
         assert all(MARKER not in line for line in lines)
@@ -102,11 +102,10 @@ def test_a_note_keeps_its_line_breaks_and_tabs(storage: Storage) -> None:
 def test_a_failed_statement_never_shows_its_values(storage: Storage, logs) -> None:
     """Whatever a database refuses (here: a client id taken twice), its error names the statement only."""
     client = storage.create_client({"name": "Bo", "birth_year": YEAR - 30})
-    now = dt.datetime.now(dt.timezone.utc)
-    with pytest.raises(DBAPIError) as caught:
-        with storage.write() as session:
-            session.add(Client(id=client.id, name=f"{MARKER} secret", birth_year=1980, created_at=now, updated_at=now))
-            session.flush()
+    now = dt.datetime.now(dt.UTC)
+    with pytest.raises(DBAPIError) as caught, storage.write() as session:
+        session.add(Client(id=client.id, name=f"{MARKER} secret", birth_year=1980, created_at=now, updated_at=now))
+        session.flush()
     assert MARKER not in str(caught.value)
     assert "hide_parameters" in str(caught.value)
     nothing_logged(logs)

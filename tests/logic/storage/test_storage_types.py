@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from logic.storage import engine as storage_engine
 from logic.storage.schema import UTCDateTime
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CET = dt.timezone(dt.timedelta(hours=1))
 
 meta = sa.MetaData()
