@@ -19,7 +19,7 @@ file cache); steps alternate the two servers (3 x as many, after one unmeasured 
 are medians; the ratio is product / bare. Uses the system Chromium (/usr/bin/chromium, or
 REAKTIONSGUIDE_CHROMIUM).
 
-Usage: python bench/bench_app.py [--repeat N]   (other options, meant for other benches, are ignored)
+Usage: python -m bench.bench_app [--repeat N]   (other options, meant for other benches, are ignored)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Bench: one Argon2id password verification, and what the audit trail adds to the record page (on
 against off, in one run, on one SQLite database of 30 demo clients, through the app's own Storage).
 
-    .venv/bin/python bench/bench_auth.py [--repeat 400] [--openings 40] [--appends 2000]
+    .venv/bin/python -m bench.bench_auth [--repeat 400] [--openings 40] [--appends 2000]
 
 "The record page's render time" is taken as what a therapist waits for when opening a record: the
 page's script run (pages/therapist/client_record.py under app.py's shell, in Streamlit's AppTest, so in

@@ -1,6 +1,6 @@
 """Backup and restore time at 10,000 clients, against a plain copy of the same file, in one run.
 
-    .venv/bin/python bench/bench_backup.py [--clients 10000] [--sessions 200000] [--checks 100000]
+    .venv/bin/python -m bench.bench_backup [--clients 10000] [--sessions 200000] [--checks 100000]
                                            [--audit-rows 50000] [--repeat 3]
 
 Fills a temporary SQLite database as bench_records.py does (bulk insert) plus an audit trail of

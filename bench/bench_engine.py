@@ -8,7 +8,7 @@ outside the timed parts, then times:
 - the walk of every distinct path of the decision tree (one representative report per path, repeated);
 - `plan` over the plan requests, against `PlanRequest.model_validate` of the same batch.
 
-Standard library and `logic` only. Usage: python bench/bench_engine.py [--reports N] [--plans N] [--repeat N]
+Standard library and `logic` only. Usage: python -m bench.bench_engine [--reports N] [--plans N] [--repeat N]
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ with no error.
 
 The client runs on the same machine (its own CPU time is printed); targets are 127.0.0.1 only.
 
-Usage: python bench/bench_load.py [--sessions 25,50] [--think SECONDS] [--quick]
+Usage: python -m bench.bench_load [--sessions 25,50] [--think SECONDS] [--quick]
        (--quick: 5 and 10 sessions, think 1 s; other options, meant for other benches, are ignored)
 """
 

@@ -1,6 +1,6 @@
 """How the client list and the record page scale: 10,000 clients against 30, in one run.
 
-    .venv/bin/python bench/bench_records.py [--clients 10000] [--sessions 200000] [--checks 100000]
+    .venv/bin/python -m bench.bench_records [--clients 10000] [--sessions 200000] [--checks 100000]
 
 Fills two temporary SQLite databases by bulk insert (one transaction per table, rows with every
 denormalized column filled as the storage would), then times, as medians over many repetitions:

@@ -2,7 +2,7 @@
 database on every run) adds to a page's run, against no check, in one run, on one SQLite database of
 30 demo clients, through the app's own Storage.
 
-    .venv/bin/python bench/bench_session.py [--runs 60]
+    .venv/bin/python -m bench.bench_session [--runs 60]
 
 A page's run is a rerun of an open page under app.py's shell in Streamlit's AppTest (in this process,
 no browser): the clients list (its first page of clients) and a client's record (the client with the

@@ -80,7 +80,7 @@ def test_admin_cannot_disable_themself(staff: Storage) -> None:
     at = run(at.selectbox(key="users_account").set_value(ADMIN))
     button = at.button(key="users_disable")
     assert button.disabled and button.help == translate("auth.refused.own_account", "en")
-    # A request that gets past the page anyway is refused by the logic (tests/auth/test_account_changes.py).
+    # A request that gets past the page anyway is refused by the logic (tests/logic/auth/test_account_changes.py).
     with audit.acting_as(ADMIN), pytest.raises(accounts.OwnAccountError):
         accounts.update_user(staff, ADMIN, active=False)
     assert accounts.get_user(staff, ADMIN).active
