@@ -31,7 +31,7 @@ try:
         set_asked_page,
         sign_out_button,
         sso_refusal,
-    )  # fmt: skip
+    )
     from ui.state import current_language, t
     from ui.storage import freeze_startup_heap
     from ui.user_text import esc

@@ -62,7 +62,7 @@ __all__ = [
     "Storage",
     "StorageError",
     "open_storage",
-]  # fmt: skip
+]
 
 
 def open_storage(url: str | None = None, settings: ClinicSettings | None = None, *, migrate: bool = True) -> Storage:
