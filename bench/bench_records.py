@@ -35,8 +35,8 @@ from logic.models import ReactionReport
 from logic.reaction import assess
 from logic.settings import ClinicSettings
 from logic.storage import Storage, names, open_storage
-from logic.storage.repository import count_bound
 from logic.storage.schema import Client, ClientNamePrefix, ReactionCheck, TreatmentSession, name_prefix_rows
+from logic.storage.search import count_bound
 from logic.storage.summaries import no_progress_from
 
 UTC = dt.UTC

@@ -31,8 +31,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import text_rules
+from ..storage.schema import User
 from . import ADMIN, THERAPIST, audit, browser_sessions, passwords, throttle
-from .tables import User
 
 if TYPE_CHECKING:
     from ..storage import Storage

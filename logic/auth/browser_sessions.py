@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from ..storage.schema import BrowserSession, User
 from .session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE  # noqa: F401  (used from here too)
-from .tables import BrowserSession, User
 
 if TYPE_CHECKING:
     from ..storage import Storage

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from ..settings import ClinicSettings
+from ..storage.schema import ClinicSetting
 from . import audit
-from .tables import ClinicSetting
 
 if TYPE_CHECKING:
     from ..storage import Storage

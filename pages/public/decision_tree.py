@@ -2,7 +2,7 @@
 answers highlighted, and any question or result opened in full with the statements it rests on.
 
 Everything shown comes from the engine: the tree (logic/tree_data.py), its drawing
-(logic/tree_layout.py, logic/charts.py) and `walk`. Selecting a point in the figure (a click or tap)
+(logic/figures/tree_layout.py, logic/figures/tree.py) and `walk`. Selecting a point in the figure (a click or tap)
 and choosing it in the list below do the same thing: both set the list's value.
 """
 
@@ -12,10 +12,11 @@ from typing import Any
 
 import streamlit as st
 
-from logic.charts import LEVEL_GLYPHS, QUESTION_GLYPH, tree_figure
+from logic.figures.levels import LEVEL_GLYPHS, QUESTION_GLYPH
+from logic.figures.tree import tree_figure
+from logic.figures.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from logic.reaction import Walk, assessment_for, walk
 from logic.tree_data import TREE
-from logic.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t
 from ui.storage import app_settings

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
-from logic.charts import X_SPAN, X_SPAN_COMPACT
+from logic.figures.tree import X_SPAN, X_SPAN_COMPACT
 from tests.browser.browser_support import screenshot, settled
 
 TIMEOUT = 30_000

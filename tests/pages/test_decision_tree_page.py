@@ -7,10 +7,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from logic.figures.tree_layout import EXAMPLES
 from logic.knowledge import cite
 from logic.reaction import walk
 from logic.tree_data import TREE
-from logic.tree_layout import EXAMPLES
 from tests import REPO
 from tests.pages.page_support import start_page
 from ui.i18n import translate

@@ -9,10 +9,10 @@ import pytest
 from pydantic import ValidationError
 
 from logic.auth import clinic_settings
-from logic.auth.tables import ClinicSetting
 from logic.errors import explain
 from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, get_settings
 from logic.storage import Storage
+from logic.storage.schema import ClinicSetting
 from tests import REPO
 from tests.pages.page_support import start_page
 from ui.i18n import translate

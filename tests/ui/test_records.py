@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from streamlit.testing.v1 import AppTest
 
-from logic.charts import LEVEL_GLYPHS
+from logic.figures.levels import LEVEL_GLYPHS
 from logic.models import LEVEL_ORDER, Level, Treatment
 from logic.storage.records import ClientIn
 from ui.i18n import catalogs, translate

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from logic.auth import accounts, audit, browser_sessions
-from logic.auth.tables import BrowserSession
 from logic.storage import Storage
+from logic.storage.schema import BrowserSession
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
