@@ -42,7 +42,8 @@ def next_session_ics(
     event.add("location", clinic_name)
     event.add("transp", "TRANSPARENT")  # a suggested day, not yet a booked time
     calendar.add_component(event)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def export_for_client(storage: Storage, client_id: int, when: dt.date, title: str, clinic_name: str) -> bytes:

@@ -124,7 +124,8 @@ def history_csv(s: Session, client_id: int, delimiter: str = ",") -> str:
             sess.id, sess.date.isoformat(), sess.treatment.value, sess.neck_treatment, f"{sess.duration_min:g}",
             f"{sess.pressure:g}", " ".join(sess.regions), sess.pain_before, sess.pain_after, sess.note,
         ]  # fmt: skip
-        for c in by_session.get(sess.id) or [None]:
+        of_session: list[ReactionCheck | None] = [*by_session.get(sess.id, [])]
+        for c in of_session or [None]:
             rows.append(cells + check_cells(c))
     for c in by_session.get(None, []):
         rows.append([""] * 10 + check_cells(c))

@@ -19,13 +19,13 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine
 
+from ..badges import Badge
 from ..settings import ClinicSettings, get_settings
 from . import engine as _engine
 from . import migrate as _migrate
 from .errors import BackupFailed, ConsentRequired, DatabaseBusy, NotFound, ProfileMissing, StorageError
 from .files import DatabaseInUse, DatabaseLock, private_umask
 from .records import (
-    Badge,
     CheckIn,
     CheckRecord,
     ClientIn,
