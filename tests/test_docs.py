@@ -32,7 +32,7 @@ def test_the_contract_page_names_every_field() -> None:
 
 def test_the_architecture_page_names_only_files_that_exist() -> None:
     page = (DOCS / "architecture.md").read_text(encoding="utf-8")
-    paths = set(re.findall(r"`((?:logic|ui|pages|tests|bench)/[\w/.]*\w)`", page))
+    paths = set(re.findall(r"`((?:logic|ui|pages|tests|bench|deploy)/[\w/.]*\w)`", page))
     assert paths, "no paths found"
     missing = sorted(p for p in paths if not (REPO / p).exists())
     assert missing == [], f"docs/architecture.md names what is not in the tree: {missing}"
