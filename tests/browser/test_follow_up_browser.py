@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import zxingcpp
 from browser_support import PHONE_VIEWPORT, run_streamlit, screenshot, settled, sign_in
+from pgcluster import free_port
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
@@ -28,9 +29,8 @@ from logic.auth import accounts
 from logic.models import RED_FLAG_KEYS
 from logic.reaction import assessment_for, walk
 from logic.settings import ClinicSettings
-from logic.storage import open_storage
 from logic.storage import follow_ups as fu
-from pgcluster import free_port
+from logic.storage import open_storage
 
 USER, PASSWORD = "thera", "therapist pass 1"
 NAME, CONTACT, CONDITION = "Karen Kvist", "karen.kvist@example.org", "Morbus Bechterew"
