@@ -21,13 +21,22 @@ gc.disable()
 try:
     from ui import navigation
     from ui.auth import (
-        ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, set_asked_page, sign_out_button,
-        notice, sso_refusal,
-    )  # fmt: skip
+        ADMIN,
+        ANONYMOUS,
+        THERAPIST,
+        allowed,
+        app_settings,
+        begin_run,
+        idle_watch,
+        notice,
+        set_asked_page,
+        sign_out_button,
+        sso_refusal,
+    )
+    from ui.staff_styles import staff_styles
     from ui.state import current_language, t
     from ui.storage import freeze_startup_heap
     from ui.user_text import esc
-    from ui.staff_styles import staff_styles
     from ui.widgets import emergency_banner, language_switch, shell_styles
 
     role = begin_run()  # this session's role after the idle check: anonymous, therapist or admin

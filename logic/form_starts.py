@@ -15,14 +15,14 @@ from .storage.records import PlanRecord, SessionRecord
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def hours_since_session(session: SessionRecord, now: dt.datetime | None = None) -> float | None:
     """Whole hours since the session, when its time is known: a session recorded on its own date was
     recorded at its end, so its saving time is the treatment's time. A session entered on a later day
     has only a date, and the hours are left for the therapist (None)."""
-    now = _aware(now or dt.datetime.now(dt.timezone.utc))
+    now = _aware(now or dt.datetime.now(dt.UTC))
     saved = _aware(session.created_at)
     if saved.astimezone().date() != session.date:  # the server's local date, as the record shows dates
         return None

@@ -24,7 +24,9 @@ from .settings import ClinicSettings, get_settings
 # (what a "not sure" counts as), so that a result tried with it is the one shown.
 OPTIONAL_CHOICES: dict[str, tuple[Any, ...]] = {
     "feels_like": (FeelsLike.unsure.value, FeelsLike.original_pain_worse.value, FeelsLike.bruise_or_irritation.value),
-    "trajectory": tuple(t.value for t in (Trajectory.unsure, Trajectory.worsening, Trajectory.stable, Trajectory.improving)),
+    "trajectory": tuple(
+        t.value for t in (Trajectory.unsure, Trajectory.worsening, Trajectory.stable, Trajectory.improving)
+    ),
     "new_pain_elsewhere": (NewPain.different.value, NewPain.similar_to_original.value, NewPain.none.value),
     "neck_treatment": (True, False),
     "treatment": tuple(t.value for t in Treatment),
@@ -53,7 +55,9 @@ def complete(raw: dict[str, Any], settings: ClinicSettings | None = None) -> Com
     missing = [name for name in OPTIONAL_CHOICES if name not in raw]
     if not missing:
         return Completion(report=valid_report(raw))
-    trials = [dict(zip(missing, values)) for values in itertools.product(*(OPTIONAL_CHOICES[m] for m in missing))]
+    trials = [
+        dict(zip(missing, values, strict=True)) for values in itertools.product(*(OPTIONAL_CHOICES[m] for m in missing))
+    ]
     if len(trials) > MAX_TRIALS:
         return Completion(report=None, required=missing)
     reports = [valid_report(raw | trial) for trial in trials]
@@ -69,7 +73,7 @@ def complete(raw: dict[str, Any], settings: ClinicSettings | None = None) -> Com
 def _decides(name: str, trials: list[dict[str, Any]], leaves: list[Any]) -> bool:
     """Whether some combination of the other empty fields makes this field's answer change the leaf."""
     seen: dict[tuple[tuple[str, str], ...], str] = {}
-    for trial, leaf in zip(trials, leaves):
+    for trial, leaf in zip(trials, leaves, strict=True):
         rest = tuple(sorted((k, str(v)) for k, v in trial.items() if k != name))
         if seen.setdefault(rest, leaf.id) != leaf.id:
             return True

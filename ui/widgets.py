@@ -63,9 +63,12 @@ LANG_WIDGET = "lang_switch"
 
 def _link_numbers(text: str, numbers: list[str]) -> str:
     """Turn the clinic's phone numbers inside an engine text into tel: links."""
-    for number in sorted({n for n in numbers if n}, key=len, reverse=True):
-        text = re.sub(rf"(?<![\d\[]){re.escape(number)}(?![\d\]])", tel_link(number), text)
-    return text
+    unique = sorted({n for n in numbers if n}, key=len, reverse=True)
+    if not unique:
+        return text
+    # One pass, longest number first: a number inside a longer one is not linked inside its link.
+    anyone = "|".join(re.escape(n) for n in unique)
+    return re.sub(rf"(?<![\d\[])(?:{anyone})(?![\d\]])", lambda found: tel_link(found.group(0)), text)
 
 
 # --- App shell ---
@@ -509,7 +512,7 @@ def consultation_form(
         # Numbers 0-10, nothing preselected (an untouched 0 would read as "no pain"): the whole scale at
         # once, in the width of one field.
         pain = {}
-        for field, column in zip(pain_question.fields, (before_column, now_column)):
+        for field, column in zip(pain_question.fields, (before_column, now_column), strict=True):
             with column:
                 pain[field] = st.number_input(
                     translate(f"staff.pain.{field}", lang),

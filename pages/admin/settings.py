@@ -5,26 +5,24 @@ Stored as overrides in the database, validated by ClinicSettings, each change au
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001
+from ui.auth import require_role
 
 require_role("admin")
 
-import re  # noqa: E402
+import re
 
-import streamlit as st  # noqa: E402
-from pydantic import ValidationError  # noqa: E402
+import streamlit as st
+from pydantic import ValidationError
 
-from logic.auth import clinic_settings  # noqa: E402
-from logic.errors import explain  # noqa: E402
-from logic.models import Treatment  # noqa: E402
-from logic.phone_rules import plausible_danish  # noqa: E402
-from logic.settings import (  # noqa: E402
-    CLINIC_NAME_MAX, EMAIL_MAX, OPENING_HOURS_MAX, PHONE_MAX, PHONE_PATTERN, Region, get_settings,
-)  # fmt: skip
-from logic.texts.vocabulary import in_sentence, word  # noqa: E402
-from ui.state import current_language, t  # noqa: E402
-from ui.storage import forget_settings, storage  # noqa: E402
-from ui.user_text import esc  # noqa: E402
+from logic.auth import clinic_settings
+from logic.errors import explain
+from logic.models import Treatment
+from logic.phone_rules import plausible_danish
+from logic.settings import CLINIC_NAME_MAX, EMAIL_MAX, OPENING_HOURS_MAX, PHONE_MAX, PHONE_PATTERN, Region, get_settings
+from logic.texts.vocabulary import in_sentence, word
+from ui.state import current_language, t
+from ui.storage import forget_settings, storage
+from ui.user_text import esc
 
 st.title(t("auth.settings.title"))
 st.caption(t("settings.policy"))
@@ -76,19 +74,21 @@ def _named(problem: str) -> str:
     return f"{name}: {message}" if name else problem
 
 
-def phone_values(changes: dict) -> dict[str, str]:
+def phone_values(changes: dict[str, object]) -> dict[str, str]:
     """The form's phone numbers by name (`emergency_phone`, `out_of_hours_phones.<region>`)."""
     phones = {"emergency_phone": str(changes["emergency_phone"])}
-    phones |= {f"out_of_hours_phones.{r}": str(p) for r, p in changes["out_of_hours_phones"].items()}
+    out_of_hours = changes["out_of_hours_phones"]
+    assert isinstance(out_of_hours, dict)
+    phones |= {f"out_of_hours_phones.{r}": str(p) for r, p in out_of_hours.items()}
     return phones
 
 
 def saved_phone(name: str) -> str:
     top, _, region = name.partition(".")
-    return values[top][region] if region else values[top]
+    return str(values[top][region] if region else values[top])
 
 
-def unconfirmed_phones(changes: dict) -> dict[str, str]:
+def unconfirmed_phones(changes: dict[str, object]) -> dict[str, str]:
     """Changed numbers that are not plausibly Danish and whose confirmation box for that very number is
     not ticked. (A number the settings refuse anyway is left to their own message.)"""
     return {
@@ -143,10 +143,11 @@ with st.form("clinic_settings"):
         key="setting.region",
         help=hint("region"),
     )
-    changes["out_of_hours_phones"] = {}
+    out_of_hours: dict[str, str] = {}
+    changes["out_of_hours_phones"] = out_of_hours
     for region in regions:
         region_label = label("out_of_hours_phones", region=region_name(region))
-        changes["out_of_hours_phones"][region] = st.text_input(
+        out_of_hours[region] = st.text_input(
             region_label,
             values["out_of_hours_phones"][region],
             max_chars=PHONE_MAX,
@@ -164,7 +165,7 @@ with st.form("clinic_settings"):
     for treatment, start in values["plan_starts"].items():
         st.caption(label("plan_starts", treatment=in_sentence(Treatment(treatment), lang)), help=hint("plan_starts"))
         cols = st.columns(3)
-        for col, field in zip(cols, START_FIELDS):
+        for col, field in zip(cols, START_FIELDS, strict=True):
             start[field] = col.number_input(
                 label(f"plan_starts.{field}"), value=start[field], step=1, key=f"setting.{treatment}.{field}",
                 help=hint(f"plan_starts.{field}"),

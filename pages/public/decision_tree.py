@@ -17,9 +17,9 @@ from logic.figures.tree import tree_figure
 from logic.figures.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from logic.reaction import Walk, assessment_for, walk
 from logic.tree_data import TREE
+from ui.contact import clinic_contact
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t
-from ui.contact import clinic_contact
 from ui.storage import app_settings
 from ui.widgets import LEVEL_COLOR, level_words, path_breadcrumb, statement_list
 

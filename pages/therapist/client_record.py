@@ -8,7 +8,7 @@ language and change nothing.
 
 from __future__ import annotations
 
-from ui.auth import record_view, require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import record_view, require_role
 
 require_role("therapist")
 
@@ -30,14 +30,14 @@ from logic.storage import ClientRecord, NotFound, ProfileMissing, SessionRecord,
 from logic.tree_data import TREE
 from ui import follow_up, plan_view, records
 from ui.auth import app_settings
-from ui.exports import export_button
-from ui.records import CLIENTS_PAGE, RECORD_ID
-from ui.i18n import translate
-from ui.state import current_language, t
-from ui.storage import storage
 from ui.check_form import check as check_answers
 from ui.check_form import not_needed_note, scroll_into_view, show_problems
+from ui.exports import export_button
+from ui.i18n import translate
 from ui.record_today import today_summary
+from ui.records import CLIENTS_PAGE, RECORD_ID
+from ui.state import current_language, t
+from ui.storage import storage
 from ui.widgets import consultation_form, level_card
 
 TABS = ["overview", "sessions", "check", "body_map", "planner", "follow_up", "export"]
@@ -458,7 +458,7 @@ if not client.consent_health_data:
 sessions = store.list_sessions(client.id)
 today_summary(client, sessions, store.list_checks(client.id), store.list_plans(client.id), lang)
 labels = [translate(f"records.tab.{name}", lang) for name in TABS]
-tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
+tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params"), strict=True))
 with tabs["overview"]:
     if tabs["overview"].open:
         overview(client, sessions)

@@ -8,7 +8,7 @@ and the planner then opens with that client chosen.
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import require_role
 
 require_role("therapist")
 
@@ -19,10 +19,10 @@ from pydantic import ValidationError
 from logic.errors import explain
 from logic.models import ReactionReport
 from logic.reaction import assess
+from ui.check_form import check, not_needed_note, scroll_into_view, show_problems
 from ui.consultation_save import save_section
 from ui.state import CONSULT_ANSWERS, current_language, t
 from ui.storage import app_settings, storage
-from ui.check_form import check, not_needed_note, scroll_into_view, show_problems
 from ui.widgets import consultation_form, field_errors, level_card, path_breadcrumb
 
 SAVE = "consult_save"  # the widgets and state of saving the check on a client's record

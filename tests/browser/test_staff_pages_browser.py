@@ -15,10 +15,7 @@ import datetime as dt
 import urllib.parse
 
 import pytest
-from axe_support import assert_no_serious_violations
-from browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, screenshot, settled
 from playwright.sync_api import Browser, Locator, Page, expect
-from test_records_browser import REGION_CENTRE  # the body map's point of a region, on the screen
 
 from logic import demo
 from logic.auth import accounts
@@ -26,6 +23,9 @@ from logic.planner import plan
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
 from logic.tree_data import TREE
+from tests.browser.axe_support import assert_no_serious_violations
+from tests.browser.browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, run_streamlit, screenshot, settled
+from tests.browser.test_records_browser import REGION_CENTRE  # the body map's point of a region, on the screen
 from ui.i18n import translate
 
 TIMEOUT = 30_000
@@ -61,9 +61,9 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @pytest.fixture(scope="module")
 def server(clinic: dict, tmp_path_factory: pytest.TempPathFactory):
-    from browser_support import run_streamlit
-
-    with run_streamlit(tmp_path_factory.mktemp("staff-server") / "data", {"REAKTIONSGUIDE_DATA_DIR": str(clinic["data"])}) as url:
+    with run_streamlit(
+        tmp_path_factory.mktemp("staff-server") / "data", {"REAKTIONSGUIDE_DATA_DIR": str(clinic["data"])}
+    ) as url:
         yield url
 
 
@@ -149,7 +149,9 @@ def test_the_consultation_reaches_its_result_in_at_most_ten_interactions(server:
     user.click(page.get_by_role("button", name="Assess the reaction"))
     settled(page)
     result = page.locator(".st-key-consult-result")
-    expect(result.get_by_text(translate("level.expected.therapist", "en"), exact=True)).to_be_in_viewport(timeout=TIMEOUT)
+    expect(result.get_by_text(translate("level.expected.therapist", "en"), exact=True)).to_be_in_viewport(
+        timeout=TIMEOUT
+    )
     assert user.count <= MAX_INTERACTIONS, user.count
     screenshot(page, "staff-consultation-result-laptop")
     page.context.close()
@@ -185,7 +187,9 @@ def test_the_records_check_is_saved_in_at_most_ten_interactions(server: str, bro
 
 
 @pytest.mark.parametrize("where", ["consultation", "check"])
-def test_each_form_is_one_laptop_screen_with_the_whole_pain_scale(server: str, browser: Browser, clinic: dict, where: str) -> None:
+def test_each_form_is_one_laptop_screen_with_the_whole_pain_scale(
+    server: str, browser: Browser, clinic: dict, where: str
+) -> None:
     page = signed_in(browser, server, "en", LAPTOP_VIEWPORT)
     open_page(page, server, "consultation" if where == "consultation" else record_tab(clinic["mette"], "check"))
     form = page.locator('[data-testid="stForm"]').first
@@ -229,7 +233,9 @@ def staff_pages(mette: int, lang: str) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_staff_pages_pass_axe_and_are_photographed(server: str, browser: Browser, clinic: dict, lang: str) -> None:
     problems = []  # every page is checked and photographed; the failures are reported together
-    viewports = ((LAPTOP_VIEWPORT, "laptop"), (PHONE_VIEWPORT, "phone")) if lang == "en" else ((LAPTOP_VIEWPORT, "laptop"),)
+    viewports = (
+        ((LAPTOP_VIEWPORT, "laptop"), (PHONE_VIEWPORT, "phone")) if lang == "en" else ((LAPTOP_VIEWPORT, "laptop"),)
+    )
     for viewport, size in viewports:
         page = signed_in(browser, server, lang, viewport)
         for name, path in staff_pages(clinic["mette"], lang).items():

@@ -7,24 +7,19 @@ session; the record's summary for today; the admin's phone plausibility check.""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import clinic_settings  # noqa: E402
-from logic.planner import plan  # noqa: E402
-from logic.models import Level  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from logic.texts.vocabulary import in_sentence, word  # noqa: E402
-from page_support import start_page  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.state import CONSULT_ANSWERS  # noqa: E402
+from logic.auth import clinic_settings
+from logic.models import Level
+from logic.planner import plan
+from logic.storage import Storage
+from logic.texts.vocabulary import in_sentence, word
+from tests import REPO
+from tests.pages.page_support import start_page
+from ui.i18n import translate
+from ui.state import CONSULT_ANSWERS
 
 APP = REPO / "app.py"
 RECORD = "pages/therapist/client_record.py"
@@ -58,7 +53,9 @@ def column_of(at: AppTest, key: str):
     """The innermost column that holds the widget with this key."""
     found = None
     for column in at.columns:
-        if any(getattr(w, "key", None) == key for kind in ("selectbox", "number_input", "radio") for w in column.get(kind)):
+        if any(
+            getattr(w, "key", None) == key for kind in ("selectbox", "number_input", "radio") for w in column.get(kind)
+        ):
             found = column  # later columns in document order are nested deeper
     assert found is not None, key
     return found
@@ -82,7 +79,9 @@ def test_an_emergency_needs_no_later_answer_and_says_which_were_not_needed() -> 
     at = submit(at, "consult")
     assert at.session_state[CONSULT_ANSWERS]["red_flags"]["chest_pain_or_breathlessness"] is True
     assert translate("level.emergency.therapist", "en", phone="112") in texts(at)
-    assert any(c.value.startswith("Not needed for this result") and "Quality of the pain" in c.value for c in at.caption)
+    assert any(
+        c.value.startswith("Not needed for this result") and "Quality of the pain" in c.value for c in at.caption
+    )
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -177,7 +176,9 @@ def test_a_plan_made_after_the_last_session_starts_the_next(store: Storage, mett
     key = f"record.add.{mette}.0"
     assert at.selectbox(key=f"{key}.treatment").value == "deep_massage"
     assert (at.number_input(key=f"{key}.duration").value, at.number_input(key=f"{key}.pressure").value) == (35, 3)
-    assert translate("staff.today.next.value", "en", treatment="Deep massage", duration=35, pressure=3, interval=7) in texts(at)
+    assert translate(
+        "staff.today.next.value", "en", treatment="Deep massage", duration=35, pressure=3, interval=7
+    ) in texts(at)
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
