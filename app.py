@@ -19,6 +19,7 @@ import streamlit as st
 collecting = gc.isenabled()
 gc.disable()
 try:
+    from ui.a11y import page_language
     from ui.auth import (
         ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, set_asked_page, sign_out_button,
         notice, sso_refusal,
@@ -91,6 +92,7 @@ lang = current_language()
 # A Material icon, like the pages' own: an emoji here would load Streamlit's emoji catalogue on a cold start.
 st.set_page_config(page_title=settings.clinic_name, page_icon=":material/stethoscope:", layout="centered")
 
+page_language(lang)
 emergency_banner(settings, lang)
 shell_styles()
 with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"):
