@@ -92,9 +92,9 @@ lang = current_language()
 # A Material icon, like the pages' own: an emoji here would load Streamlit's emoji catalogue on a cold start.
 st.set_page_config(page_title=settings.clinic_name, page_icon=":material/stethoscope:", layout="centered")
 
-page_language(lang)
 emergency_banner(settings, lang)
 shell_styles()
+page_language(lang)
 with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"):
     st.markdown(f"**{esc(settings.clinic_name)}**", width="content")
     language_switch()

@@ -147,9 +147,10 @@ def answers_styles() -> None:
 # --- The result ---
 
 
-def statement_list(ids: list[str], lang: Language) -> None:
-    """The statements a result rests on, quoted with their IDs."""
-    lines = [f"- **{sid}**: {text}" for sid, text in cite(ids, lang)]
+def statement_list(ids: list[str], lang: Language, codes: bool = True) -> None:
+    """The statements a result rests on, quoted with their IDs (`codes=False`, a client's view: the
+    quotes alone)."""
+    lines = [f"- **{sid}**: {text}" if codes else f"- {text}" for sid, text in cite(ids, lang)]
     if lines:
         st.markdown("\n".join(lines))
 
@@ -172,13 +173,15 @@ def level_card(
     settings: ClinicSettings | None = None,
     heading_level: int = 5,
     emergency_call_shown: bool = False,
+    codes: bool = True,
 ) -> None:
     """The result: the level in colour, icon and words; what to do now; when to seek help; when to
     check again; and why. Emergency advice is shown in full at once, never behind a click.
 
     `heading_level`: the level of the card's section headings (the page's outline decides; the
     self-check passes 3 below its h2). `emergency_call_shown`: the page already shows the emergency
-    number as a call button (the self-check's), so the card does not repeat it as a heading."""
+    number as a call button (the self-check's), so the card does not repeat it as a heading.
+    `codes=False` (a client's view): the statements quoted without their codes."""
     from .storage import app_settings
 
     settings = settings or app_settings()
@@ -213,8 +216,8 @@ def level_card(
             for reason in assessment.reasons:
                 ids += reason.statement_ids
             ids += advice.statement_ids
-            st.caption(_tr("widgets.card.why_intro", lang))
-            statement_list(ids, lang)
+            st.caption(_tr("widgets.card.why_intro" if codes else "widgets.card.why_intro_client", lang))
+            statement_list(ids, lang, codes)
 
 
 def path_breadcrumb(path: list[str], lang: Language, tree: DecisionTree = TREE) -> str:

@@ -74,7 +74,7 @@ if result.done:
     heading = t("selfcheck.result")
     st.progress(1.0, text=t("selfcheck.progress.done"))
     step_heading(heading, level=2)
-    level_card(assessment, lang, settings, heading_level=3, emergency_call_shown=emergency)
+    level_card(assessment, lang, settings, heading_level=3, emergency_call_shown=emergency, codes=False)
     st.button(t("selfcheck.restart"), on_click=_restart, type="primary", width="stretch", key="sc_restart")
     st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
 else:

@@ -20,6 +20,7 @@ DA = {
     "widgets.card.progress_sign": "Det er sandsynligvis et tegn på fremskridt.",
     "widgets.card.why": "Hvorfor?",
     "widgets.card.why_intro": "Vurderingen bygger på disse udsagn (med deres nummer i klinikkens vidensgrundlag):",
+    "widgets.card.why_intro_client": "Vurderingen bygger på disse udsagn fra klinikkens vidensgrundlag:",
     # Answers
     "widgets.answer.yes": "Ja",
     "widgets.answer.no": "Nej",
@@ -68,6 +69,7 @@ EN = {
     "widgets.card.progress_sign": "This is probably a sign of progress.",
     "widgets.card.why": "Why?",
     "widgets.card.why_intro": "This result rests on these statements (numbered as in the clinic's knowledge base):",
+    "widgets.card.why_intro_client": "This result rests on these statements from the clinic's knowledge base:",
     "widgets.answer.yes": "Yes",
     "widgets.answer.no": "No",
     "widgets.answer.unsure": "Not sure",
