@@ -47,9 +47,15 @@ SELF_CHECK_CSS = """<style>
 .st-key-step-heading h2:focus { outline: 2px solid #2F6B6A; outline-offset: 4px; }
 /* "No, none of these" in bold, by style rather than markdown asterisks. */
 .st-key-flags-none p { font-weight: 700; }
-/* Checkboxes: each row a 44 px tall tap target, without the extra gaps of a long list. */
+/* A question on a phone in at most one and a half screens: less blank space around the page, and
+   the answers' rows (each a tap target of at least 44 px) closer together. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4.25rem; padding-bottom: 2rem; }
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { gap: 0.7rem; }
+}
+.st-key-answers { gap: 0.35rem; }
 .st-key-answers div[data-testid="stCheckbox"] label { min-height: 44px; align-items: center; padding: 0.1rem 0; }
-.st-key-answers div[data-testid="stElementContainer"]:has(> div[data-testid="stCheckbox"]) { margin-bottom: -0.6rem; }
+.st-key-answers hr { margin: 0.25rem 0; }
 /* The 0-10 scale whole on a phone: two even rows (0-5, 6-10) of 44 px targets instead of 0-7 and
    a wide 8, 9, 10; one row where the screen is wide enough. */
 [class*="st-key-pain-scale"] div[data-testid="stButtonGroup"] > div {

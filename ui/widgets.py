@@ -147,10 +147,16 @@ def answers_styles() -> None:
 # --- The result ---
 
 
+# A statement's reference to another one inside its text, e.g. " (F3)" or " (X2-X4, F2)".
+STATEMENT_REFERENCE = re.compile(r"\s*\((?:[A-HX][0-9]{1,2}(?:\s*[-–,]\s*)?)+\)")
+
+
 def statement_list(ids: list[str], lang: Language, codes: bool = True) -> None:
     """The statements a result rests on, quoted with their IDs (`codes=False`, a client's view: the
-    quotes alone)."""
-    lines = [f"- **{sid}**: {text}" if codes else f"- {text}" for sid, text in cite(ids, lang)]
+    quotes alone, without the codes of the statements they refer to)."""
+    lines = [
+        f"- **{sid}**: {text}" if codes else f"- {STATEMENT_REFERENCE.sub('', text)}" for sid, text in cite(ids, lang)
+    ]
     if lines:
         st.markdown("\n".join(lines))
 

@@ -20,6 +20,7 @@ from logic.tree_layout import EXAMPLES  # noqa: E402
 from page_support import start_page  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS  # noqa: E402
+from ui.widgets import STATEMENT_REFERENCE  # noqa: E402
 
 PAGE = REPO / "pages" / "public" / "decision_tree.py"
 
@@ -177,7 +178,8 @@ def test_a_client_sees_no_statement_codes(lang) -> None:
     assert question.therapist_text(lang) not in shown
     node = TREE.nodes["n_red_flags"]
     for sid, text in cite(node.statement_ids, lang):
-        assert f"- {text}" in shown and f"**{sid}**" not in shown
+        assert f"- {STATEMENT_REFERENCE.sub('', text)}" in shown and f"**{sid}**" not in shown
+    assert not STATEMENT_REFERENCE.search(shown)
     hovers = [h for t in figure(at)["data"] for h in (t.get("hovertext") or [])]
     assert hovers and not any(sid in h for h in hovers for sid in ("X2", "X4", "F2"))
 

@@ -92,9 +92,28 @@
     pending = true;
     app.requestAnimationFrame(function () { pending = false; fixPage(); });
   }
-  new app.MutationObserver(schedule).observe(doc.body, {
+  // One observer and one listener per page: a reloaded bridge replaces those of the one before.
+  if (app.__reaktionsguideObserver) app.__reaktionsguideObserver.disconnect();
+  app.__reaktionsguideObserver = new app.MutationObserver(schedule);
+  app.__reaktionsguideObserver.observe(doc.body, {
     subtree: true, childList: true, attributes: true, attributeFilter: ATTRIBUTES,
   });
+
+  // On a phone the side menu lies over the page: once a page is chosen in it, it closes.
+  var PHONE_WIDTH = 768;
+  function closeMenuAfterChoice(event) {
+    var link = event.target && event.target.closest && event.target.closest('[data-testid="stSidebarNavLink"]');
+    if (!link || app.innerWidth > PHONE_WIDTH) return;
+    app.setTimeout(function () {
+      var menu = doc.querySelector('[data-testid="stSidebar"]');
+      if (!menu || menu.getAttribute("data-collapsed") !== "false") return;
+      var close = menu.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 0);
+  }
+  if (app.__reaktionsguideMenuListener) doc.removeEventListener("click", app.__reaktionsguideMenuListener, true);
+  app.__reaktionsguideMenuListener = closeMenuAfterChoice;
+  doc.addEventListener("click", closeMenuAfterChoice, true);
 
   function render(args) {
     if (args.lang) doc.documentElement.setAttribute("lang", args.lang);
