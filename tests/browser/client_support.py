@@ -21,6 +21,7 @@ TIMEOUT = 30_000
 LANGUAGE_NAME = {"en": "English", "da": "Dansk"}
 BANNER = {"en": "In danger?", "da": "Akut fare?"}
 STEP_HEADING = ".st-key-step-heading h2"
+SHELL_STYLES_IN_PLACE = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('.st-key-page-bridge'))"
 
 
 def open_app(page: Page, base_url: str, path: str = "", lang: str = "en") -> None:
@@ -32,14 +33,22 @@ def open_app(page: Page, base_url: str, path: str = "", lang: str = "en") -> Non
         switch_language(page, lang)
     expect(page.get_by_text(BANNER[lang])).to_be_visible(timeout=TIMEOUT)
     settled(page)
-    expect(page.locator("html")).to_have_attribute("lang", lang, timeout=TIMEOUT)
+    bridged(page, lang)
+
+
+def bridged(page: Page, lang: str) -> None:
+    """Wait until the page bridge (ui/a11y.py) has put the page into `lang` and the shell's styles
+    are in place: axe and the measurements see the page a visitor sees."""
+    expect(page.locator("html")).to_have_attribute("data-page-bridge", lang, timeout=TIMEOUT)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    page.wait_for_function(SHELL_STYLES_IN_PLACE, timeout=TIMEOUT)
 
 
 def switch_language(page: Page, lang: str) -> None:
     page.get_by_role("radio", name=LANGUAGE_NAME[lang], exact=True).click()
     expect(page.get_by_text(BANNER[lang])).to_be_visible(timeout=TIMEOUT)
     settled(page)
-    expect(page.locator("html")).to_have_attribute("lang", lang, timeout=TIMEOUT)
+    bridged(page, lang)
 
 
 def step_heading(page: Page) -> Locator:

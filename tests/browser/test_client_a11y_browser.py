@@ -20,7 +20,7 @@ from client_support import (
     TIMEOUT,
     answer_with_keys,
     answer_with_mouse,
-    is_focused,
+    bridged,
     open_app,
     press_next_and_wait,
     shown_question,
@@ -157,6 +157,7 @@ def test_the_keyboard_alone_reaches_a_result_with_focus_on_each_new_question(
     page.reload()  # a fresh page: focus starts at the top, as a visitor's does
     expect(step_heading(page)).to_be_visible(timeout=TIMEOUT)
     settled(page)
+    bridged(page, lang)
     # The first Tab stops are on the page, not in the collapsed side menu (off screen).
     for _ in range(3):
         page.keyboard.press("Tab")

@@ -121,6 +121,8 @@
       names = args.names;
       prefixes = args.prefixes || [];
       fixPage();
+      // Says the page is in its language now (browser tests wait for it before they measure).
+      doc.documentElement.setAttribute("data-page-bridge", args.lang);
     }
     if (args.step) {
       var previous = app.__reaktionsguideStep;
