@@ -7,6 +7,7 @@ order the tree asks in, and every label is read from the tree and the catalogues
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from browser_support import settled
@@ -29,6 +30,13 @@ def open_app(page: Page, base_url: str, path: str = "", lang: str = "en") -> Non
     page.goto(f"{base_url}/{path}")
     banner = page.get_by_test_id("stAlertContentError").first
     expect(banner).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+    # Opening a page's URL directly may first show Streamlit's "Page not found" notice (its own
+    # modal, which makes the page inert until closed); the page itself is there behind it.
+    notice = page.get_by_role("dialog")
+    if notice.count():
+        notice.get_by_role("button", name=re.compile(r"^(Close|Luk)$")).click()  # its name in either language
+        expect(notice).to_have_count(0, timeout=TIMEOUT)
     if BANNER[lang] not in banner.inner_text():
         switch_language(page, lang)
     expect(page.get_by_text(BANNER[lang])).to_be_visible(timeout=TIMEOUT)

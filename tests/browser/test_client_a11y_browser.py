@@ -245,7 +245,7 @@ PUBLIC_PAGES = [("", "self-check"), ("decision-tree", "decision-tree"), ("sign-i
 @pytest.mark.parametrize("viewport", ["phone", "laptop"])
 def test_screenshots_of_every_public_page(streamlit_server: str, browser, viewport: str) -> None:
     """artifacts/screenshots/public-<page>-<viewport>-<lang>.png (git-ignored); no page scrolls
-    sideways on a phone; the banner's number is a tap target of at least 44x44 px."""
+    sideways on a phone; axe on a laptop; the banner's number is a tap target of at least 44x44 px."""
     size = PHONE_VIEWPORT if viewport == "phone" else LAPTOP_VIEWPORT
     context = browser.new_context(viewport=size)
     try:
@@ -259,6 +259,8 @@ def test_screenshots_of_every_public_page(streamlit_server: str, browser, viewpo
                 assert box and box["width"] >= 44 and box["height"] >= 44, box
                 if viewport == "phone":
                     assert not page.evaluate(LAYOUT)["sideways"], f"/{path} scrolls sideways"
+                else:  # the phone's pages are checked above; here the laptop's (the tree as a figure)
+                    assert_no_serious_violations(page, f"/{path} on a laptop, {lang}")
                 screenshot(page, f"public-{name}-{viewport}-{lang}")
     finally:
         context.close()
