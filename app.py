@@ -19,6 +19,7 @@ import streamlit as st
 collecting = gc.isenabled()
 gc.disable()
 try:
+    from ui import navigation
     from ui.a11y import page_language
     from ui.auth import (
         ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, set_asked_page, sign_out_button,
@@ -55,7 +56,7 @@ NEEDED_ROLE = {url: THERAPIST for *_, url in THERAPIST_PAGES} | {url: ADMIN for 
 
 def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = False) -> st.Page:
     visibility = "hidden" if default else "visible"
-    return st.Page(path, title=t(title_key), icon=icon, url_path=url_path, default=default, visibility=visibility)
+    return navigation.page(path, title=t(title_key), icon=icon, url_path=url_path, default=default, visibility=visibility)
 
 
 def pages_for(role: str) -> dict[str, list[st.Page]]:
@@ -85,7 +86,7 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
 
 def _guard(url_path: str) -> st.Page:
     """The sign-in page at another page's URL, hidden from the menu."""
-    return st.Page(SIGN_IN, title=t("auth.nav.sign_in"), url_path=url_path, visibility="hidden")
+    return navigation.page(SIGN_IN, title=t("auth.nav.sign_in"), url_path=url_path, visibility="hidden")
 
 
 lang = current_language()

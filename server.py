@@ -15,6 +15,9 @@ it with uvicorn, with the options of .streamlit/config.toml and the command line
 - Streamlit's media files (`/media/...`): only the exports of health data are stored there (ui/exports.py;
   no public page shows an image, audio, video or download), so a file is served only to a browser whose
   session cookie is valid now (not revoked, idle or expired, its account active); anything else gets 403.
+- Readiness (GET /ready): 200 "ready" only while the database answers `SELECT 1` and its schema is at the
+  migrations' head, else 503 "not ready" (never why: that goes to the log). A load balancer or the
+  service manager asks it (deploy/); Streamlit's own /_stcore/health says only that the process answers.
 - Warm-up at start (`lifespan`): while the first browser loads Streamlit's frontend, a thread imports what
   the first page run needs and opens (and migrates) the app's Storage and reads the clinic's settings,
   filling the same process-wide caches the pages use (ui/storage.py). The server answers meanwhile; a
@@ -42,7 +45,7 @@ import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -52,6 +55,7 @@ from logic.auth.session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE
 
 HANDOVER_PATH = HANDOVER_ROUTE
 SIGN_OUT_PATH = SIGN_OUT_ROUTE
+READY_PATH = "ready"
 # A page to go on to: one of the app's url paths (never another site: no open redirect).
 PAGE_PATH = re.compile(r"^[a-z0-9-]{0,40}$")
 NOTICES = ("password_changed",)  # what a hand-over may ask the next page to say
@@ -239,6 +243,30 @@ async def session_end(request: Request) -> RedirectResponse:
     return response
 
 
+def _ready_now() -> bool:
+    """Whether this replica can serve: its database answers and the schema is at the migrations' head."""
+    try:
+        from sqlalchemy import text
+
+        from logic.storage.migrate import HEAD, current_revision
+
+        engine = _storage()._engine
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return current_revision(engine) == HEAD
+    except Exception as error:  # the reason is for the log, not for whoever asks
+        log.warning("not ready: %s", type(error).__name__)
+        return False
+
+
+async def ready(_request: Request) -> PlainTextResponse:
+    """Readiness for a load balancer or the service manager: 200 or 503, no detail."""
+    ok = await run_in_threadpool(_ready_now)
+    return PlainTextResponse(
+        "ready" if ok else "not ready", status_code=200 if ok else 503, headers={"cache-control": "no-store"}
+    )
+
+
 def warm_up() -> None:
     """Do at start what the server's first page run would otherwise do while a visitor waits: import its
     modules, open (and migrate) the Storage and read the settings with the admin's overrides, into the
@@ -264,15 +292,43 @@ def warm_up() -> None:
 @asynccontextmanager
 async def lifespan(_app: st.App) -> AsyncIterator[dict[str, threading.Thread]]:
     """Starts the warm-up beside the server: the server answers at once (its health check, Streamlit's
-    frontend) while the warm-up runs. The thread is in `app.state["warm_up"]`."""
+    frontend) while the warm-up runs. The thread is in `app.state["warm_up"]`. A second thread keeps the
+    heap frozen between full collections (keep_heap_frozen below), until the server stops."""
     thread = threading.Thread(target=warm_up, name="warm-up", daemon=True)
     thread.start()
-    yield {"warm_up": thread}
+    stop = threading.Event()
+    threading.Thread(target=keep_heap_frozen, args=(stop,), name="heap-freezer", daemon=True).start()
+    try:
+        yield {"warm_up": thread}
+    finally:
+        stop.set()
+
+
+# How often the server collects the whole heap and freezes what survives (lifespan's second thread).
+HEAP_REFREEZE_S = 30.0
+
+
+def keep_heap_frozen(stop: threading.Event, every_s: float = HEAP_REFREEZE_S) -> None:
+    """Until `stop`: every `every_s` seconds one full collection, then freeze what survived it.
+
+    Streamlit collects garbage after every script run, and that walks every object that is not frozen:
+    with many sessions open, mostly their session states, so each run paid for all the other sessions
+    (bench_load's profile: the collection grew with the sessions and became the largest part of a run).
+    Frozen, what outlives a run is skipped by those collections; this loop is what still frees reference
+    cycles among such objects, up to `every_s` late instead of at once."""
+    while not stop.wait(every_s):
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 app = st.App(
     "app.py",
     lifespan=lifespan,
-    routes=[Route(_base() + HANDOVER_PATH, session_start), Route(_base() + SIGN_OUT_PATH, session_end)],
+    routes=[
+        Route(_base() + HANDOVER_PATH, session_start),
+        Route(_base() + SIGN_OUT_PATH, session_end),
+        Route(_base() + READY_PATH, ready),
+    ],
     middleware=[Middleware(GuardMiddleware)],
 )

@@ -171,8 +171,8 @@ def main() -> int:
         append = statistics.median(timed(lambda: audit.record_view(store, client.id), args.repeat))
         print(f"one view row alone, warm (audit.record_view, trail of {view_rows(store)} rows): "
               f"median {append * 1000:.3f} ms, {100 * append / off:.1f}% of the storage calls without audit")  # fmt: skip
-        assert audit.verify(store._engine).ok
-        keyed = audit.trail_for(store._engine.dialect)
+        assert audit.verify(store.engine).ok
+        keyed = audit.trail_for(store.engine.dialect)
 
         # The keyed chain against the SHA-256 chain, on a scratch database (its trail mixes the two).
         from logic.settings import get_settings
@@ -186,7 +186,7 @@ def main() -> int:
             audit.record_view(scratch, target.id)
             return time.perf_counter() - start
 
-        sha, mac, added = keyed_against_sha(scratch._engine, keyed, append, args.appends)
+        sha, mac, added = keyed_against_sha(scratch.engine, keyed, append, args.appends)
         print(f"audit append (one view row, SQLite, {args.appends} pairs): SHA-256 chain {sha * 1000:.3f} ms, "
               f"keyed HMAC-SHA256 chain {mac * 1000:.3f} ms (medians); keyed minus SHA, paired: "
               f"{added * 1000:+.4f} ms = {100 * added / sha:+.1f}%")  # fmt: skip

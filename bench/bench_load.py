@@ -24,7 +24,11 @@ with no error.
 
 The client runs on the same machine (its own CPU time is printed); targets are 127.0.0.1 only.
 
-Usage: python bench/bench_load.py [--sessions 25,50] [--think SECONDS] [--quick]
+With `--replicas N` it measures scale-out instead: per number of sessions n, one product process at n
+against N product replicas behind nginx (deploy/replicas.py: https, route-cookie sticky sessions, one
+database: SQLite in a shared folder, or `--database-url`) at N x n sessions, all on this machine.
+
+Usage: python bench/bench_load.py [--sessions 25,50] [--think SECONDS] [--quick] [--replicas N]
        (--quick: 5 and 10 sessions, think 1 s; other options, meant for other benches, are ignored)
 """
 
@@ -32,8 +36,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import random
+import ssl
 import statistics
 import sys
 import tempfile
@@ -53,7 +59,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from streamlit_apps import BARE_SELF_CHECK, PRODUCT, Server, server
+from streamlit_apps import BARE_SELF_CHECK, PRODUCT, PYTHON, Server, server
 
 SESSIONS = (25, 50, 100, 150, 200, 300)
 QUICK_SESSIONS = (5, 10)
@@ -93,6 +99,21 @@ def user_key(element_id: str) -> str:
     return parts[2] if len(parts) == 3 else ""
 
 
+def local_tls(url: str) -> ssl.SSLContext | None:
+    """For https (nginx on 127.0.0.1, deploy/): TLS without checking its self-signed certificate."""
+    return _unchecked_tls() if url.startswith("https:") else None
+
+
+@functools.cache
+def _unchecked_tls() -> ssl.SSLContext:
+    # One context for every user, without the system's CA store: loading that per user costs tens of ms
+    # of the client's event loop each, which would show up as the server's latency.
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 def local_only(url: str) -> str:
     if urllib.parse.urlsplit(url).hostname != "127.0.0.1":
         raise ValueError(f"bench_load targets 127.0.0.1 only, not {url}")
@@ -124,6 +145,7 @@ class VirtualUser:
 
     def __init__(self, url: str) -> None:
         self.url = local_only(url)
+        self.tls = local_tls(self.url)
         self.ws: Any = None
         self.session_id = ""
         self.page_hash = ""
@@ -165,7 +187,7 @@ class VirtualUser:
         """A GET as the browser's (HTTP/1.1, its cookies sent, the ones set kept); the body is read and
         dropped. Plain asyncio streams: no thread per user."""
         split = urllib.parse.urlsplit(self.url)
-        reader, writer = await asyncio.open_connection(split.hostname, split.port)
+        reader, writer = await asyncio.open_connection(split.hostname, split.port, ssl=self.tls)
         try:
             headers = {"Host": split.netloc, "Connection": "close", **self._cookie_header()}
             request = f"GET {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
@@ -191,7 +213,7 @@ class VirtualUser:
         protocols = ["streamlit", self.cookies.get("_streamlit_xsrf", "PLACEHOLDER_AUTH_TOKEN")]
         if self.session_id:
             protocols.append(self.session_id)
-        ws_url = "ws" + self.url[len("http") :] + "/_stcore/stream"
+        ws_url = "ws" + self.url[len("http") :] + "/_stcore/stream"  # wss:// for https://
         self.ws = await websockets.connect(
             ws_url,
             origin=self.url,  # Host is 127.0.0.1:PORT from the URL, Origin http://127.0.0.1:PORT
@@ -200,6 +222,7 @@ class VirtualUser:
             open_timeout=CONNECT_TIMEOUT_S,
             max_size=None,
             proxy=None,
+            ssl=self.tls,
         )
 
     def _rerun_message(self, trigger: str | None) -> bytes:
@@ -384,10 +407,10 @@ class Outcome:
 
 
 async def walk(url: str, think_s: float, outcome: Outcome, rng: random.Random, start_delay: float,
-               all_done: asyncio.Event | None = None) -> None:  # fmt: skip
+               all_done: asyncio.Event | None = None, user: VirtualUser | None = None) -> None:  # fmt: skip
     """One virtual user's self-check, from opening the page to the result; errors go to `outcome`."""
     await asyncio.sleep(start_delay)
-    user = VirtualUser(url)
+    user = user or VirtualUser(url)
     step = "open"
     try:
         page = await outcome.timed_step(step)(user.open())
@@ -448,6 +471,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def percentile(times: list[float], q: int) -> float:
+    if not times:
+        return float("nan")
+    if len(times) == 1:
+        return times[0]
+    return statistics.quantiles(times, n=100, method="inclusive")[q - 1]
+
+
 @dataclass
 class Measured:
     outcome: Outcome
@@ -462,11 +493,7 @@ class Measured:
         return [ms for step, times in self.outcome.times.items() if step != "open" for ms in times]
 
     def p(self, times: list[float], q: int) -> float:
-        if not times:
-            return float("nan")
-        if len(times) == 1:
-            return times[0]
-        return statistics.quantiles(times, n=100, method="inclusive")[q - 1]
+        return percentile(times, q)
 
     @property
     def cpu_share(self) -> float:
@@ -487,19 +514,46 @@ class Measured:
 
 async def measure(started: Server, sessions: int, think_s: float) -> Measured:
     """Warm the server with one walk, then load it with `sessions` users, watching its /proc."""
-    warm = Outcome()
-    await walk(started.url, 0.0, warm, random.Random(1), 0.0)
-    if warm.errors:
-        raise RuntimeError(f"the warm-up walk failed: {warm.errors[0]}")
-    rss_before, peak = rss_mb(started.pid), 0.0
-    cpu_before, began = cpu_seconds(started.pid), time.perf_counter()
-    task = asyncio.create_task(load(started.url, sessions, think_s))
+    return await measure_at(started.url, [started.url], [started.pid], sessions, think_s)
+
+
+async def measure_at(url: str, warm_urls: list[str], pids: list[int], sessions: int, think_s: float) -> Measured:
+    """One unmeasured walk on each of `warm_urls`, then `sessions` users at `url`; CPU and memory are
+    the sums over the server processes `pids` (several replicas behind nginx)."""
+    for warm_url in warm_urls:
+        warm = Outcome()
+        await walk(warm_url, 0.0, warm, random.Random(1), 0.0)
+        if warm.errors:
+            raise RuntimeError(f"the warm-up walk failed: {warm.errors[0]}")
+
+    def rss() -> float:
+        return sum(rss_mb(pid) for pid in pids)
+
+    def cpu() -> float:
+        return sum(cpu_seconds(pid) for pid in pids)
+
+    rss_before, peak = rss(), 0.0
+    cpu_before, began = cpu(), time.perf_counter()
+    task = asyncio.create_task(load(url, sessions, think_s))
     while not task.done():
-        peak = max(peak, rss_mb(started.pid))
+        peak = max(peak, rss())
         await asyncio.sleep(0.25)
     outcome = await task
     wall = time.perf_counter() - began
-    return Measured(outcome, sessions, wall, cpu_seconds(started.pid) - cpu_before, rss_before, max(peak, rss_before))
+    return Measured(outcome, sessions, wall, cpu() - cpu_before, rss_before, max(peak, rss_before))
+
+
+def measure_replicas(replicas: int, folder: Path, sessions: int, think_s: float, database_url: str | None) -> Measured:
+    """`sessions` users through nginx (https) in front of `replicas` product processes (deploy/replicas.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
+    import replicas as deploy  # noqa: PLC0415  (deploy/ is not a package; only this mode needs it)
+
+    env = {"REAKTIONSGUIDE_AUDIT_KEY": "bench-load-" + "0" * 32}
+    if database_url:
+        env["REAKTIONSGUIDE_DATABASE_URL"] = database_url
+    with deploy.running(folder, env, replicas=replicas, python=str(PYTHON)) as cluster:
+        warm = [r.url for r in cluster.replicas]
+        return asyncio.run(measure_at(cluster.url, warm, [r.proc.pid for r in cluster.replicas], sessions, think_s))
 
 
 def measure_script(script: Path, data_dir: Path, sessions: int, think_s: float) -> Measured:
@@ -514,17 +568,21 @@ def _ratio(product: float, bare: float) -> str:
     return f"{product / bare:5.2f}x" if bare > 0 else "    -"
 
 
-def report(product: Measured, bare: Measured) -> None:
+def report(product: Measured, bare: Measured, labels: tuple[str, str] = ("product", "bare")) -> None:
     steps = list(dict.fromkeys([*product.outcome.times, *bare.outcome.times]))
-    print(f"\n{product.sessions} sessions  (p50 / p95 / p99 in ms; ratio of p95 product / bare)")
-    print(f"  {'step':24} {'product':>22}   {'bare':>22}   ratio")
+    if labels == ("product", "bare"):
+        print(f"\n{product.sessions} sessions  (p50 / p95 / p99 in ms; ratio of p95 product / bare)")
+    else:
+        print(f"\n{product.sessions} sessions through nginx against {bare.sessions} on one process"
+              f"  (p50 / p95 / p99 in ms; ratio of p95 {labels[0]} / {labels[1]})")
+    print(f"  {'step':24} {labels[0]:>22}   {labels[1]:>22}   ratio")
     rows = [(step, product.outcome.times.get(step, []), bare.outcome.times.get(step, [])) for step in steps]
     rows.append(("every Next", product.next_times, bare.next_times))
     for name, p_times, b_times in rows:
         p_fig = " / ".join(f"{product.p(p_times, q):6.0f}" for q in (50, 95, 99))
         b_fig = " / ".join(f"{bare.p(b_times, q):6.0f}" for q in (50, 95, 99))
         print(f"  {name:24} {p_fig:>22}   {b_fig:>22}   {_ratio(product.p(p_times, 95), bare.p(b_times, 95))}")
-    for label, m in (("product", product), ("bare", bare)):
+    for label, m in zip(labels, (product, bare), strict=True):
         reached = sum(level == RESULT for level in m.outcome.levels)
         print(
             f"  {label:8} reached the result {reached}/{m.sessions}, errors {len(m.outcome.errors)}, "
@@ -554,6 +612,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sessions", help="numbers of concurrent sessions, e.g. 25,50 (default 25,...,300)")
     parser.add_argument("--think", type=float, help=f"seconds between a user's answers (default {THINK_S:g})")
     parser.add_argument("--quick", action="store_true", help="5 and 10 sessions, think 1 s")
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="N product replicas behind nginx (deploy/) at N x each number of sessions, "
+                        "against one process")
+    parser.add_argument("--database-url", help="with --replicas: the replicas' shared database (default SQLite)")
     args, _ = parser.parse_known_args(argv)
     steps = QUICK_SESSIONS if args.quick else SESSIONS
     if args.sessions:
@@ -561,6 +623,8 @@ def main(argv: list[str]) -> int:
     think = args.think if args.think is not None else (QUICK_THINK_S if args.quick else THINK_S)
 
     print(f"load average at start {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs); sessions {steps}, think {think:g} s")
+    if args.replicas:
+        return main_replicas(args.replicas, steps, think, args.database_url)
     began, client_cpu = time.perf_counter(), time.process_time()
     products, bares = [], []
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
@@ -577,6 +641,26 @@ def main(argv: list[str]) -> int:
     print(
         f"total bench time {time.perf_counter() - began:.0f} s, the load client's own CPU "
         f"{time.process_time() - client_cpu:.0f} s, load average at end {os.getloadavg()[0]:.1f}"
+    )
+    return 0
+
+
+def main_replicas(replicas: int, steps: tuple[int, ...], think: float, database_url: str | None) -> int:
+    """Each step: one product process at n sessions, then `replicas` behind nginx at replicas x n."""
+    began, client_cpu = time.perf_counter(), time.process_time()
+    singles, spread = [], []
+    with tempfile.TemporaryDirectory(prefix="bench-load-replicas-") as tmp:
+        for n in steps:
+            singles.append(measure_script(PRODUCT, Path(tmp) / f"one{n}", n, think))
+            spread.append(measure_replicas(replicas, Path(tmp) / f"r{n}", replicas * n, think, database_url))
+            report(spread[-1], singles[-1], labels=(f"{replicas} replicas", "1 process"))
+    print(f"\ncapacity (p95 of all Next presses <= {TARGET_P95_MS:.0f} ms, no error):")
+    print(f"  one process          {capacity(singles)}")
+    print(f"  {replicas} replicas, nginx   {capacity(spread)} in all")
+    print(
+        f"total bench time {time.perf_counter() - began:.0f} s, the load client's own CPU "
+        f"{time.process_time() - client_cpu:.0f} s (on the same machine as nginx and the replicas), "
+        f"load average at end {os.getloadavg()[0]:.1f}"
     )
     return 0
 

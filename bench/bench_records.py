@@ -36,7 +36,7 @@ from logic.models import ReactionReport  # noqa: E402
 from logic.reaction import assess  # noqa: E402
 from logic.settings import ClinicSettings  # noqa: E402
 from logic.storage import Storage, names, open_storage  # noqa: E402
-from logic.storage.repository import count_bound  # noqa: E402
+from logic.storage.search import count_bound  # noqa: E402
 from logic.storage.schema import Client, ClientNamePrefix, ReactionCheck, TreatmentSession, name_prefix_rows  # noqa: E402
 from logic.storage.summaries import no_progress_from  # noqa: E402
 

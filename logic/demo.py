@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import body_map
 from .models import LEVEL_ORDER, RED_FLAG_KEYS, Level, ReactionReport, Treatment
-from .planner import plan
 from .reaction import assess
 
 if TYPE_CHECKING:
@@ -377,8 +376,10 @@ def generate(storage: Any, clients: int = 30, seed: int = 1, today: dt.date | No
 
 
 def _save_plan(storage: Any, client_id: int, treatment: Treatment, visit: Visit, rng: random.Random) -> None:
-    request = storage.plan_request_for(client_id, treatment)
-    suggested = plan(request, "da", storage.settings)
+    from .services.planning import plan_for_client  # here: the engine's command line loads no storage
+
+    planned = plan_for_client(storage, client_id, treatment, "da")
+    request, suggested = planned.request, planned.plan
     adjust = rng.random() < 0.3
     storage.save_plan(
         client_id,

@@ -7,13 +7,15 @@ import datetime as dt
 import plotly.graph_objects as go
 import pytest
 
-from logic.charts import history_figure, level_name, suggestion_date, tree_figure
+from logic.figures.levels import level_name
+from logic.figures.sessions import history_figure, suggestion_date
+from logic.figures.tree import tree_figure
 from logic.settings import ClinicSettings
 from logic.models import LEVEL_ORDER, PastSession, Plan
 from logic.planner import plan
 from logic.reaction import walk
 from logic.tree_data import TREE
-from logic.tree_layout import EXAMPLES
+from logic.figures.tree_layout import EXAMPLES
 from strategies import client_dict, make_plan_request
 
 ALL_IDS = set(TREE.nodes) | set(TREE.leaves)

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from logic import charts, planner, record_charts
+from logic import planner
+from logic.figures import levels, records, sessions, tree
 from logic.models import Text
 from logic.reaction import assess
 from logic.settings import ClinicSettings, Region
@@ -48,7 +49,7 @@ def engine_texts() -> list[tuple[str, str]]:
     found += texts_in(planner.RULES, "planner.RULES")
     found += [("planner.BASE_TEXT", planner.BASE_TEXT)]
     found += texts_in(planner.TREATMENT_NAMES, "planner.TREATMENT_NAMES")
-    for module in (charts, record_charts):
+    for module in (levels, tree, sessions, records):
         for name, value in vars(module).items():
             found += texts_in(value, f"{module.__name__}.{name}") if name.isupper() else []
     return [(f"{where} ({lang})", text(lang)) for where, text in found for lang in ("da", "en")]
@@ -63,7 +64,7 @@ ALL_TEXTS = engine_texts() + catalogue_texts()
 
 def test_the_scan_sees_the_tree_the_planner_the_charts_and_the_catalogues():
     places = " ".join(where for where, _ in ALL_TEXTS)
-    for part in ("tree.leaves", "tree.advice", "tree.criteria", "planner.RULES", "logic.charts", "da:widgets."):
+    for part in ("tree.leaves", "tree.advice", "tree.criteria", "planner.RULES", "logic.figures.levels", "da:widgets."):
         assert part in places, part
     assert len(ALL_TEXTS) > 500
 
@@ -119,8 +120,8 @@ def test_one_term_for_the_healing_crisis_in_each_language():
 
 
 def test_the_tree_chart_shows_leaf_reasons_with_the_clinics_numbers():
-    from logic.charts import node_hover
-    from logic.tree_layout import tree_layout
+    from logic.figures.tree import node_hover
+    from logic.figures.tree_layout import tree_layout
 
     graph = tree_layout()
     clinic = ClinicSettings(emergency_phone="999")

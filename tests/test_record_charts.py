@@ -10,7 +10,7 @@ import pytest
 from logic import body_map
 from logic.models import LEVEL_ORDER, Level, Treatment
 from logic.planner import clinically_important_improvement
-from logic.record_charts import (
+from logic.figures.records import (
     BODY_MAP_CONFIG,
     body_map_figure,
     important_change_threshold,

@@ -214,3 +214,45 @@ def test_a_failed_warm_up_is_logged_and_the_server_serves(fresh_app_storage: Pat
     assert "warm-up at start failed" in caplog.text and "database down" in caplog.text
     monkeypatch.undo()  # the database is back: the first page run opens the Storage itself
     assert app_storage.storage().settings_source is app_storage.app_settings
+
+
+def test_the_heap_keeper_frees_cycles_and_keeps_the_survivors_frozen() -> None:
+    """keep_heap_frozen: after a cycle, what survived is frozen (skipped by Streamlit's collection after
+    each run) and a reference cycle that became garbage while frozen is freed by the next full collection."""
+    import gc
+    import threading
+    import weakref
+
+    class Node:
+        pass
+
+    gc.unfreeze()
+    cycle = Node()
+    cycle.me = cycle  # type: ignore[attr-defined]
+    gone = weakref.ref(cycle)
+    gc.freeze()  # as after an earlier pass: the cycle is among the frozen objects
+    del cycle
+    gc.collect()
+    assert gone() is not None, "a frozen cycle is not collected by an ordinary collection"
+
+    stop = threading.Event()
+    passes = threading.Semaphore(0)
+    real_freeze = gc.freeze
+
+    def counted_freeze() -> None:
+        real_freeze()
+        passes.release()
+
+    gc.freeze = counted_freeze  # type: ignore[assignment]
+    try:
+        keeper = threading.Thread(target=server.keep_heap_frozen, args=(stop, 0.01), daemon=True)
+        keeper.start()
+        assert passes.acquire(timeout=10), "the keeper never ran a pass"
+        stop.set()
+        keeper.join(timeout=10)
+    finally:
+        gc.freeze = real_freeze  # type: ignore[assignment]
+    assert not keeper.is_alive(), "the keeper does not stop when told"
+    assert gone() is None, "the keeper's full collection frees the cycle"
+    assert gc.get_freeze_count() > 0, "what survived is frozen again"
+    gc.unfreeze()

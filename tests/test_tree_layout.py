@@ -8,7 +8,7 @@ from logic.conditions import AnyFlag
 from logic.models import LEVEL_ORDER, Level, ReactionReport, Text
 from logic.reaction import walk
 from logic.tree_data import TREE
-from logic.tree_layout import EXAMPLES, highlight, layout, tree_layout
+from logic.figures.tree_layout import EXAMPLES, highlight, layout, tree_layout
 from logic.tree_model import Branch, DecisionTree, Leaf, Node, Question
 
 GRAPH = tree_layout()

@@ -18,8 +18,9 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic import body_map
-from logic.charts import LEVEL_GLYPHS
 from logic.errors import explain
+from logic.figures.levels import LEVEL_GLYPHS
+from logic.figures.records import BODY_MAP_CONFIG, body_map_figure
 from logic.knowledge import cite
 from logic.models import (
     LEVEL_ORDER,
@@ -34,10 +35,10 @@ from logic.models import (
     TriggerPointSeverity,
 )
 from logic.planner import flag_statements
-from logic.record_charts import BODY_MAP_CONFIG, body_map_figure
 from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
 from logic.storage.records import SessionVersionRecord
-from logic.storage.repository import Storage, count_bound
+from logic.storage.repository import Storage
+from logic.storage.search import count_bound
 
 from .i18n import catalogs, translate
 from .user_text import esc

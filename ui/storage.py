@@ -34,7 +34,7 @@ def storage() -> Storage:
     is released and when the server's process exits."""
     opened = open_storage(settings=get_settings())
     opened.settings_source = app_settings
-    checkpoints = audit.Checkpointer(opened._engine)
+    checkpoints = audit.Checkpointer(opened.engine)
     opened.on_close.insert(0, checkpoints.stop)
     atexit.register(checkpoints.stop)
     return opened

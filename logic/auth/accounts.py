@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from .. import text_rules
 from . import ADMIN, THERAPIST, audit, browser_sessions, passwords, throttle
-from .tables import User
+from ..storage.schema import User
 
 if TYPE_CHECKING:
     from ..storage import Storage

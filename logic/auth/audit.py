@@ -59,7 +59,7 @@ from sqlalchemy.orm import Session
 
 from ..storage.engine import reader
 from ..storage.errors import StorageError
-from .tables import AuditEntry
+from ..storage.schema import AuditEntry
 
 if TYPE_CHECKING:
     from ..settings import ClinicSettings
@@ -347,14 +347,14 @@ def append(
 def install(storage: Storage, trail: Trail | None = None) -> Storage:
     """Make every write of `storage` append its audit row in the same transaction, chained with the
     deployment's key (`resolve(storage.settings)` unless a trail is given)."""
-    use_trail(storage._engine, trail or resolve(storage._settings))
+    use_trail(storage.engine, trail or resolve(storage._settings))
 
     def hook(session: Session, action: str, client_id: int | None, detail: Mapping[str, Any] | None = None) -> None:
         append(session, action, client_id, detail)
 
     storage.audit = hook
     storage.actor = current_actor
-    storage.on_close.append(functools.partial(_checkpoint_quietly, storage._engine))
+    storage.on_close.append(functools.partial(_checkpoint_quietly, storage.engine))
     return storage
 
 
@@ -378,7 +378,7 @@ def record_view(storage: Storage, client_id: int) -> None:
     COMMITTED), the append taking the advisory lock."""
     if getattr(storage, "audit", None) is None:
         return
-    engine = storage._engine
+    engine = storage.engine
     dialect = engine.dialect
     raw = engine.raw_connection()
     try:

@@ -29,7 +29,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from .session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE  # noqa: F401  (used from here too)
-from .tables import BrowserSession, User
+from ..storage.schema import BrowserSession, User
 
 if TYPE_CHECKING:
     from ..storage import Storage

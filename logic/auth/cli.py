@@ -179,7 +179,7 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     from .audit import verify
 
     with _open(args) as storage:
-        verdict = verify(storage._engine)
+        verdict = verify(storage.engine)
     print(verdict.message(), file=sys.stdout if verdict.ok else sys.stderr)
     return 0 if verdict.ok else FAILED
 
@@ -189,12 +189,12 @@ def run_audit_checkpoint(args: argparse.Namespace) -> int:
 
     with _open(args) as storage:
         if args.after_restore:  # the checkpoints from before the backup no longer apply; the chain still must
-            verdict = verify(storage._engine, checkpoints=False)
+            verdict = verify(storage.engine, checkpoints=False)
             if not verdict.ok:
                 print(verdict.message(), file=sys.stderr)
                 return FAILED
-        point = checkpoint(storage._engine, "rebase" if args.after_restore else "checkpoint", force=args.after_restore)
-        where = trail_for(storage._engine.dialect).checkpoints
+        point = checkpoint(storage.engine, "rebase" if args.after_restore else "checkpoint", force=args.after_restore)
+        where = trail_for(storage.engine.dialect).checkpoints
     print(f"checkpoint: {point.rows} rows" if point else "checkpoint: nothing new to anchor", where, sep="\t")
     return 0
 
@@ -203,7 +203,7 @@ def run_audit_list(args: argparse.Namespace) -> int:
     from .audit import entries
 
     with _open(args) as storage:
-        for e in entries(storage._engine, client_id=args.client, limit=args.limit):
+        for e in entries(storage.engine, client_id=args.client, limit=args.limit):
             detail = json.dumps(e.detail, ensure_ascii=False, sort_keys=True)
             print(f"{e.id}\t{e.at.isoformat()}\t{e.actor}\t{e.action}\t{e.client_id or ''}\t{detail}")
     return 0

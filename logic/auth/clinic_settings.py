@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ..settings import ClinicSettings
 from . import audit
-from .tables import ClinicSetting
+from ..storage.schema import ClinicSetting
 
 if TYPE_CHECKING:
     from ..storage import Storage

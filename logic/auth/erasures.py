@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..storage.engine import is_sqlite, sqlite_file
 from ..storage.files import append_line
-from .tables import Erasure
+from ..storage.schema import Erasure
 
 if TYPE_CHECKING:
     from ..storage import Storage
@@ -65,13 +65,13 @@ def record(s: Session, client_id: int, actor: str, action: str, at: dt.datetime 
 
 def publish(storage: Storage, erased: list[Erased]) -> None:
     """After the commit: append to the file, then wipe SQLite's log of the erased pages."""
-    path = list_file(storage._engine, storage.settings.data_dir)
+    path = list_file(storage.engine, storage.settings.data_dir)
     if erased:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     for item in erased:
         append_line(path, item.line())
     if erased:
-        checkpoint(storage._engine)
+        checkpoint(storage.engine)
 
 
 def checkpoint(engine: Engine) -> None:

@@ -27,10 +27,11 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..csv_cells import write_csv
+from ..storage import clients as storage_clients
+from ..storage import sessions as storage_sessions
 from ..storage.errors import NotFound
-from ..storage.schema import Base, Client, ReactionCheck, SavedPlan, TreatmentSession
+from ..storage.schema import AuditEntry, Base, Client, Erasure, ReactionCheck, SavedPlan, TreatmentSession
 from . import audit, erasures
-from .tables import AuditEntry, Erasure
 
 if TYPE_CHECKING:
     from ..settings import ClinicSettings
@@ -88,8 +89,54 @@ def export_text(storage: Storage, client_id: int, fmt: str) -> str:
     return to_json(data) if fmt == "json" else to_csv(data)
 
 
+HISTORY_COLUMNS = [
+    "session_id", "date", "treatment", "neck_treatment", "duration_min", "pressure", "regions",
+    "pain_before", "pain_after", "note", "check_id", "checked_at", "level", "progress_sign",
+    "regions_now", "complete_report", "engine_version", "report",
+]  # fmt: skip
+
+
+def history_csv(s: Session, client_id: int, delimiter: str = ",") -> str:
+    """The record's history as CSV: every session with its reaction checks, one row per check (a session
+    without checks: one row); checks not linked to a session follow at the end. Oldest first."""
+    client = storage_clients.get(s, client_id)
+    listed = storage_sessions.listed(s, client_id, client)
+    checks = s.scalars(
+        select(ReactionCheck)
+        .where(ReactionCheck.client_id == client_id)
+        .order_by(ReactionCheck.checked_at, ReactionCheck.id)
+    ).all()
+    by_session: dict[int | None, list[ReactionCheck]] = {}
+    for check in checks:
+        by_session.setdefault(check.session_id, []).append(check)
+    rows: list[list[Any]] = [HISTORY_COLUMNS]
+
+    def check_cells(c: ReactionCheck | None) -> list[Any]:
+        if c is None:
+            return [""] * 8
+        return [
+            c.id, c.checked_at.isoformat(), c.level, c.progress_sign, " ".join(c.regions_now),
+            c.complete, c.engine_version, _compact_json(c.report),
+        ]  # fmt: skip
+
+    for sess in listed:
+        cells = [
+            sess.id, sess.date.isoformat(), sess.treatment.value, sess.neck_treatment, f"{sess.duration_min:g}",
+            f"{sess.pressure:g}", " ".join(sess.regions), sess.pain_before, sess.pain_after, sess.note,
+        ]  # fmt: skip
+        for c in by_session.get(sess.id) or [None]:
+            rows.append(cells + check_cells(c))
+    for c in by_session.get(None, []):
+        rows.append([""] * 10 + check_cells(c))
+    return write_csv(rows, delimiter)
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def export_history(storage: Storage, client_id: int, delimiter: str = ",") -> str:
-    """The record's history as CSV (the therapist's export, Repository.history_csv); one 'export_client'
+    """The record's history as CSV (the therapist's export, history_csv); one 'export_client'
     row, committed before the text is returned: no export leaves without its row."""
     text = storage.history_csv(client_id, delimiter)
     with storage.write() as s:
@@ -141,7 +188,7 @@ def reapply_erasures(storage: Storage, also: list[erasures.Erased] | None = None
     list of a database a restore replaced) that is still in the database; returns their ids. Entries
     the table lacks are added to it, entries the file lacks appended to it, and the clients' id
     sequence is moved past the highest listed id."""
-    path = erasures.list_file(storage._engine, storage.settings.data_dir)
+    path = erasures.list_file(storage.engine, storage.settings.data_dir)
     in_file = erasures.read_file(path)
     with storage.read() as s:
         in_table = erasures.read_table(s)
@@ -163,7 +210,7 @@ def reapply_erasures(storage: Storage, also: list[erasures.Erased] | None = None
     known_in_file = {item.client_id for item in in_file}
     erasures.publish(storage, [item for item in listed if item.client_id not in known_in_file])
     if erased_again:
-        erasures.checkpoint(storage._engine)
+        erasures.checkpoint(storage.engine)
     return erased_again
 
 

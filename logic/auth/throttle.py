@@ -39,7 +39,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .tables import SignInThrottle
+from ..storage.schema import SignInThrottle
 
 FIRST_DELAY = dt.timedelta(seconds=1)
 ACCOUNT_BOUND = dt.timedelta(seconds=30)

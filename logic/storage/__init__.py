@@ -6,8 +6,9 @@
     storage.search_clients("han", flags=["elderly"])
 
 SQLite by default (a file in settings.data_dir), PostgreSQL when a `postgresql://` URL is set; the rest
-of the product never needs to know which. Migrations run on open. See repository.py for the methods,
-records.py for the models they accept and return, engine.py for transactions and locking.
+of the product never needs to know which. Migrations run on open. See repository.py for the methods
+(clients.py, sessions.py, checks.py, plans.py and search.py for the work of each), records.py for the
+models they accept and return, engine.py for transactions and locking.
 """
 
 from __future__ import annotations
@@ -71,9 +72,11 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
         release()
         raise
     storage = Storage(engine, settings)
-    from ..auth.audit import install  # here: the audit trail itself imports the storage's engine module
+    # Every storage is audited: each write's audit row is in the write's own transaction. Imported here
+    # rather than at the top because logic.auth.audit imports this package's modules (engine, schema).
+    from ..auth.audit import install
 
-    install(storage)  # every write is audited in its own transaction
+    install(storage)
 
     def dispose_and_release() -> None:  # the lock file last, once no connection is left open
         engine.dispose()

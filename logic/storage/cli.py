@@ -64,7 +64,7 @@ def run_migrate(args: argparse.Namespace) -> int:
     def action() -> int:
         storage = open_storage(args.database_url, get_settings())
         try:
-            print(f"database at revision {migrate.current_revision(storage._engine)} (head {migrate.head_revision()})")
+            print(f"database at revision {migrate.current_revision(storage.engine)} (head {migrate.head_revision()})")
         finally:
             storage.close()
         return 0

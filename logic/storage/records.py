@@ -8,7 +8,6 @@ Inputs forbid unknown fields, like the engine's own models.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -23,6 +22,7 @@ from pydantic import (
 )
 
 from .. import body_map
+from ..badges import Badge
 from ..text_rules import Condition, line, multiline
 from ..models import (
     MAX_CONDITIONS,
@@ -74,15 +74,6 @@ Timestamp = Annotated[dt.datetime, AfterValidator(_aware)]
 
 def current_year() -> int:
     return dt.date.today().year
-
-
-class Badge(str, Enum):
-    """Flags on the client list (clinic settings decide who counts as elderly)."""
-
-    elderly = "elderly"  # D5: age >= settings.elderly_age
-    fainting_tendency = "fainting_tendency"  # F2
-    disclosures_not_reviewed = "disclosures_not_reviewed"  # A1
-    no_progress = "no_progress"  # H2 with X6, as logic.planner.no_progress
 
 
 # --- Inputs ---
@@ -356,6 +347,6 @@ class ClientSummary(BaseModel):
 class ClientPage(BaseModel):
     model_config = _record
     items: list[ClientSummary]
-    total: int  # matches of the whole query, counted up to repository.count_bound(); bound + 1 means more
+    total: int  # matches of the whole query, counted up to search.count_bound(); bound + 1 means more
     limit: int
     offset: int

@@ -145,7 +145,7 @@ def _finish(url: str, settings: ClinicSettings, replaced_list: list) -> list[int
         from ..auth import audit
 
         # The restored trail is the new reference: checkpoints written before it no longer apply.
-        audit.checkpoint(storage._engine, "rebase", force=True)
+        audit.checkpoint(storage.engine, "rebase", force=True)
         return reapplied
     finally:
         storage.close()

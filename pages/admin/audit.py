@@ -18,14 +18,14 @@ from ui.storage import storage  # noqa: E402
 st.title(t("auth.audit.title"))
 raw = st.text_input(t("auth.audit.client"), key="audit_client")
 client_id = int(raw) if raw.strip().isdigit() else None
-rows = audit.entries(storage()._engine, client_id=client_id, limit=500)
+rows = audit.entries(storage().engine, client_id=client_id, limit=500)
 st.dataframe(
     [{"id": e.id, "at": e.at.isoformat(timespec="seconds"), "who": e.actor, "action": e.action,
       "client": e.client_id, "detail": str(e.detail)} for e in rows],
     hide_index=True,
 )  # fmt: skip
 if st.button(t("auth.audit.verify")):
-    verdict = audit.verify(storage()._engine)
+    verdict = audit.verify(storage().engine)
     (st.success if verdict.ok else st.error)(verdict.message())
 
 st.subheader(t("auth.privacy.title"), anchor=False)

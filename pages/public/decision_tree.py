@@ -2,8 +2,8 @@
 answers highlighted, and any question or result opened in full with the statements it rests on.
 
 Everything shown comes from the engine: the tree (logic/tree_data.py), its drawing
-(logic/tree_layout.py, logic/charts.py) and `walk`. Selecting a point in the figure (a click or tap)
-and tapping it in the list below (the view on a phone) do the same thing: its detail opens in the list.
+(logic/figures/tree_layout.py, logic/figures/tree.py) and `walk`. Selecting a point in the figure (a click
+or tap) and tapping it in the list below (the view on a phone) do the same thing: its detail opens in the list.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from typing import Any
 
 import streamlit as st
 
-from logic.charts import LEVEL_GLYPHS, QUESTION_GLYPH, tree_figure
+from logic.figures.levels import LEVEL_GLYPHS, QUESTION_GLYPH
+from logic.figures.tree import tree_figure
+from logic.figures.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from logic.reaction import Walk, assessment_for, walk
 from logic.tree_data import TREE
-from logic.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from ui import auth
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t

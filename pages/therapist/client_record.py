@@ -20,11 +20,13 @@ from pydantic import ValidationError
 from logic import body_map
 from logic.auth import privacy
 from logic.errors import explain
+from logic.figures.records import important_change_threshold, level_figure, load_figure, pain_figure
 from logic.models import ReactionReport, Treatment
-from logic.planner import clinically_important_improvement, plan
+from logic.planner import clinically_important_improvement
 from logic.reaction import assess
-from logic.record_charts import important_change_threshold, level_figure, load_figure, pain_figure
-from logic.storage import CheckIn, ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
+from logic.services.checks import assess_and_record
+from logic.services.planning import plan_for_client
+from logic.storage import ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
 from ui import records
 from ui.auth import app_settings
@@ -283,12 +285,10 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         with form_column:
             records.show_problems(lines, lang)
         return
-    assessment = assess(report, lang, settings)
     try:
-        stored = store.record_check(
-            client.id,
-            CheckIn(report=report, assessment=assessment, regions_now=now, session_id=last.id if last else None),
-        )
+        stored = assess_and_record(
+            store, client.id, report, lang, settings, regions_now=now, session_id=last.id if last else None
+        ).record
     except StorageError as error:
         with form_column:
             records.show_problems([error.message(lang)], lang)
@@ -355,11 +355,11 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         format_func=lambda v: records.treatment_name(v, lang), key=f"record.plan.{client.id}.treatment",
     )  # fmt: skip
     try:
-        request = store.plan_request_for(client.id, planned)
+        planned_for = plan_for_client(store, client.id, planned, lang, settings)
     except (ProfileMissing, NotFound) as error:
         st.info(error.message(lang), icon=":material/info:")
         return
-    suggested = plan(request, lang, settings)
+    request, suggested = planned_for.request, planned_for.plan
     st.markdown(f"#### {t('records.plan.title')}")
     if not request.history:
         st.caption(t("records.plan.no_history"))

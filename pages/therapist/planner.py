@@ -2,7 +2,7 @@
 
 The input is validated as a PlanRequest (problems shown one per line in the user's language, and no
 plan while anything is invalid); the plan, its reasons with the statements they cite, its flags and
-the sessions chart all come from the engine (logic/planner.py, logic/charts.py).
+the sessions chart all come from the engine (logic/planner.py, logic/figures/sessions.py).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from logic.charts import history_figure, suggestion_date
 from logic.errors import explain
+from logic.figures.sessions import history_figure, suggestion_date
 from logic.models import (
     LEVEL_ORDER,
     Experience,

@@ -9,7 +9,7 @@ from logic.storage import Storage
 
 
 def changes(storage: Storage) -> list[tuple[str, dict]]:
-    rows = reversed(audit.entries(storage._engine, limit=1000))
+    rows = reversed(audit.entries(storage.engine, limit=1000))
     return [(e.actor, e.detail) for e in rows if e.action == audit.USER_CHANGE]
 
 

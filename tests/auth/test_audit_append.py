@@ -23,7 +23,7 @@ def rows(storage: Storage) -> list[tuple[int, str, int | None]]:
 
 def plan(storage: Storage) -> str:
     """The database's plan of the append's chain-end lookup."""
-    engine = storage._engine
+    engine = storage.engine
     sql = str(audit._LAST.compile(engine, compile_kwargs={"literal_binds": True}))
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
@@ -33,23 +33,23 @@ def plan(storage: Storage) -> str:
 
 
 def test_the_chain_end_is_an_index_probe(storage: Storage) -> None:
-    with writer(storage._engine).begin() as conn:
+    with writer(storage.engine).begin() as conn:
         for i in range(2000):
             audit.append(conn, audit.VIEW_CLIENT, i % 50, actor="bench")
     found = plan(storage)
-    if storage._engine.dialect.name == "sqlite":
+    if storage.engine.dialect.name == "sqlite":
         # id is the rowid (INTEGER PRIMARY KEY): read backwards from the end, no sort.
         assert "TEMP B-TREE" not in found and "audit_log" in found, found
     else:
         assert "Index Scan Backward using pk_audit_log" in found and "Sort" not in found, found
-    assert audit.verify(storage._engine) == audit.Verdict(True, 2000)
+    assert audit.verify(storage.engine) == audit.Verdict(True, 2000)
 
 
 def test_append_shares_the_callers_transaction(storage: Storage) -> None:
     client = storage.create_client(h.client())  # row 1
     # A Core connection: the row commits with the caller's transaction, or not at all.
     with pytest.raises(RuntimeError):
-        with writer(storage._engine).begin() as conn:
+        with writer(storage.engine).begin() as conn:
             assert audit.append(conn, audit.VIEW_CLIENT, client.id) == 2
             raise RuntimeError("the caller fails")
     # An ORM session: its pending changes are flushed before the row (and roll back with it).
@@ -63,15 +63,15 @@ def test_append_shares_the_callers_transaction(storage: Storage) -> None:
     assert storage.get_client(client.id).name == client.name
     with storage.write() as s:
         assert audit.append(s, audit.EXPORT_CLIENT, client.id, {"format": "csv"}) == 2
-    assert [e.detail for e in audit.entries(storage._engine, limit=1)] == [{"format": "csv"}]
-    assert audit.verify(storage._engine) == audit.Verdict(True, 2)
+    assert [e.detail for e in audit.entries(storage.engine, limit=1)] == [{"format": "csv"}]
+    assert audit.verify(storage.engine) == audit.Verdict(True, 2)
 
 
 def test_driver_errors_surface_as_sqlalchemy_errors(storage: Storage, monkeypatch: pytest.MonkeyPatch) -> None:
     """The append runs on the driver's cursor; its errors still arrive as SQLAlchemy's DBAPIError (the
     storage's retry of deadlocks reads their SQLSTATE), and the caller's transaction rolls back whole."""
     client = storage.create_client(h.client())  # row 1
-    dialect = storage._engine.dialect
+    dialect = storage.engine.dialect
     broken = dataclasses.replace(audit._prepared(dialect), last="SELECT id, hash FROM no_such_table")
     monkeypatch.setitem(audit._statements, (dialect.name, dialect.driver, dialect.paramstyle), broken)
     with pytest.raises(sa.exc.DBAPIError, match="no_such_table") as caught:
@@ -84,7 +84,7 @@ def test_driver_errors_surface_as_sqlalchemy_errors(storage: Storage, monkeypatc
     assert rows(storage) == [(1, "create_client", client.id)]
     for _ in range(3):  # every pooled connection came back without a transaction left open
         audit.record_view(storage, client.id)
-    assert audit.verify(storage._engine) == audit.Verdict(True, 4)
+    assert audit.verify(storage.engine) == audit.Verdict(True, 4)
 
 
 def test_every_view_is_one_row_and_none_with_the_trail_off(storage: Storage) -> None:
@@ -98,7 +98,7 @@ def test_every_view_is_one_row_and_none_with_the_trail_off(storage: Storage) -> 
     finally:
         storage.audit = hook
     assert rows(storage) == [(1, "create_client", client.id)] + [(i, "view_client", client.id) for i in (2, 3, 4)]
-    assert [e.actor for e in audit.entries(storage._engine, client_id=client.id)][:3] == ["anna"] * 3
+    assert [e.actor for e in audit.entries(storage.engine, client_id=client.id)][:3] == ["anna"] * 3
 
 
 def test_concurrent_views_and_writes_keep_one_linear_chain(storage: Storage) -> None:
@@ -133,4 +133,4 @@ def test_concurrent_views_and_writes_keep_one_linear_chain(storage: Storage) -> 
     assert [r[0] for r in found] == list(range(1, len(clients) + views + sessions + 1))
     assert sum(r[1] == "view_client" for r in found) == views
     assert sum(r[1] == "add_session" for r in found) == sessions == storage.count_rows()["sessions"]
-    assert audit.verify(storage._engine) == audit.Verdict(True, len(found))
+    assert audit.verify(storage.engine) == audit.Verdict(True, len(found))

@@ -15,7 +15,7 @@ MARKERS = ("Ingrid Markersen", "+45 11 22 33 44", "marker note 9f3k", "marker no
 
 
 def details(storage: Storage) -> list[tuple[str, dict]]:
-    return [(e.action, e.detail) for e in reversed(audit.entries(storage._engine, limit=100))]
+    return [(e.action, e.detail) for e in reversed(audit.entries(storage.engine, limit=100))]
 
 
 def test_change_rows_name_the_fields_never_the_values(storage: Storage) -> None:
@@ -40,7 +40,7 @@ def test_change_rows_name_the_fields_never_the_values(storage: Storage) -> None:
     with storage.read() as s:
         text = " ".join(s.execute(sa.text("SELECT detail FROM audit_log")).scalars())
     assert not [m for m in MARKERS if m in text]
-    assert audit.verify(storage._engine).ok
+    assert audit.verify(storage.engine).ok
 
 
 def test_a_changed_session_keeps_its_earlier_versions(storage: Storage) -> None:
@@ -73,7 +73,7 @@ def test_migration_0007_rekeys_the_sha_chain_behind_a_boundary_row(database_url:
     with open_storage(database_url, settings) as storage:
         client = storage.create_client(h.client())
         storage.update_client(client.id, h.client(name="New Name"))
-        assert migrate.downgrade(storage._engine, "0005") == "0005"
+        assert migrate.downgrade(storage.engine, "0005") == "0005"
         # At 0005 the chain is the plain SHA-256, which anyone can recompute.
         sha = audit.Trail(None)
         with storage.read() as s:
@@ -82,34 +82,34 @@ def test_migration_0007_rekeys_the_sha_chain_behind_a_boundary_row(database_url:
         for row in rows:
             assert row.hash == sha.row_mac(prev, row.id, row.at, row.actor, row.action, row.client_id, row.detail)
             prev = row.hash
-        assert migrate.upgrade(storage._engine, settings=settings) == migrate.HEAD
-        verdict = audit.verify(storage._engine)
+        assert migrate.upgrade(storage.engine, settings=settings) == migrate.HEAD
+        verdict = audit.verify(storage.engine)
         assert verdict.ok and verdict.checked == len(rows) + 1, verdict
-        boundary = audit.entries(storage._engine, limit=1)[0]
+        boundary = audit.entries(storage.engine, limit=1)[0]
         assert (boundary.action, boundary.actor) == (audit.CHAIN_KEYED, "migration")
         assert boundary.detail == {"rows_rekeyed": len(rows), "sha_chain": "intact", "sha_head": prev}
         storage.create_client(h.client(name="After The Upgrade"))
-        assert audit.verify(storage._engine).ok
+        assert audit.verify(storage.engine).ok
 
 
 def test_migration_0007_records_a_broken_sha_chain(database_url: str, settings: ClinicSettings) -> None:
     with open_storage(database_url, settings) as storage:
         for i in range(3):
             storage.create_client(h.client(name=f"Client {i}"))
-        migrate.downgrade(storage._engine, "0005")
+        migrate.downgrade(storage.engine, "0005")
         with storage.write() as s:  # someone edits row 2 at 0005, as the owner could
-            if storage._engine.dialect.name == "sqlite":
+            if storage.engine.dialect.name == "sqlite":
                 s.execute(sa.text("DROP TRIGGER audit_log_no_update"))
             else:
                 s.execute(sa.text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
             s.execute(sa.text("UPDATE audit_log SET actor = 'mallory' WHERE id = 2"))
-            if storage._engine.dialect.name == "sqlite":
+            if storage.engine.dialect.name == "sqlite":
                 s.execute(sa.text(
                     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
                     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
                 ))  # fmt: skip
             else:
                 s.execute(sa.text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
-        migrate.upgrade(storage._engine, settings=settings)
-        boundary = audit.entries(storage._engine, limit=1)[0]
+        migrate.upgrade(storage.engine, settings=settings)
+        boundary = audit.entries(storage.engine, limit=1)[0]
         assert boundary.detail["sha_chain"] == "broken at row 2" and boundary.detail["rows_rekeyed"] == 3

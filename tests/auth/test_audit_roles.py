@@ -98,14 +98,14 @@ def test_the_apps_role_can_only_read_and_append_to_the_trail(
     monkeypatch.setenv(migrate.MIGRATION_DATABASE_URL_ENV, roles.owner_url)
     settings = ClinicSettings(data_dir=tmp_path / "data", database_url=None)
     with open_storage(roles.app_url, settings) as storage:
-        assert migrate.current_revision(storage._engine) == migrate.script_head()
+        assert migrate.current_revision(storage.engine) == migrate.script_head()
         # Every write of the app works as the app's role, erasure included.
         client = storage.create_client(h.client(), profile=h.profile())
         session = storage.add_session(client.id, h.session(), check=h.check())
         storage.update_session(session.id, h.session(note="changed"))
         other = storage.create_client(h.client(name="Other Person"))
         privacy.erase_client(storage, other.id)
-        assert audit.verify(storage._engine).ok
+        assert audit.verify(storage.engine).ok
         rows = storage.count_rows()["audit_log"]
 
     refused = {

@@ -49,14 +49,14 @@ def populate(storage: Storage) -> int:
         storage.create_client(h.client(name=f"Client {i}"))
     accounts.create_user(storage, "anna", "right password")
     accounts.sign_in(storage, "anna", "wrong")
-    assert audit.checkpoint(storage._engine).rows == 5
+    assert audit.checkpoint(storage.engine).rows == 5
     storage.update_client(1, h.client(name="Client Renamed"))
     return 6
 
 
 def verify_cli(storage: Storage, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     capsys.readouterr()
-    url = storage._engine.url.render_as_string(hide_password=False)
+    url = storage.engine.url.render_as_string(hide_password=False)
     code = main(["audit", "verify", "--database-url", url])
     out = capsys.readouterr()
     return code, out.out + out.err
@@ -65,7 +65,7 @@ def verify_cli(storage: Storage, capsys: pytest.CaptureFixture[str]) -> tuple[in
 def tamper(storage: Storage, *statements: str, params: list[dict] | None = None) -> None:
     """Change the trail as the database's owner could: triggers off first."""
     with storage.write() as s:
-        if storage._engine.dialect.name == "sqlite":
+        if storage.engine.dialect.name == "sqlite":
             s.execute(sa.text("DROP TRIGGER IF EXISTS audit_log_no_update"))
             s.execute(sa.text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
         else:
@@ -91,12 +91,12 @@ def rehash_from(storage: Storage, first: int) -> None:
 
 def test_an_untouched_trail_verifies(trail_storage: Storage, capsys: pytest.CaptureFixture[str]) -> None:
     rows = populate(trail_storage)
-    verdict = audit.verify(trail_storage._engine)
+    verdict = audit.verify(trail_storage.engine)
     assert verdict.ok and verdict.checked == rows and verdict.anchored == 5, verdict
     code, said = verify_cli(trail_storage, capsys)
     assert code == 0 and f"audit trail intact: {rows} rows, the newest checkpoint covers" in said, said
     # The command line's own close anchored the sixth row (it reads; the head had moved since row 5).
-    assert audit.verify(trail_storage._engine).anchored == rows
+    assert audit.verify(trail_storage.engine).anchored == rows
 
 
 def test_the_key_and_checkpoints_are_private_files(trail_storage: Storage) -> None:
@@ -129,7 +129,7 @@ def test_tampering_is_found(
 ) -> None:  # fmt: skip
     populate(trail_storage)  # six rows, a checkpoint at five
     tamper(trail_storage, *statements)
-    verdict = audit.verify(trail_storage._engine)
+    verdict = audit.verify(trail_storage.engine)
     assert not verdict.ok and verdict.broken_id == first_bad and found in verdict.reason, (case, verdict)
     code, said = verify_cli(trail_storage, capsys)
     assert code == 1 and f"broken at row {first_bad}" in said and found in said, (case, said)
@@ -176,7 +176,7 @@ def test_a_forged_row_appended(trail_storage: Storage, capsys) -> None:
 
 def test_a_forged_checkpoint_line_is_refused(trail_storage: Storage, capsys) -> None:
     populate(trail_storage)
-    path = audit.trail_for(trail_storage._engine.dialect).checkpoints
+    path = audit.trail_for(trail_storage.engine.dialect).checkpoints
     line = json.loads(path.read_text().splitlines()[-1])
     line["rows"] = 2  # someone hides the rows after 2 from the anchor
     with open(path, "a") as file:
@@ -189,16 +189,16 @@ def test_a_rebase_voids_older_checkpoints(trail_storage: Storage) -> None:
     """After a restore (backup/restore code writes a 'rebase'), the restored head is the reference."""
     populate(trail_storage)
     tamper(trail_storage, "DELETE FROM audit_log WHERE id > 3")  # as a restore of an older copy would leave it
-    assert audit.verify(trail_storage._engine).missing == 2
-    assert audit.verify(trail_storage._engine, checkpoints=False).ok  # e.g. a backup's copy, checked alone
-    audit.checkpoint(trail_storage._engine, "rebase")
-    verdict = audit.verify(trail_storage._engine)
+    assert audit.verify(trail_storage.engine).missing == 2
+    assert audit.verify(trail_storage.engine, checkpoints=False).ok  # e.g. a backup's copy, checked alone
+    audit.checkpoint(trail_storage.engine, "rebase")
+    verdict = audit.verify(trail_storage.engine)
     assert verdict.ok and verdict.anchored == 3, verdict
 
 
 def test_another_key_breaks_every_row(trail_storage: Storage) -> None:
     populate(trail_storage)
-    engine = trail_storage._engine
+    engine = trail_storage.engine
     audit.use_trail(engine, audit.Trail(b"x" * 64, None))
     verdict = audit.verify(engine)
     assert not verdict.ok and verdict.broken_id == 1 and "does not match its MAC" in verdict.reason
@@ -211,7 +211,7 @@ def test_a_short_key_is_refused(database_url: str, monkeypatch: pytest.MonkeyPat
 
 
 def test_the_apps_checkpointer_anchors_while_the_trail_grows_and_when_stopped(trail_storage: Storage) -> None:
-    engine = trail_storage._engine
+    engine = trail_storage.engine
     trail = audit.trail_for(engine.dialect)
     anchors = audit.Checkpointer(engine, interval=0.05)
     try:
@@ -231,7 +231,7 @@ def test_the_apps_checkpointer_anchors_while_the_trail_grows_and_when_stopped(tr
 
 def test_cli_checkpoint_command(trail_storage: Storage, capsys: pytest.CaptureFixture[str]) -> None:
     populate(trail_storage)
-    url = trail_storage._engine.url.render_as_string(hide_password=False)
+    url = trail_storage.engine.url.render_as_string(hide_password=False)
     assert main(["audit", "checkpoint", "--database-url", url]) == 0
     assert capsys.readouterr().out.startswith("checkpoint: 6 rows\t")
     assert main(["audit", "checkpoint", "--database-url", url]) == 0

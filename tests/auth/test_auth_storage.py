@@ -19,7 +19,7 @@ from logic.storage.schema import Base
 
 UTC = dt.timezone.utc
 def trail(storage: Storage, client_id: int | None = None) -> list[audit.Entry]:
-    return list(reversed(audit.entries(storage._engine, client_id=client_id, limit=10_000)))
+    return list(reversed(audit.entries(storage.engine, client_id=client_id, limit=10_000)))
 
 
 # --- passwords ---
@@ -83,7 +83,7 @@ def test_writes_and_views_are_audited_in_their_transaction(storage: Storage) -> 
     assert [(e.actor, e.action, e.client_id) for e in rows] == [
         ("anna", "create_client", client.id), ("anna", "add_session", client.id), ("anna", "view_client", client.id),
     ]  # fmt: skip
-    assert audit.verify(storage._engine).ok
+    assert audit.verify(storage.engine).ok
 
 
 def test_database_refuses_update_and_delete_of_the_trail(storage: Storage) -> None:
@@ -92,7 +92,7 @@ def test_database_refuses_update_and_delete_of_the_trail(storage: Storage) -> No
         with pytest.raises(DBAPIError, match="append-only"):
             with storage.write() as s:
                 s.execute(sa.text(statement))
-    if storage._engine.dialect.name == "postgresql":
+    if storage.engine.dialect.name == "postgresql":
         with pytest.raises(DBAPIError, match="append-only"):
             with storage.write() as s:
                 s.execute(sa.text("TRUNCATE audit_log"))
@@ -102,7 +102,7 @@ def test_database_refuses_update_and_delete_of_the_trail(storage: Storage) -> No
 def _behind_the_apps_back(storage: Storage, statement: str) -> None:
     """Change the trail the way someone with the database's owner rights could: triggers off first."""
     with storage.write() as s:
-        if storage._engine.dialect.name == "sqlite":
+        if storage.engine.dialect.name == "sqlite":
             s.execute(sa.text("DROP TRIGGER audit_log_no_update"))
             s.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
         else:
@@ -126,9 +126,9 @@ def test_verify_names_the_first_changed_row(storage: Storage, statement: str, br
         storage.create_client(h.client(name=f"Client {i}"))
     accounts.create_user(storage, "anna", "right password")
     accounts.sign_in(storage, "anna", "wrong")
-    assert audit.verify(storage._engine) == audit.Verdict(True, 5)
+    assert audit.verify(storage.engine) == audit.Verdict(True, 5)
     _behind_the_apps_back(storage, statement)
-    verdict = audit.verify(storage._engine)
+    verdict = audit.verify(storage.engine)
     assert not verdict.ok and verdict.broken_id == broken, verdict
 
 
@@ -136,8 +136,8 @@ def test_filter_by_client(storage: Storage) -> None:
     a = storage.create_client(h.client(name="A Person"))
     b = storage.create_client(h.client(name="B Person"))
     storage.update_client(a.id, h.client(name="A Renamed"))
-    assert [e.action for e in audit.entries(storage._engine, client_id=a.id)] == ["update_client", "create_client"]
-    assert [e.client_id for e in audit.entries(storage._engine, client_id=b.id)] == [b.id]
+    assert [e.action for e in audit.entries(storage.engine, client_id=a.id)] == ["update_client", "create_client"]
+    assert [e.client_id for e in audit.entries(storage.engine, client_id=b.id)] == [b.id]
 
 
 # --- privacy ---
@@ -206,7 +206,7 @@ def test_erasure_leaves_no_health_data(storage: Storage) -> None:
     assert storage.get_client(other.id).session_count == 1
     with pytest.raises(NotFound):
         privacy.erase_client(storage, client.id)
-    assert audit.verify(storage._engine).ok
+    assert audit.verify(storage.engine).ok
 
 
 def test_purge_after_the_retention_period(storage: Storage, settings: ClinicSettings) -> None:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from logic.auth import accounts, audit, browser_sessions
-from logic.auth.tables import BrowserSession
+from logic.storage.schema import BrowserSession
 from logic.storage import Storage
 
 UTC = dt.timezone.utc

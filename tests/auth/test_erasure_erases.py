@@ -89,12 +89,12 @@ def test_erase_leaves_no_marker_in_the_database_wal_or_shm(tmp_path: Path, setti
         assert found_markers(database) == {name: [] for name in found_markers(database)}
         # The rest is intact, and the erasure is listed without health data, in a 0600 file.
         assert storage.get_client(other.id).session_count == 2
-        listed = erasures.read_file(erasures.list_file(storage._engine, settings.data_dir))
+        listed = erasures.read_file(erasures.list_file(storage.engine, settings.data_dir))
         assert [(e.client_id, e.actor, e.action) for e in listed] == [(client_id, "admin1", "erase_client")]
-        list_path = erasures.list_file(storage._engine, settings.data_dir)
+        list_path = erasures.list_file(storage.engine, settings.data_dir)
         assert stat.S_IMODE(list_path.stat().st_mode) == 0o600
         assert not any(marker in list_path.read_text() for marker in MARKERS.values())
-        assert audit.verify(storage._engine).ok
+        assert audit.verify(storage.engine).ok
     assert found_markers(database) == {name: [] for name in found_markers(database)}
 
 
@@ -105,7 +105,7 @@ def test_the_next_client_gets_a_new_id(database_url: str, settings: ClinicSettin
         privacy.erase_client(storage, newest.id)  # the highest id: SQLite without AUTOINCREMENT reuses it
         after = storage.create_client(h.client(name="Efter"))
         assert after.id > newest.id
-        assert [e.client_id for e in audit.entries(storage._engine, client_id=after.id)] == [after.id]
+        assert [e.client_id for e in audit.entries(storage.engine, client_id=after.id)] == [after.id]
         storage.delete_client(after.id)
     with open_storage(database_url, settings) as storage:  # and after a restart
         again = storage.create_client(h.client(name="Igen"))
@@ -134,7 +134,7 @@ def test_restoring_an_older_backup_erases_the_client_again(tmp_path: Path, setti
         with pytest.raises(NotFound):  # the older backup did not hold it yet
             storage.get_client(later)
         assert storage.create_client(h.client(name="Ny")).id > erased
-        assert audit.verify(storage._engine).ok
+        assert audit.verify(storage.engine).ok
         with storage.read() as s:
             assert [e.client_id for e in erasures.read_table(s)] == [erased]
     assert found_markers(database) == {name: [] for name in found_markers(database)}
@@ -176,14 +176,14 @@ def test_postgres_dump_restored_then_purge_erases_the_client_again(
             check=True, env={"PGPASSWORD": str(server.password or "")}, capture_output=True,
         )  # fmt: skip
         with open_storage(restored_url.render_as_string(hide_password=False), settings) as storage:
-            audit.checkpoint(storage._engine, "rebase", force=True)  # as `audit checkpoint --after-restore`
+            audit.checkpoint(storage.engine, "rebase", force=True)  # as `audit checkpoint --after-restore`
             assert storage.get_client(erased).name == MARKERS["name"]  # the dump brought it back ...
             privacy.purge(storage, settings, dry_run=False)
             with pytest.raises(NotFound):  # ... and the list outside the database erased it again
                 storage.get_client(erased)
             assert storage.get_client(kept).name == "Bliver Her"
             assert storage.create_client(h.client(name="Ny")).id > erased
-            assert audit.verify(storage._engine).ok
+            assert audit.verify(storage.engine).ok
     finally:
         with psycopg.connect(libpq, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)')

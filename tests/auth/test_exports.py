@@ -74,7 +74,7 @@ def overwrite_text(storage: Storage, client_id: int, payload: str) -> None:
 
 def exports(storage: Storage, client_id: int | None = None) -> list[audit.Entry]:
     """The trail's export rows (of one client), oldest first."""
-    newest_first = audit.entries(storage._engine, client_id=client_id, limit=1000)
+    newest_first = audit.entries(storage.engine, client_id=client_id, limit=1000)
     return [e for e in reversed(newest_first) if e.action == audit.EXPORT_CLIENT]
 
 

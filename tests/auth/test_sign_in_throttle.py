@@ -31,7 +31,7 @@ class Clock:
 
 
 def trail(storage: Storage) -> list[audit.Entry]:
-    return list(reversed(audit.entries(storage._engine, limit=10_000)))
+    return list(reversed(audit.entries(storage.engine, limit=10_000)))
 
 
 def test_policy_delays_grow_and_stop_at_their_caps() -> None:

@@ -1,7 +1,7 @@
 """The client's side in a real browser: open a public page in a language, read which step of the
 self-check is shown, and answer a question from a reaction report with the mouse or the keyboard alone.
 
-The answers come from a full report (e.g. logic.tree_layout.EXAMPLES), so a walk follows whatever
+The answers come from a full report (e.g. logic.figures.tree_layout.EXAMPLES), so a walk follows whatever
 order the tree asks in, and every label is read from the tree and the catalogues in the page's language.
 """
 

@@ -30,13 +30,13 @@ from client_support import (
 )
 from playwright.sync_api import Page, expect
 
-from logic.tree_layout import EXAMPLES
+from logic.figures.tree_layout import EXAMPLES
 from logic.tree_data import TREE
 from ui.i18n import translate
 
 SCREEN = PHONE_VIEWPORT["height"]
 MAX_QUESTION_HEIGHT = 1.5 * SCREEN
-# One example per result level (logic/tree_layout.py), each walked in one language; the result is
+# One example per result level (logic/figures/tree_layout.py), each walked in one language; the result is
 # checked in both.
 LEVEL_WALKS = [
     ("emergency", "da"),

@@ -46,7 +46,7 @@ def clinic(tmp_path: Path) -> tuple[Path, int]:
 
 def exports(data: Path) -> list[audit.Entry]:
     with open_storage(f"sqlite:///{data}/reaktionsguide.db", ClinicSettings(data_dir=data)) as store:
-        return [e for e in audit.entries(store._engine, limit=1000) if e.action == audit.EXPORT_CLIENT]
+        return [e for e in audit.entries(store.engine, limit=1000) if e.action == audit.EXPORT_CLIENT]
 
 
 def open_record(page: Page, tab: str) -> None:

@@ -59,7 +59,7 @@ def test_self_check_stores_nothing_and_logs_no_answers(streamlit_server_factory,
     settings = ClinicSettings(data_dir=data_dir, database_url=None)
     store = open_storage(f"sqlite:///{data_dir / 'reaktionsguide.db'}", settings)
     try:
-        before = every_table_rows(store._engine)
+        before = every_table_rows(store.engine)
         assert {"clients", "checks", "sessions", "users", "audit_log", "clinic_settings"} <= set(before)
         assert store.count_rows().items() <= before.items()
         files_before = files(data_dir)
@@ -79,7 +79,7 @@ def test_self_check_stores_nothing_and_logs_no_answers(streamlit_server_factory,
         expect(page.get_by_text("Expected after-effect", exact=True)).to_be_visible(timeout=TIMEOUT)
         settled(page)
 
-        assert every_table_rows(store._engine) == before
+        assert every_table_rows(store.engine) == before
         assert files(data_dir) == files_before
     finally:
         store.close()

@@ -73,7 +73,7 @@ def test_single_sign_on_maps_the_providers_email_to_the_account(tmp_path: Path, 
         expect(page.get_by_role("link", name="Clients")).to_be_visible(timeout=TIMEOUT)
         expect(page.get_by_text("Signed in as anna")).to_be_visible(timeout=TIMEOUT)
 
-        entries = [e for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_OK]
+        entries = [e for e in audit.entries(store.engine, limit=100) if e.action == audit.SIGN_IN_OK]
         assert [(e.actor, e.detail) for e in entries] == [("anna", {"method": "oidc"})]
 
         # Signing out leaves the provider's sign-in too: the start page does not sign anna in again.
@@ -102,7 +102,7 @@ def test_single_sign_on_without_a_usable_account_is_refused(
         leave = page.get_by_role("button", name="Sign out of the clinic account")
         expect(leave).to_be_visible()
         screenshot(page, f"sso-refused-{reason.split()[0]}-{verified}")
-        failed = [e.detail for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_FAILED]
+        failed = [e.detail for e in audit.entries(store.engine, limit=100) if e.action == audit.SIGN_IN_FAILED]
         assert failed == [{"method": "oidc", "reason": reason}]
         # Leaving the provider's sign-in clears the message, and the sign-in page offers single sign-on again.
         leave.click()
@@ -128,7 +128,7 @@ def test_after_the_first_sign_in_the_subject_maps_the_account_whatever_the_email
                 expect(page.get_by_role("link", name="Clients")).to_be_visible()
             finally:
                 context.close()
-        entries = [e for e in audit.entries(store._engine, limit=100) if e.action == audit.SIGN_IN_OK]
+        entries = [e for e in audit.entries(store.engine, limit=100) if e.action == audit.SIGN_IN_OK]
         assert [(e.actor, e.detail) for e in entries] == [("anna", {"method": "oidc"})] * 2
         # Another subject that shows anna's e-mail as verified does not get her account.
         provider.email, provider.verified, provider.subject = EMAIL, True, "someone-else"

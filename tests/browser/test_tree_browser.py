@@ -10,7 +10,7 @@ from __future__ import annotations
 from browser_support import screenshot, settled
 from playwright.sync_api import Locator, Page, expect
 
-from logic.charts import X_SPAN, X_SPAN_COMPACT
+from logic.figures.tree import X_SPAN, X_SPAN_COMPACT
 
 TIMEOUT = 30_000
 CHART = '[data-testid="stPlotlyChart"]'

@@ -42,7 +42,7 @@ def run(target) -> AppTest:
 
 
 def trail(store: Storage, action: str) -> list[audit.Entry]:
-    return [e for e in reversed(audit.entries(store._engine, limit=1000)) if e.action == action]
+    return [e for e in reversed(audit.entries(store.engine, limit=1000)) if e.action == action]
 
 
 @pytest.fixture

@@ -181,10 +181,25 @@ print(json.dumps({name: name in sys.modules for name in sys.argv[2:]}))
 def test_a_visitors_first_run_loads_neither_argon2_nor_the_emoji_catalogue() -> None:
     """What a server's first page does not need stays out of its cold start: password hashing (only
     where an account is looked up) and Streamlit's emoji catalogue (the page icon is a Material one)."""
-    names = ["argon2", "logic.auth.accounts", "streamlit.emojis", "logic.charts"]
+    names = ["argon2", "logic.auth.accounts", "streamlit.emojis", "logic.figures.tree"]
     done = subprocess.run(
         [sys.executable, "-c", FIRST_RUN, str(APP), *names],
         cwd=REPO, capture_output=True, text=True, timeout=180, check=True,
     )  # fmt: skip
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded == {name: False for name in names}
+
+
+def test_page_objects_are_built_once_per_process_and_copied_per_run() -> None:
+    """ui/navigation: a run gets copies of page templates (st.navigation marks the page it runs on the
+    object, so no run may share one), and the templates stay a bounded set over languages and runs."""
+    from ui import navigation
+
+    start("da")
+    start("en").run()
+    templates = dict(navigation._TEMPLATES)
+    assert templates, "app.py builds its pages through ui.navigation"
+    for _ in range(3):
+        start("da")
+    assert navigation._TEMPLATES.keys() == templates.keys(), "reruns in a known language add no templates"
+    assert all(page._can_be_called is False for page in templates.values()), "a template is never run itself"

@@ -109,7 +109,7 @@ def rerun(target) -> AppTest:
 
 
 def exported(store: Storage) -> list[audit.Entry]:
-    return [e for e in audit.entries(store._engine, limit=1000) if e.action == audit.EXPORT_CLIENT]
+    return [e for e in audit.entries(store.engine, limit=1000) if e.action == audit.EXPORT_CLIENT]
 
 
 def submit(at: AppTest, form: str) -> AppTest:

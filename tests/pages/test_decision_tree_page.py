@@ -16,7 +16,7 @@ if str(REPO) not in sys.path:
 from logic.knowledge import cite  # noqa: E402
 from logic.reaction import walk  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
-from logic.tree_layout import EXAMPLES  # noqa: E402
+from logic.figures.tree_layout import EXAMPLES  # noqa: E402
 from page_support import start_page  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS  # noqa: E402

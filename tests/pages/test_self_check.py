@@ -360,11 +360,11 @@ def test_the_self_check_stores_nothing(store) -> None:
     from logic.auth import accounts
 
     accounts.create_user(store, "boss", "long enough 1", "admin")
-    before = every_table_rows(store._engine)
+    before = every_table_rows(store.engine)
     assert {"clients", "checks", "users", "audit_log", "clinic_settings"} <= set(before)
     assert store.count_rows().items() <= before.items()  # the models' tables are among them
     at = start("en")
     asked = complete(at, CONTACT_THERAPIST, "en")
     assert len(asked) > 5 and at.progress[0].value == 100
     assert translate("widgets.level.contact_therapist", "en") in card_headline(at)
-    assert every_table_rows(store._engine) == before
+    assert every_table_rows(store.engine) == before

@@ -15,7 +15,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from logic.auth import clinic_settings  # noqa: E402
-from logic.auth.tables import ClinicSetting  # noqa: E402
+from logic.storage.schema import ClinicSetting  # noqa: E402
 from logic.errors import explain  # noqa: E402
 from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, get_settings  # noqa: E402
 from logic.storage import Storage  # noqa: E402

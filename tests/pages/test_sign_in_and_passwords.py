@@ -99,7 +99,7 @@ def test_one_password_against_twenty_accounts_is_slowed(
     assert all(text.startswith(held) for text in shown[11:])
     # No name typed by the visitor is written to the trail unless it is an account's.
     submit_sign_in(sign_in_page(lang), "typed-password-by-mistake", "x", lang)
-    assert "typed-password" not in repr([(e.actor, e.detail) for e in audit.entries(store._engine, limit=1000)])
+    assert "typed-password" not in repr([(e.actor, e.detail) for e in audit.entries(store.engine, limit=1000)])
 
 
 @pytest.mark.signed_in("admin")

@@ -272,7 +272,7 @@ def test_a_backup_from_before_migration_0006_is_migrated_and_the_erasure_reappli
     database = tmp_path / "live.db"
     url = f"sqlite:///{database}"
     with open_storage(url, settings, migrate=False) as storage:
-        assert migrate.upgrade(storage._engine, "0005") == "0005"
+        assert migrate.upgrade(storage.engine, "0005") == "0005"
         kept, erased = (storage.create_client(h.client(name=n)).id for n in ("Bliver Her", "Slettes Senere"))
         copy = storage.backup(tmp_path / "at-0005.db")
         assert "erasures" not in copy.counts
@@ -280,7 +280,7 @@ def test_a_backup_from_before_migration_0006_is_migrated_and_the_erasure_reappli
         privacy.erase_client(storage, erased)
     restore(url, tmp_path / "at-0005.db", settings)
     with open_storage(url, settings) as storage:
-        assert migrate.current_revision(storage._engine) == migrate.HEAD
+        assert migrate.current_revision(storage.engine) == migrate.HEAD
         assert storage.get_client(kept).name == "Bliver Her"
         with pytest.raises(NotFound):
             storage.get_client(erased)

@@ -74,7 +74,7 @@ def test_concurrent_read_then_write_through_write_transactions(storage: Storage)
     """The write() transaction itself: read a counter row (locked), write value + 1, 8 x 150 times."""
     metadata = MetaData()
     counter = Table("test_counter", metadata, Column("id", Integer, primary_key=True), Column("value", Integer))
-    metadata.create_all(storage._engine)
+    metadata.create_all(storage.engine)
     with storage.write() as s:
         s.execute(counter.insert().values(id=1, value=0))
 
@@ -104,7 +104,7 @@ def test_replicas_starting_at_once_migrate_once(database_url: str, tmp_path: Pat
     assert [code for code, _, _ in results] == [0] * 4, results
     assert all(f"revision {migrate.HEAD}" in out for _, out, _ in results)
     with open_storage(database_url) as storage:
-        assert migrate.current_revision(storage._engine) == migrate.head_revision()
+        assert migrate.current_revision(storage.engine) == migrate.head_revision()
         assert storage.count_rows()["clients"] == 0
 
 
@@ -125,7 +125,7 @@ def test_a_busy_sqlite_lock_and_postgresql_conflicts_are_retried_other_errors_no
 
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from logic.storage.repository import _transient
+    from logic.storage.retry import transient as _transient
 
     assert _transient(OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")))
     assert not _transient(OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x")))

@@ -25,8 +25,8 @@ T0 = dt.datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
 def test_empty_database_to_head(database_url: str, settings) -> None:
     assert migrate.script_head() == migrate.HEAD == migrate.head_revision()
     with open_storage(database_url, settings) as storage:
-        assert migrate.current_revision(storage._engine) == migrate.HEAD
-        with storage._engine.connect() as conn:
+        assert migrate.current_revision(storage.engine) == migrate.HEAD
+        with storage.engine.connect() as conn:
             # The ORM models and the migrated schema agree: columns, types, indexes, constraints.
             assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
         assert set(storage.count_rows()) == {
@@ -130,7 +130,7 @@ def test_data_written_at_0001_survives_the_upgrade(database_url: str, settings) 
         engine.dispose()
 
     with open_storage(database_url, settings) as storage:
-        assert migrate.current_revision(storage._engine) == migrate.HEAD
+        assert migrate.current_revision(storage.engine) == migrate.HEAD
         grethe = storage.get_client(1)
         assert grethe.name == "Grethe Østergaard-Holm" and grethe.created_at == T0
         assert grethe.session_count == 3
@@ -160,17 +160,17 @@ def test_downgrade_to_0001_and_back(database_url: str, settings) -> None:
     with open_storage(database_url, settings) as storage:
         client = storage.create_client(h.client(name="Tove Lund"), profile=h.profile())
         storage.add_session(client.id, h.session(), check=h.check())
-        assert migrate.downgrade(storage._engine, "0004") == "0004"
-        with storage._engine.connect() as conn:  # 0005's downgrade gives the words back
+        assert migrate.downgrade(storage.engine, "0004") == "0004"
+        with storage.engine.connect() as conn:  # 0005's downgrade gives the words back
             tokens = conn.execute(sa.text("SELECT token, client_id FROM client_name_tokens ORDER BY token")).all()
             assert [tuple(t) for t in tokens] == [("lund", client.id), ("tove", client.id)]
             assert "client_name_prefixes" not in sa.inspect(conn).get_table_names()
-        assert migrate.downgrade(storage._engine, "0001") == "0001"
-        with storage._engine.connect() as conn:
+        assert migrate.downgrade(storage.engine, "0001") == "0001"
+        with storage.engine.connect() as conn:
             columns = {c["name"] for c in sa.inspect(conn).get_columns("clients")}
             assert "name_norm" not in columns and "latest_level" not in columns
             assert conn.execute(sa.text("SELECT name FROM clients")).scalar_one() == "Tove Lund"
-        assert migrate.upgrade(storage._engine) == migrate.HEAD
+        assert migrate.upgrade(storage.engine) == migrate.HEAD
         record = storage.get_client(client.id)
         assert record.session_count == 1 and record.latest_level is Level.expected
         assert storage.search_clients("tove").total == 1
@@ -211,7 +211,7 @@ def test_0010_recomputes_the_no_progress_flag_with_the_lasting_change_rule(datab
         engine.dispose()
 
     with open_storage(database_url, settings) as storage:
-        assert migrate.current_revision(storage._engine) == "0010"
+        assert migrate.current_revision(storage.engine) == "0010"
         flagged = {cid: Badge.no_progress in storage.get_client(cid).badges for cid in sessions}
         assert flagged == {1: True, 2: False, 3: False, 4: True}
         for cid in sessions:  # the list's badge and the planner agree

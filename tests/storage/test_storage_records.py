@@ -24,7 +24,7 @@ from logic.storage import (
     ProfileMissing,
     Storage,
 )
-from logic.storage import repository
+from logic.storage import search
 from logic.storage.records import current_year
 from logic.storage.summaries import no_progress_from
 
@@ -409,8 +409,8 @@ def test_paging(storage: Storage) -> None:
 def test_total_is_counted_up_to_the_bound(storage: Storage, monkeypatch: pytest.MonkeyPatch) -> None:
     """Beyond count_bound(offset, limit) the total is the bound + 1 ("more than the bound"); pages still
     come in full and in order, and the last page's total is exact again."""
-    monkeypatch.setattr(repository, "COUNT_LIMIT", 10)
-    assert repository.count_bound(0, 5) == 10 and repository.count_bound(10, 5) == 15
+    monkeypatch.setattr(search, "COUNT_LIMIT", 10)
+    assert search.count_bound(0, 5) == 10 and search.count_bound(10, 5) == 15
     ids = [storage.create_client(h.client(name=f"Klient {i:02d} Holm")).id for i in range(23)]
     storage.create_client(h.client(name="Anden Person"))
     for client_id in ids[::2]:  # 12 of the 23 with the fainting badge
@@ -470,7 +470,7 @@ def test_search_pages_agree_with_a_plain_filter(storage: Storage) -> None:
             got: list[int] = []
             for offset in range(0, len(want) + 7, 7):
                 page = storage.search_clients(query, level="expected" if level else None, limit=7, offset=offset)
-                assert page.total == min(len(want), repository.count_bound(offset, 7) + 1), (query, offset)
+                assert page.total == min(len(want), search.count_bound(offset, 7) + 1), (query, offset)
                 got += [c.id for c in page.items]
             assert got == want, (query, level)
 

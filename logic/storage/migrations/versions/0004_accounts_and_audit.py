@@ -1,4 +1,4 @@
-"""Accounts, the append-only audit trail and clinic settings overrides (logic/auth/tables.py).
+"""Accounts, the append-only audit trail and clinic settings overrides (now in logic/storage/schema.py).
 
 audit_log refuses UPDATE and DELETE (and TRUNCATE on PostgreSQL) through triggers, so even the app's
 own database role cannot rewrite history with ordinary statements; `python -m logic audit verify`

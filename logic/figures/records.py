@@ -22,10 +22,11 @@ from typing import Protocol
 
 import plotly.graph_objects as go
 
-from . import body_map
-from .charts import LEVEL_COLORS, LEVEL_SYMBOLS, SESSION_FIGURE_STYLE, TREATMENT_NAMES, session_line
-from .models import LEVEL_ORDER, Language, Level, Text, Treatment
-from .planner import IMPORTANT_CHANGE_FRACTION, IMPORTANT_CHANGE_POINTS
+from .. import body_map
+from ..models import LEVEL_ORDER, Language, Level, Text, Treatment
+from ..planner import IMPORTANT_CHANGE_FRACTION, IMPORTANT_CHANGE_POINTS
+from .levels import LEVEL_COLORS, LEVEL_SYMBOLS
+from .sessions import SESSION_FIGURE_STYLE, TREATMENT_NAMES, session_line
 
 
 class SessionLike(Protocol):

@@ -1,67 +1,27 @@
-"""Plotly figures of the decision tree and of a client's sessions: plain functions, no Streamlit.
+"""The Plotly figure of the decision tree: a plain function, no Streamlit.
 
-- `tree_figure(lang, path, selected)`: the whole decision tree (layout from logic/tree_layout.py),
-  leaves coloured and shaped by level with one legend entry per level, the route of a set of answers
-  highlighted, every node's full text on hover, and every node point carrying its id as `customdata`
-  so a selection in the browser maps back to a node.
-- `history_figure(history, suggestion, lang)`: pain before and after and the pressure of earlier
-  sessions, with the suggested next session marked.
+- `tree_figure(lang, path, selected)`: the whole decision tree (layout from figures/tree_layout.py),
+  leaves coloured and shaped by level (figures/levels.py) with one legend entry per level, the route of
+  a set of answers highlighted, every node's full text on hover, and every node point carrying its id
+  as `customdata` so a selection in the browser maps back to a node.
 
-The few words the figures draw themselves (legend entries, axis titles) are here in both languages,
-like the engine's other texts; everything a node says comes from the tree itself. Every trace names
-its role in `meta` (e.g. "tree-route", "tree-level-emergency", "history-suggestion"): Plotly keeps
+The few words the figure draws itself (legend entries) are here in both languages, like the engine's
+other texts; everything a node says comes from the tree itself. Every trace names
+its role in `meta` (e.g. "tree-route", "tree-level-emergency"): Plotly keeps
 `meta` in the figure's JSON, so tests and the browser can find a trace without relying on its order.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from .models import LEVEL_ORDER, Language, Level, PastSession, Plan, Text
-from .settings import ClinicSettings, get_settings
+from ..models import LEVEL_ORDER, Language, Text
+from ..settings import ClinicSettings, get_settings
+from .levels import LEVEL_COLORS, LEVEL_SYMBOLS, level_name
 from .tree_layout import DrawNode, Highlight, TreeLayout, highlight, tree_layout
-
-# Colour and shape together say the level (never colour alone); the same colours as the result card.
-LEVEL_COLORS: dict[Level, str] = {
-    Level.expected: "#2E8B57",
-    Level.healing_crisis: "#2F6FD0",
-    Level.contact_therapist: "#D9A400",
-    Level.doctor_today: "#E06A1B",
-    Level.emergency: "#C62828",
-}
-LEVEL_SYMBOLS: dict[Level, str] = {
-    Level.expected: "circle",
-    Level.healing_crisis: "diamond",
-    Level.contact_therapist: "triangle-up",
-    Level.doctor_today: "square",
-    Level.emergency: "hexagon2",
-}
-# The same shapes as text characters (common in ordinary fonts), for lists and details beside the figure.
-LEVEL_GLYPHS: dict[Level, str] = {
-    Level.expected: "●",
-    Level.healing_crisis: "◆",
-    Level.contact_therapist: "▲",
-    Level.doctor_today: "■",
-    Level.emergency: "⬣",
-}
-QUESTION_GLYPH = "○"
-LEVEL_NAMES: dict[Level, Text] = {
-    Level.expected: Text(da="Forventet eftervirkning", en="Expected after-effect"),
-    Level.healing_crisis: Text(da="Naturlig helingskrise", en="Natural healing crisis"),
-    Level.contact_therapist: Text(da="Kontakt behandleren", en="Contact the therapist"),
-    Level.doctor_today: Text(da="Søg læge i dag", en="See a doctor today"),
-    Level.emergency: Text(da="Akut: ring {phone}", en="Emergency: call {phone}"),
-}
-
-
-def level_name(level: Level, lang: Language, settings: ClinicSettings | None = None) -> str:
-    """A level's name in the legend, with the clinic's emergency number."""
-    return LEVEL_NAMES[level](lang).format(phone=(settings or get_settings()).emergency_phone)
-
 
 QUESTION_NAME = Text(da="Spørgsmål", en="Question")
 ROUTE_NAME = Text(da="Svarenes vej", en="Route of the answers")
@@ -214,7 +174,7 @@ def tree_figure(
     settings: ClinicSettings | None = None,
     codes: bool = True,
 ) -> go.Figure:
-    """The decision tree as an outline, top to bottom (see logic/tree_layout.py).
+    """The decision tree as an outline, top to bottom (see figures/tree_layout.py).
 
     `codes=False`: the client's view, without statement codes in the hover texts.
 
@@ -331,159 +291,5 @@ def tree_figure(
         xaxis=dict(visible=False, range=[left, left + span], fixedrange=True),
         yaxis=dict(visible=False, range=[-(rows - 1) - 0.7, 0.7], fixedrange=True),
         uirevision="tree",
-    )
-    return fig
-
-
-# --- Sessions ----------------------------------------------------------------------------------
-
-PAIN_BEFORE_NAME = Text(da="Smerte før", en="Pain before")
-PAIN_AFTER_NAME = Text(da="Smerte efter", en="Pain after")
-PRESSURE_NAME = Text(da="Tryk", en="Pressure")
-SUGGESTION_NAME = Text(da="Foreslået næste behandling", en="Suggested next session")
-DATE_AXIS = Text(da="Dato", en="Date")
-SCALE_AXIS = Text(da="Skala 0-10", en="Scale 0-10")
-DURATION_WORD = Text(da="Varighed", en="Duration")
-INTERVAL_WORD = Text(da="Interval", en="Interval")
-MINUTES = Text(da="min", en="min")
-DAYS = Text(da="dage", en="days")
-REACTION_WORD = Text(da="Reaktion", en="Reaction")
-TREATMENT_NAMES: dict[str, Text] = {
-    "relaxation_massage": Text(da="Afslapningsmassage", en="Relaxation massage"),
-    "deep_massage": Text(da="Dyb massage", en="Deep massage"),
-    "trigger_point_therapy": Text(da="Triggerpunktbehandling", en="Trigger-point therapy"),
-}
-PAIN_BEFORE_COLOR = "#C62828"
-PAIN_AFTER_COLOR = "#2E8B57"
-PRESSURE_COLOR = "#2F6FD0"
-
-
-# The look the figures of sessions share: white, a legend in a row above the plot, hover at the point.
-SESSION_FIGURE_STYLE = dict(
-    plot_bgcolor="#FFFFFF",
-    paper_bgcolor="#FFFFFF",
-    legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-    hovermode="closest",
-    hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
-)
-
-
-def session_line(
-    x: Sequence,
-    y: Sequence,
-    name: str,
-    meta: str,
-    color: str,
-    symbol: str,
-    hover: Sequence[str],
-    marker_size: int,
-    dash: str | None = None,
-) -> go.Scatter:
-    """A line with markers of one value per session; `hover` is each point's text."""
-    line = dict(color=color, width=2.5) if dash is None else dict(color=color, width=2.5, dash=dash)
-    return go.Scatter(
-        x=x,
-        y=y,
-        mode="lines+markers",
-        name=name,
-        meta=meta,
-        line=line,
-        marker=dict(symbol=symbol, size=marker_size, color=color),
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
-
-
-def suggestion_date(history: Sequence[PastSession], suggestion: Plan, today: dt.date | None = None) -> dt.date:
-    """When the suggested session falls: the last session's date plus the plan's interval (or today's
-    date plus the interval when there is no earlier session)."""
-    base = history[-1].date if history else (today or dt.date.today())
-    return base + dt.timedelta(days=suggestion.interval_days)
-
-
-def history_figure(
-    history: Sequence[PastSession],
-    suggestion: Plan | None,
-    lang: Language,
-    today: dt.date | None = None,
-    settings: ClinicSettings | None = None,
-) -> go.Figure:
-    """Earlier sessions as lines (pain before, pain after, pressure; all 0-10) and the suggested next
-    session as a distinct star at its date, joined to the last pressure by a dotted line."""
-    sessions = list(history)
-    dates = [s.date for s in sessions]
-
-    def session_hover(s: PastSession) -> str:
-        parts = [
-            f"<b>{s.date.isoformat()}</b> · {TREATMENT_NAMES[s.treatment.value](lang)}",
-            f"{PAIN_BEFORE_NAME(lang)}: {s.pain_before} → {PAIN_AFTER_NAME(lang)}: {s.pain_after}",
-            f"{PRESSURE_NAME(lang)}: {s.pressure:g} · {DURATION_WORD(lang)}: {s.duration_min:g} {MINUTES(lang)}",
-        ]
-        if s.reaction_level is not None:
-            parts.append(f"{REACTION_WORD(lang)}: {level_name(s.reaction_level, lang, settings)}")
-        return "<br>".join(parts)
-
-    hover = [session_hover(s) for s in sessions]
-    fig = go.Figure()
-    for name, values, color, dash, symbol, uid in (
-        (PAIN_BEFORE_NAME, [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "solid", "circle", "history-pain-before"),
-        (PAIN_AFTER_NAME, [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "solid", "diamond", "history-pain-after"),
-        (PRESSURE_NAME, [s.pressure for s in sessions], PRESSURE_COLOR, "dash", "square", "history-pressure"),
-    ):
-        fig.add_trace(session_line(dates, values, name(lang), uid, color, symbol, hover, marker_size=9, dash=dash))
-
-    if suggestion is not None:
-        when = suggestion_date(sessions, suggestion, today)
-        text = (
-            f"<b>{SUGGESTION_NAME(lang)}</b> · {when.isoformat()}<br>"
-            f"{PRESSURE_NAME(lang)}: {suggestion.pressure} · {DURATION_WORD(lang)}: {suggestion.duration_min} "
-            f"{MINUTES(lang)} · {INTERVAL_WORD(lang)}: {suggestion.interval_days} {DAYS(lang)}"
-        )
-        if sessions:
-            fig.add_trace(
-                go.Scatter(
-                    x=[dates[-1], when],
-                    y=[sessions[-1].pressure, suggestion.pressure],
-                    mode="lines",
-                    line=dict(color=PRESSURE_COLOR, width=2, dash="dot"),
-                    hoverinfo="skip",
-                    showlegend=False,
-                    meta="history-suggestion-link",
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=[when],
-                y=[suggestion.pressure],
-                mode="markers+text",
-                name=SUGGESTION_NAME(lang),
-                meta="history-suggestion",
-                marker=dict(symbol="star", size=20, color="#FFB300", line=dict(color=PATH_COLOR, width=1.5)),
-                text=[f"{PRESSURE_NAME(lang)} {suggestion.pressure}"],
-                textposition="top center",
-                hovertext=[text],
-                hovertemplate="%{hovertext}<extra></extra>",
-                cliponaxis=False,
-            )
-        )
-        fig.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=when,
-            x1=when,
-            y0=0,
-            y1=1,
-            line=dict(color="#FFB300", width=1.5, dash="dot"),
-        )
-
-    fig.update_layout(
-        height=360,
-        margin=dict(l=8, r=8, t=40, b=8),
-        **SESSION_FIGURE_STYLE,
-        xaxis=dict(title=dict(text=DATE_AXIS(lang)), showgrid=True, gridcolor="#EEF0F2", type="date"),
-        yaxis=dict(
-            title=dict(text=SCALE_AXIS(lang)), range=[-0.3, 11], dtick=2, showgrid=True, gridcolor="#EEF0F2"
-        ),
     )
     return fig

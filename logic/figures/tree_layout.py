@@ -1,6 +1,6 @@
 """The decision tree as a drawable graph: every node and leaf with a position, every branch as a line.
 
-Pure data, no drawing library: logic/charts.py turns it into a figure, tests check it directly.
+Pure data, no drawing library: figures/tree.py turns it into a figure, tests check it directly.
 
 The drawing is an outline, read top to bottom, one node per row:
 
@@ -25,9 +25,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .models import Level, Text
-from .tree_data import TREE
-from .tree_model import DecisionTree
+from ..models import Level, Text
+from ..tree_data import TREE
+from ..tree_model import DecisionTree
 
 NodeKind = Literal["question", "leaf"]
 EdgeKind = Literal["branch", "spine", "rejoin"]
