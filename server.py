@@ -250,7 +250,7 @@ def _ready_now() -> bool:
 
         from logic.storage.migrate import HEAD, current_revision
 
-        engine = _storage()._engine
+        engine = _storage().engine
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return current_revision(engine) == HEAD

@@ -16,7 +16,7 @@ class Badge(str, Enum):
     elderly = "elderly"  # D5: age >= settings.elderly_age
     fainting_tendency = "fainting_tendency"  # F2
     disclosures_not_reviewed = "disclosures_not_reviewed"  # A1
-    no_progress = "no_progress"  # H2 with X6, as logic.planner.no_progress
+    no_progress = "no_progress"  # H2 with X6, as logic.progress.no_progress
 
 
 def is_elderly(age: int, elderly_age: int) -> bool:

@@ -12,11 +12,10 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from .models import INTENSITY_ORDER, Intensity
+from .progress import IMPORTANT_CHANGE_POINTS
 from .settings import ClinicSettings
 
 Answers = dict[str, Any]
-# X6: a change of about 2 points on the 0-10 scale is clinically important (a fact, not a clinic default).
-IMPORTANT_CHANGE_POINTS = 2
 _RANK = {level.value: rank for rank, level in enumerate(INTENSITY_ORDER)}
 
 

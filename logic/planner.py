@@ -8,12 +8,14 @@ factor can never give a longer, firmer or more frequent session.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .conditions import IMPORTANT_CHANGE_POINTS
+from .disclosures import disclosures_not_reviewed
 from .models import (
     Experience,
     Level,
@@ -27,33 +29,8 @@ from .models import (
     TriggerPointCount,
     TriggerPointSeverity,
 )
+from .progress import no_progress, relief_fades
 from .settings import ClinicSettings, get_settings
-
-# X6: a fall of about 2 points or 30 % on the 0-10 scale is a clinically important change.
-IMPORTANT_CHANGE_FRACTION = 0.30
-# H2: no progress after the third treatment.
-TREATMENTS_BEFORE_REVIEW = 3
-
-
-def clinically_important_improvement(before: float, after: float) -> bool:
-    drop = before - after
-    return drop >= IMPORTANT_CHANGE_POINTS or (before > 0 and drop >= IMPORTANT_CHANGE_FRACTION * before)
-
-
-def no_progress(history: list[PastSession]) -> bool:
-    """H2 with X6: three or more treatments and the pain before the latest one is not clinically
-    importantly below the pain before the first (E2: falling back to the original level is no net
-    improvement, however much relief a session gave right after it)."""
-    if len(history) < TREATMENTS_BEFORE_REVIEW or history[0].pain_before == 0:
-        return False
-    return not clinically_important_improvement(history[0].pain_before, history[-1].pain_before)
-
-
-def relief_fades(history: list[PastSession]) -> bool:
-    """No lasting progress, though the latest treatment left the pain importantly below the first level."""
-    return no_progress(history) and clinically_important_improvement(
-        history[0].pain_before, history[-1].pain_after
-    )
 
 
 def recovering_from_reaction(history: list[PastSession]) -> bool:
@@ -82,7 +59,7 @@ CONDITIONS: dict[str, Callable[[PlanRequest, ClinicSettings], bool]] = {
     "stressors": lambda r, s: r.client.stressors,
     "bad_experience": lambda r, s: r.client.bad_experience_before,
     "fainting_tendency": lambda r, s: r.client.known_fainting_tendency,
-    "disclosures_not_reviewed": lambda r, s: bool(r.client.disclosed_conditions) and not r.client.conditions_reviewed,
+    "disclosures_not_reviewed": lambda r, s: disclosures_not_reviewed(r.client.disclosed_conditions, r.client.conditions_reviewed),
     "last_healing_crisis": lambda r, s: bool(r.history) and r.history[-1].reaction_level == Level.healing_crisis,
     "last_negative_reaction": last_reaction_at_least(Level.contact_therapist),
     "last_needed_doctor": last_reaction_at_least(Level.doctor_today),
@@ -299,6 +276,14 @@ def flag_statements(result: Plan, flag: PlanFlag) -> list[str]:
         if reason.rule in raised_by:
             ids += [sid for sid in reason.statement_ids if sid not in ids]
     return ids
+
+
+def suggestion_date(history: Sequence[PastSession], suggestion: Plan, today: dt.date | None = None) -> dt.date:
+    """When the suggested session falls: the last session's date plus the plan's interval (or today's
+    date plus the interval when there is no earlier session). The plan view, its calendar event and the
+    sessions chart all take the date from here."""
+    base = history[-1].date if history else (today or dt.date.today())
+    return base + dt.timedelta(days=suggestion.interval_days)
 
 
 def _last_gap_days(history: list[PastSession]) -> int | None:

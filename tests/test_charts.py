@@ -8,11 +8,11 @@ import plotly.graph_objects as go
 import pytest
 
 from logic.figures.levels import level_name
-from logic.figures.sessions import history_figure, suggestion_date
+from logic.figures.sessions import history_figure
 from logic.figures.tree import tree_figure
 from logic.settings import ClinicSettings
 from logic.models import LEVEL_ORDER, PastSession, Plan
-from logic.planner import plan
+from logic.planner import plan, suggestion_date
 from logic.reaction import walk
 from logic.tree_data import TREE
 from logic.figures.tree_layout import EXAMPLES

@@ -45,7 +45,7 @@ def test_ready_when_the_database_answers_at_head(opened: Storage, client: TestCl
 
 
 def test_not_ready_when_the_schema_is_behind(opened: Storage, client: TestClient) -> None:
-    with opened._engine.begin() as conn:  # a database another release left one migration behind
+    with opened.engine.begin() as conn:  # a database another release left one migration behind
         conn.execute(text("UPDATE alembic_version SET version_num = '0009'"))
     answer = client.get("/ready")
     assert (answer.status_code, answer.text) == (503, "not ready")

@@ -8,17 +8,16 @@ from dataclasses import dataclass
 import pytest
 
 from logic import body_map
-from logic.models import LEVEL_ORDER, Level, Treatment
-from logic.planner import clinically_important_improvement
 from logic.figures.records import (
     BODY_MAP_CONFIG,
     body_map_figure,
-    important_change_threshold,
     level_figure,
     level_names,
     load_figure,
     pain_figure,
 )
+from logic.models import LEVEL_ORDER, Level, Treatment
+from logic.progress import clinically_important_improvement, important_change_threshold
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Widgets of the client list and the client record: rows, badges, forms, the body map, tables, the plan.
+"""Widgets of the client list and the client record: rows, badges, forms, the body map, tables.
 
 The pages (pages/therapist/clients.py, pages/therapist/client_record.py) read these widgets, call the storage and the
 engine, and render. Everything a user typed (names, contact, notes, disclosed conditions) is shown as
@@ -21,20 +21,16 @@ from logic import body_map
 from logic.errors import explain
 from logic.figures.levels import LEVEL_GLYPHS
 from logic.figures.records import BODY_MAP_CONFIG, body_map_figure
-from logic.knowledge import cite
 from logic.models import (
     LEVEL_ORDER,
     Experience,
     Language,
     Level,
     Plan,
-    PlanFlag,
-    PlanRequest,
     Treatment,
     TriggerPointCount,
     TriggerPointSeverity,
 )
-from logic.planner import flag_statements
 from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanRecord, RiskProfile, SessionRecord
 from logic.storage.records import SessionVersionRecord
 from logic.storage.repository import Storage
@@ -58,13 +54,6 @@ BADGE_ICON = {
     Badge.disclosures_not_reviewed: ":material/assignment_late:",
     Badge.no_progress: ":material/trending_flat:",
 }
-FLAG_ALERTS = {
-    PlanFlag.medical_clearance_required: (st.error, ":material/medical_services:"),
-    PlanFlag.review_disclosures: (st.warning, ":material/assignment_late:"),
-    PlanFlag.consider_alternatives: (st.warning, ":material/alt_route:"),
-    PlanFlag.expectation_talk: (st.info, ":material/forum:"),
-}
-TALK_STATEMENTS = ["D2", "D3", "G3", "G5", "H1"]
 
 def tr(key: str, lang: Language, **values: object) -> str:
     return translate(key, lang, **values)
@@ -527,72 +516,6 @@ def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord
 
 
 # --- The plan ------------------------------------------------------------------------------------
-
-
-def statement_lines(ids: Sequence[str], lang: Language) -> None:
-    lines = [f"- **{sid}**: {text}" for sid, text in cite(ids, lang)]
-    if lines:
-        st.markdown("\n".join(lines))
-
-
-def _metric(label: str, value: str, change: float | None, unit_key: str, lang: Language, gentler_is_lower: bool) -> None:
-    if change is None:
-        st.metric(label, value, border=True)
-    elif change == 0:
-        st.metric(label, value, delta=tr("records.plan.same", lang), delta_color="off", delta_arrow="off", border=True)
-    else:
-        st.metric(
-            label,
-            value,
-            delta=tr(unit_key, lang, value=f"{change:+g}"),
-            delta_color="inverse" if gentler_is_lower else "normal",
-            delta_description=tr("records.plan.vs_last", lang),
-            border=True,
-        )
-
-
-def plan_view(result: Plan, request: PlanRequest, lang: Language) -> None:
-    """The engine's plan: three numbers with their change from the last session, flags, reasons."""
-    history = request.history
-    last = history[-1] if history else None
-    last_interval = (history[-1].date - history[-2].date).days if len(history) >= 2 else None
-    duration, pressure, interval = st.columns(3)
-    with duration:
-        _metric(
-            tr("records.plan.duration", lang), tr("records.unit.min", lang, value=result.duration_min),
-            result.duration_min - last.duration_min if last else None, "records.unit.min", lang, True,
-        )  # fmt: skip
-    with pressure:
-        _metric(
-            tr("records.plan.pressure", lang), tr("records.unit.pressure", lang, value=result.pressure),
-            result.pressure - last.pressure if last else None, "records.unit.pressure", lang, True,
-        )  # fmt: skip
-    with interval:
-        _metric(
-            tr("records.plan.interval", lang), tr("records.unit.days", lang, value=result.interval_days),
-            result.interval_days - last_interval if last_interval is not None else None, "records.unit.days", lang,
-            False,
-        )  # fmt: skip
-    if last is not None:
-        when = last.date + dt.timedelta(days=result.interval_days)
-        st.caption(tr("records.plan.next_date", lang, date=when.isoformat()))
-
-    for flag in sorted(result.flags, key=list(FLAG_ALERTS).index):
-        alert, icon = FLAG_ALERTS[flag]
-        alert(tr(f"records.flag.{flag.value}", lang), icon=icon)
-        if flag == PlanFlag.review_disclosures and request.client.disclosed_conditions:
-            st.markdown("\n".join(f"- {esc(item)}" for item in request.client.disclosed_conditions))
-        ids = TALK_STATEMENTS if flag == PlanFlag.expectation_talk else flag_statements(result, flag)
-        if ids:
-            with st.expander(tr("records.plan.why", lang, ids=", ".join(ids))):
-                statement_lines(ids, lang)
-
-    st.markdown(f"**{tr('records.plan.reasons', lang)}**")
-    for reason in result.reasons:
-        with st.container(border=True):
-            st.markdown(reason.text)
-            with st.expander(tr("records.plan.why", lang, ids=", ".join(reason.statement_ids))):
-                statement_lines(reason.statement_ids, lang)
 
 
 def plan_choice_form(key: str, lang: Language, suggested: Plan) -> tuple[dict[str, Any], bool]:

@@ -20,7 +20,8 @@ LANG = "lang"
 SELFCHECK_ANSWERS = "selfcheck_answers"
 # The last consultation check's full report answers (a ReactionReport as JSON-like dict).
 CONSULT_ANSWERS = "consult_answers"
-# Carried from the consultation to the planner: {"reaction_level": level value, "assessment": dict}.
+# Carried from the consultation to the planner: {"client_id": int, "check_id": int}, the client the
+# consultation's check was saved on (the planner opens with that client chosen) and that check.
 PLANNER_PREFILL = "planner_prefill"
 
 # --- The self-check's own bookkeeping ---

@@ -14,6 +14,13 @@ from typing import Any
 
 import streamlit as st
 
+from logic.answers import (
+    asks_worsening_hours,
+    worsening_hours_required,
+    worsening_hours_value,
+    yes_no_choices,
+    yes_no_value,
+)
 from logic.knowledge import cite
 from logic.models import INTENSITY_ORDER, Assessment, Language, Level
 from logic.settings import ClinicSettings
@@ -48,10 +55,6 @@ _LEVEL_ALERT = {
 
 HOURS_MIN, HOURS_MAX = 0.0, 720.0  # 0 to 30 days: a reaction check is about the days after a treatment
 PAIN_MIN, PAIN_MAX = 0, 10
-# The trajectory question also needs how long it has been getting worse when it is (F4).
-WORSENING = "worsening"
-# "Not sure" how it develops may still come with hours of clear worsening, which count (F4); optional there.
-UNSURE = "unsure"
 
 LANG_WIDGET = "lang_switch"
 # Container keys the self-check's styles (ui/a11y.py) address.
@@ -261,13 +264,11 @@ INTENSITIES = [i.value for i in INTENSITY_ORDER]
 
 
 def yes_no_options(question: Question) -> list[str]:
-    """A yes/no question's choices: "not sure" only where the tree says which answer it counts as
-    (always the safer one)."""
-    return ["yes", "no"] + (["unsure"] if question.unsure_means is not None else [])
+    return yes_no_choices(question.unsure_means)
 
 
 def yes_no_answer(question: Question, choice: str) -> bool:
-    return question.unsure_means if choice == "unsure" else choice == "yes"
+    return yes_no_value(choice, question.unsure_means)
 
 
 def _key(prefix: str, qid: str, part: str = "") -> str:
@@ -368,9 +369,10 @@ def question_inputs(
             width="stretch",
             on_change="rerun" if "trajectory" in question.fields else quiet,
         )
-        if "trajectory" in question.fields and choice in (WORSENING, UNSURE):
+        if "trajectory" in question.fields and asks_worsening_hours(choice):
+            required = worsening_hours_required(choice)
             st.number_input(
-                _tr("widgets.worsening_hours.label" if choice == WORSENING else "widgets.worsening_hours.optional", lang),
+                _tr("widgets.worsening_hours.label" if required else "widgets.worsening_hours.optional", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=prefill.get("worsening_hours"),
@@ -439,14 +441,13 @@ def read_question(question: Question, prefix: str) -> tuple[dict[str, Any], dict
         answers: dict[str, Any] = {field: choice}
         inputs = {"choice": choice}
         if "trajectory" in question.fields:
-            worsening = 0.0
-            if choice in (WORSENING, UNSURE):
-                raw_hours = state.get(_key(prefix, qid, "worsening_hours"))
-                given = _hours(raw_hours)
-                if given is None and (choice == WORSENING or raw_hours is not None):
-                    return {}, inputs, ["widgets.error.worsening_hours"]
-                if given is not None:
-                    worsening = inputs["worsening_hours"] = given
+            raw_hours = state.get(_key(prefix, qid, "worsening_hours")) if asks_worsening_hours(choice) else None
+            given = _hours(raw_hours)
+            worsening = worsening_hours_value(choice, given)
+            if worsening is None or (raw_hours is not None and given is None):
+                return {}, inputs, ["widgets.error.worsening_hours"]
+            if given is not None:
+                inputs["worsening_hours"] = given
             answers["worsening_hours"] = worsening
         return answers, inputs, []
     if question.kind == "pain":
@@ -563,13 +564,12 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
     }
     raw = {field: value for field, value in raw.items() if value is not None}
     problems = []
-    if worsening is None:
-        if trajectory == WORSENING:
-            problems.append("widgets.error.worsening_hours")
-        else:
-            raw["worsening_hours"] = 0.0  # no hours of worsening given
-    # Hours of clear worsening count whatever the trajectory answer (F4): an "improving" or "not sure"
-    # beside them is read as worsening by the engine, never dropped here.
+    # Hours of clear worsening count whatever the trajectory answer beside them (F4, logic/answers.py).
+    worsening_hours = worsening_hours_value(trajectory, worsening)
+    if worsening_hours is None:
+        problems.append("widgets.error.worsening_hours")
+    else:
+        raw["worsening_hours"] = worsening_hours
     if any(flags.values()) and no_flags:
         problems.append("widgets.error.flags_conflict")
     elif not any(flags.values()) and not no_flags:

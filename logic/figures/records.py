@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from .. import body_map
 from ..models import LEVEL_ORDER, Language, Level, Text, Treatment
-from ..planner import IMPORTANT_CHANGE_FRACTION, IMPORTANT_CHANGE_POINTS
+from ..progress import important_change_threshold
 from .levels import LEVEL_COLORS, LEVEL_SYMBOLS
 from .sessions import SESSION_FIGURE_STYLE, TREATMENT_NAMES, session_line
 
@@ -98,14 +98,6 @@ BACK_OFFSET = 110  # the back view's x offset: the two views side by side with a
 
 FIGURE_HEIGHT = 300
 MARGIN = dict(l=8, r=8, t=36, b=8)
-
-
-def important_change_threshold(first_pain: float) -> float:
-    """The highest pain that counts as a clinically important fall from `first_pain` (X6): a fall of
-    2 points or of 30 %, whichever is reached first."""
-    if first_pain <= 0:
-        return 0.0
-    return round(max(0.0, first_pain - min(IMPORTANT_CHANGE_POINTS, IMPORTANT_CHANGE_FRACTION * first_pain)), 2)
 
 
 DAY = dt.timedelta(days=1)

@@ -1,7 +1,7 @@
 """The planner's chart of a client's sessions, and the look every figure of sessions shares.
 
 - `history_figure(history, suggestion, lang)`: pain before and after and the pressure of earlier
-  sessions, with the suggested next session marked.
+  sessions, with the suggested next session marked on its day (logic.planner.suggestion_date).
 - `session_line` and `SESSION_FIGURE_STYLE`: one value per session as a line with markers, in the
   style the record's charts (figures/records.py) use too.
 
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ..models import Language, PastSession, Plan, Text
+from ..planner import suggestion_date
 from ..settings import ClinicSettings
 from .levels import level_name
 
@@ -76,13 +77,6 @@ def session_line(
         hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
     )
-
-
-def suggestion_date(history: Sequence[PastSession], suggestion: Plan, today: dt.date | None = None) -> dt.date:
-    """When the suggested session falls: the last session's date plus the plan's interval (or today's
-    date plus the interval when there is no earlier session)."""
-    base = history[-1].date if history else (today or dt.date.today())
-    return base + dt.timedelta(days=suggestion.interval_days)
 
 
 def history_figure(

@@ -23,6 +23,7 @@ from pydantic import (
 
 from .. import body_map
 from ..badges import Badge
+from ..disclosures import disclosures_not_reviewed
 from ..text_rules import Condition, line, multiline
 from ..models import (
     MAX_CONDITIONS,
@@ -145,7 +146,7 @@ class RiskProfileIn(BaseModel):
 
     @property
     def disclosures_not_reviewed(self) -> bool:
-        return bool(self.disclosed_conditions) and not self.conditions_reviewed
+        return disclosures_not_reviewed(self.disclosed_conditions, self.conditions_reviewed)
 
 
 class PainMapIn(BaseModel):

@@ -20,15 +20,15 @@ from pydantic import ValidationError
 from logic import body_map
 from logic.auth import privacy
 from logic.errors import explain
-from logic.figures.records import important_change_threshold, level_figure, load_figure, pain_figure
+from logic.figures.records import level_figure, load_figure, pain_figure
 from logic.models import ReactionReport, Treatment
-from logic.planner import clinically_important_improvement
+from logic.progress import clinically_important_improvement, important_change_threshold
 from logic.reaction import assess
 from logic.services.checks import assess_and_record
 from logic.services.planning import plan_for_client
 from logic.storage import ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
-from ui import records
+from ui import plan_view, records
 from ui.auth import app_settings
 from ui.exports import export_button
 from ui.records import CLIENTS_PAGE, RECORD_ID, tr
@@ -87,7 +87,7 @@ def overview(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     if sessions:
         first, last = sessions[0], sessions[-1]
         threshold = important_change_threshold(first.pain_before)
-        reached = clinically_important_improvement(first.pain_before, last.pain_after) and first.pain_before > 0
+        reached = clinically_important_improvement(first.pain_before, last.pain_after)
         count, pain, change = st.columns(3)
         count.metric(t("records.overview.sessions"), len(sessions), border=True)
         pain.metric(
@@ -361,9 +361,7 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         return
     request, suggested = planned_for.request, planned_for.plan
     st.markdown(f"#### {t('records.plan.title')}")
-    if not request.history:
-        st.caption(t("records.plan.no_history"))
-    records.plan_view(suggested, request, lang)
+    plan_view.show(suggested, request, lang, settings, key=f"record.plan.{client.id}", client=(client.id, client.name))
 
     key = f"record.plan.{client.id}.{planned}.{suggested.duration_min}.{suggested.pressure}.{suggested.interval_days}.{nonce('plan')}"
     raw, submitted = records.plan_choice_form(key, lang, suggested)

@@ -2,7 +2,8 @@
 
 On submit the answers are validated as a ReactionReport (problems shown field by field in the user's
 language, nothing in the input is changed) and assessed by the engine; the result shows the level
-card and the route through the tree, and can be carried into the planner.
+card and the route through the tree. The check is saved on a client's record (ui/consultation_save.py),
+and the planner then opens with that client chosen.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from pydantic import ValidationError
 from logic.errors import explain
 from logic.models import ReactionReport
 from logic.reaction import assess
-from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL, current_language, t
-from ui.storage import app_settings
+from ui.consultation_save import save_section
+from ui.state import CONSULT_ANSWERS, current_language, t
+from ui.storage import app_settings, storage
 from ui.widgets import consultation_form, field_errors, level_card, path_breadcrumb
 
-PLANNER = "pages/therapist/planner.py"
+SAVE = "consult_save"  # the widgets and state of saving the check on a client's record
 REJECTED = "consult_rejected"  # the last submitted input that did not validate, and the form's own problems
 
 
@@ -74,15 +76,4 @@ with result_column:
             level_card(assessment, lang, settings)
             st.markdown(f"**{t('consult.path')}**")
             st.caption(path_breadcrumb(assessment.path, lang))
-            if st.button(
-                t("consult.to_planner"),
-                type="primary",
-                icon=":material/event_note:",
-                width="stretch",
-                key="consult_to_planner",
-            ):
-                st.session_state[PLANNER_PREFILL] = {
-                    "reaction_level": assessment.level.value,
-                    "assessment": assessment.model_dump(mode="json"),
-                }
-                st.switch_page(PLANNER)
+            save_section(storage(), lang, ReactionReport.model_validate(answers), assessment, SAVE)

@@ -341,9 +341,11 @@ def test_planner_shows_the_plan_and_saves_the_choice(store: Storage, anne: int) 
     at = open_record(anne, "en", "planner")
     text = shown(at)
     assert translate("records.plan.title", "en") in text
-    assert translate("records.flag.consider_alternatives", "en") in [w.value for w in at.warning]
-    assert "- diabetes" in text  # the disclosure to review, as text
-    assert [m.label for m in at.metric] == ["Duration", "Pressure", "Interval"]
+    warnings = [w.value for w in at.warning]
+    assert translate("planner.flag.consider_alternatives", "en") in warnings
+    # The disclosure to review, as text (the same plan view as the planner page's: ui/plan_view.py).
+    assert translate("planner.flag.review_disclosures", "en", conditions="diabetes") in warnings
+    assert [m.label for m in at.metric] == ["Duration", "Pressure (0-10)", "Interval"]
     [form] = {b.key.removeprefix("FormSubmitter:").rsplit("-", 1)[0] for b in at.button if "record.plan." in b.key}
     suggested = at.number_input(key=f"{form}.pressure").value
     submit(at, form)

@@ -18,7 +18,7 @@ from logic.errors import explain  # noqa: E402
 from logic.models import ReactionReport  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
 from ui.i18n import translate  # noqa: E402
-from ui.state import CONSULT_ANSWERS, PLANNER_PREFILL  # noqa: E402
+from ui.state import CONSULT_ANSWERS  # noqa: E402
 from ui.widgets import field_errors  # noqa: E402
 
 PAGE = REPO / "pages" / "therapist" / "consultation.py"
@@ -130,22 +130,6 @@ def test_validation_lines_name_the_field_as_the_form_does(lang: str, bad: dict, 
         ReactionReport.model_validate(report)
     # (A float bound reads "0.0" in logic.errors' message; the label is what this page adds.)
     assert any(shown.startswith(line) for shown in field_errors(explain(caught.value, lang), lang))
-
-
-def test_carry_into_the_planner() -> None:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
-    at.session_state["lang"] = "en"
-    at.run()
-    at.switch_page("pages/therapist/consultation.py").run()
-    fill(at, symptoms={"soreness": "severe"}, treatment="deep_massage")
-    submit(at)
-    carry = at.button(key="consult_to_planner")
-    assert not carry.disabled
-    carry.click().run()
-    prefill = at.session_state[PLANNER_PREFILL]
-    assert prefill["reaction_level"] == "contact_therapist"
-    assert prefill["assessment"]["level"] == "contact_therapist"
-    assert prefill["assessment"]["path"][0] == "n_red_flags"
 
 
 def test_worsening_without_its_hours_is_refused_not_read_as_zero() -> None:

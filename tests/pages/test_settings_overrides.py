@@ -101,8 +101,16 @@ def test_consultation_uses_the_overridden_threshold(store: Storage, threshold: f
 
 
 def planner() -> AppTest:
-    """No history: the plan starts from the clinic's start values."""
-    return start("therapist/planner.py", planner_history_start=[])
+    """No history (the empty form filled in for a client without risk factors): the plan starts from
+    the clinic's start values."""
+    at = start("therapist/planner.py")
+    at.number_input(key="planner.empty.age").set_value(40)
+    for name, value in (("experience", "regular"), ("trigger_points", "few"), ("severity", "mild"),
+                        ("planned", "trigger_point_therapy")):  # fmt: skip
+        at.selectbox(key=f"planner.empty.{name}").set_value(value)
+    at.number_input(key="planner.empty.months").set_value(2)
+    [button] = [b for b in at.button if b.key.startswith("FormSubmitter:planner.empty")]
+    return button.click().run()
 
 
 def test_planner_starts_from_the_overridden_defaults(store: Storage) -> None:
@@ -117,7 +125,7 @@ def test_planner_starts_from_the_overridden_defaults(store: Storage) -> None:
     assert after != before
     assert after[2] == translate("planner.unit.days", "en", value=11), after
     policy = "\n".join(c.value for c in at.caption)
-    treatment = translate(f"planner.treatment.{at.selectbox(key='planner.planned').value}", "en").lower()
+    treatment = translate(f"planner.treatment.{at.selectbox(key='planner.empty.planned').value}", "en").lower()
     words = translate("planner.setting.plan_starts", "en", treatment=treatment, duration=90, pressure=2, interval=11)
     assert words in policy, policy
 

@@ -11,7 +11,8 @@ from sqlalchemy.engine import make_url
 
 import storage_helpers as h
 from logic.models import Level
-from logic.planner import no_progress, plan
+from logic.planner import plan
+from logic.progress import no_progress
 from logic.storage import Badge, open_storage
 from logic.storage import engine as storage_engine
 from logic.storage import migrate

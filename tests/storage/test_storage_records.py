@@ -15,7 +15,8 @@ from pydantic import ValidationError
 import storage_helpers as h
 from logic.errors import explain
 from logic.models import Level, PastSession, PlanFlag, PlanRequest, ReactionReport
-from logic.planner import no_progress, plan
+from logic.planner import plan
+from logic.progress import no_progress
 from logic.reaction import assess, walk, assessment_for
 from logic.storage import (
     Badge,
@@ -26,7 +27,7 @@ from logic.storage import (
 )
 from logic.storage import search
 from logic.storage.records import current_year
-from logic.storage.summaries import no_progress_from
+from logic.progress import no_progress_from
 
 
 def test_client_round_trip(storage: Storage) -> None:

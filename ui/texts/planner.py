@@ -3,7 +3,7 @@
 DA = {
     "planner.title": "Planlæg næste behandling",
     "planner.intro": (
-        "Udfyld klientens forhold og de tidligere behandlinger. Planen starter fra klinikkens standard "
+        "Vælg en klient, eller udfyld klientens forhold og de tidligere behandlinger. Planen starter fra klinikkens standard "
         "og justeres af regler, der hver især henviser til de udsagn, de bygger på."
     ),
     "planner.form.client": "Klienten",
@@ -56,7 +56,20 @@ DA = {
     "planner.col.pressure.help": "Trykket på klinikkens skala fra 0 til 10.",
     "planner.col.pain_before.help": "Smerte lige før behandlingen, 0-10.",
     "planner.col.pain_after.help": "Smerte efter behandlingen, 0-10.",
-    "planner.prefill": "Den seneste behandlings reaktion er sat fra konsultationen: **{level}**.",
+    "planner.start.label": "Start fra",
+    "planner.start.empty": "Tom formular",
+    "planner.start.client": "En klient",
+    "planner.start.example": "Eksempelklient",
+    "planner.start.choose_client": "Søg klienten frem og vælg den; formularen udfyldes fra journalen.",
+    "planner.start.open_record": "Åbn klientens journal",
+    "planner.start.no_profile": "Klienten har ingen risikoprofil endnu. Udfyld den i journalens fane Planlægning.",
+    "planner.example.label": (
+        "**Eksempelklient:** opdigtede værdier (58 år, diabetes, tre behandlinger), der viser, hvordan "
+        "planlæggeren virker. Ikke en rigtig klient."
+    ),
+    "planner.empty.hint": "Udfyld klientens forhold og de tidligere behandlinger, og tryk på knappen; eller vælg en klient ovenfor.",
+    "planner.handover": "Konsultationens reaktionstjek (**{level}**) er gemt i klientens journal og indgår i historikken nedenfor.",
+    "planner.choose": "Vælg",
     "planner.problems": "Ret venligst følgende; planen vises, når alt er gyldigt:",
     "planner.row_field": "Behandling {row}, {field}",
     "planner.field.duration_min": "varighed (min)",
@@ -126,7 +139,7 @@ DA = {
 EN = {
     "planner.title": "Plan the next session",
     "planner.intro": (
-        "Fill in the client's factors and the earlier sessions. The plan starts from the clinic's defaults "
+        "Choose a client, or fill in the client's factors and the earlier sessions. The plan starts from the clinic's defaults "
         "and is adjusted by rules that each cite the statements they rest on."
     ),
     "planner.form.client": "The client",
@@ -179,7 +192,20 @@ EN = {
     "planner.col.pressure.help": "Pressure on the clinic's scale from 0 to 10.",
     "planner.col.pain_before.help": "Pain just before the session, 0-10.",
     "planner.col.pain_after.help": "Pain after the session, 0-10.",
-    "planner.prefill": "The last session's reaction is set from the consultation: **{level}**.",
+    "planner.start.label": "Start from",
+    "planner.start.empty": "Empty form",
+    "planner.start.client": "A client",
+    "planner.start.example": "Example client",
+    "planner.start.choose_client": "Search for the client and choose them; the form is filled from the record.",
+    "planner.start.open_record": "Open the client's record",
+    "planner.start.no_profile": "The client has no risk profile yet. Fill it in on the record's Planner tab.",
+    "planner.example.label": (
+        "**Example client:** invented values (58 years, diabetes, three sessions) that show how the planner "
+        "works. Not a real client."
+    ),
+    "planner.empty.hint": "Fill in the client's factors and earlier sessions, then press the button; or choose a client above.",
+    "planner.handover": "The consultation's reaction check (**{level}**) is saved on the client's record and counted in the history below.",
+    "planner.choose": "Choose",
     "planner.problems": "Please correct the following; the plan is shown once everything is valid:",
     "planner.row_field": "Session {row}, {field}",
     "planner.field.duration_min": "duration (min)",
