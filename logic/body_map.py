@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .models import Text
+from .texts import both
 
 Side = Literal["front", "back"]
 Point = tuple[float, float]
@@ -48,40 +49,41 @@ def _box(x0: float, y0: float, x1: float, y1: float, bevel: float = 2) -> tuple[
     return ((x0 + b, y0), (x1 - b, y0), (x1, y0 + b), (x1, y1 - b), (x1 - b, y1), (x0 + b, y1), (x0, y1 - b), (x0, y0 + b))
 
 
-def _region(id: str, da: str, en: str, side: Side, polygon: tuple[Point, ...]) -> Region:
-    return Region(id=id, label=Text(da=da, en=en), side=side, polygon=polygon)
+def _region(id: str, side: Side, polygon: tuple[Point, ...]) -> Region:
+    """A region named by the vocabulary (`body_region.<id>`)."""
+    return Region(id=id, label=both(f"body_region.{id}"), side=side, polygon=polygon)
 
 
 HEAD = ((44, 2), (56, 2), (60, 8), (60, 20), (56, 26), (44, 26), (40, 20), (40, 8))
 
 REGIONS: tuple[Region, ...] = (
     # Front view: the client's right side is on the picture's left.
-    _region("head", "Hoved og ansigt", "Head and face", "front", HEAD),
-    _region("neck_front", "Hals", "Front of the neck", "front", _box(45, 26, 55, 34, 1)),
-    _region("right_shoulder_front", "Højre skulder", "Right shoulder", "front", ((36, 34), (36, 46), (22, 48), (24, 38), (30, 34))),
-    _region("left_shoulder_front", "Venstre skulder", "Left shoulder", "front", ((64, 34), (70, 34), (76, 38), (78, 48), (64, 46))),
-    _region("chest", "Bryst", "Chest", "front", _box(36, 34, 64, 66)),
-    _region("abdomen", "Mave", "Abdomen", "front", _box(36, 66, 64, 100)),
-    _region("right_upper_arm", "Højre overarm", "Right upper arm", "front", _box(21, 48, 33, 82)),
-    _region("left_upper_arm", "Venstre overarm", "Left upper arm", "front", _box(67, 48, 79, 82)),
-    _region("right_forearm_hand", "Højre underarm og hånd", "Right forearm and hand", "front", _box(16, 82, 30, 126)),
-    _region("left_forearm_hand", "Venstre underarm og hånd", "Left forearm and hand", "front", _box(70, 82, 84, 126)),
-    _region("right_thigh_front", "Højre lår, forside", "Front of the right thigh", "front", _box(36, 100, 49, 148)),
-    _region("left_thigh_front", "Venstre lår, forside", "Front of the left thigh", "front", _box(51, 100, 64, 148)),
-    _region("right_lower_leg_front", "Højre underben, forside", "Front of the right lower leg", "front", _box(38, 148, 48, 196)),
-    _region("left_lower_leg_front", "Venstre underben, forside", "Front of the left lower leg", "front", _box(52, 148, 62, 196)),
+    _region("head", "front", HEAD),
+    _region("neck_front", "front", _box(45, 26, 55, 34, 1)),
+    _region("right_shoulder_front", "front", ((36, 34), (36, 46), (22, 48), (24, 38), (30, 34))),
+    _region("left_shoulder_front", "front", ((64, 34), (70, 34), (76, 38), (78, 48), (64, 46))),
+    _region("chest", "front", _box(36, 34, 64, 66)),
+    _region("abdomen", "front", _box(36, 66, 64, 100)),
+    _region("right_upper_arm", "front", _box(21, 48, 33, 82)),
+    _region("left_upper_arm", "front", _box(67, 48, 79, 82)),
+    _region("right_forearm_hand", "front", _box(16, 82, 30, 126)),
+    _region("left_forearm_hand", "front", _box(70, 82, 84, 126)),
+    _region("right_thigh_front", "front", _box(36, 100, 49, 148)),
+    _region("left_thigh_front", "front", _box(51, 100, 64, 148)),
+    _region("right_lower_leg_front", "front", _box(38, 148, 48, 196)),
+    _region("left_lower_leg_front", "front", _box(52, 148, 62, 196)),
     # Back view: the client's left side is on the picture's left.
-    _region("neck_back", "Nakke", "Back of the neck", "back", _box(44, 24, 56, 34, 1)),
-    _region("upper_back", "Øvre ryg, mellem skulderbladene", "Upper back, between the shoulder blades", "back", _box(44, 34, 56, 66)),
-    _region("left_shoulder_blade", "Venstre skulderblad og skulder", "Left shoulder blade and shoulder", "back", ((44, 34), (44, 66), (34, 66), (24, 46), (28, 38), (36, 34))),
-    _region("right_shoulder_blade", "Højre skulderblad og skulder", "Right shoulder blade and shoulder", "back", ((56, 34), (64, 34), (72, 38), (76, 46), (66, 66), (56, 66))),
-    _region("lower_back", "Lænd", "Lower back", "back", _box(34, 66, 66, 100)),
-    _region("left_buttock", "Venstre balde og hofte", "Left buttock and hip", "back", _box(34, 100, 49, 122)),
-    _region("right_buttock", "Højre balde og hofte", "Right buttock and hip", "back", _box(51, 100, 66, 122)),
-    _region("left_hamstring", "Venstre lår, bagside", "Back of the left thigh", "back", _box(36, 122, 49, 150)),
-    _region("right_hamstring", "Højre lår, bagside", "Back of the right thigh", "back", _box(51, 122, 64, 150)),
-    _region("left_calf", "Venstre læg", "Left calf", "back", _box(38, 150, 48, 196)),
-    _region("right_calf", "Højre læg", "Right calf", "back", _box(52, 150, 62, 196)),
+    _region("neck_back", "back", _box(44, 24, 56, 34, 1)),
+    _region("upper_back", "back", _box(44, 34, 56, 66)),
+    _region("left_shoulder_blade", "back", ((44, 34), (44, 66), (34, 66), (24, 46), (28, 38), (36, 34))),
+    _region("right_shoulder_blade", "back", ((56, 34), (64, 34), (72, 38), (76, 46), (66, 66), (56, 66))),
+    _region("lower_back", "back", _box(34, 66, 66, 100)),
+    _region("left_buttock", "back", _box(34, 100, 49, 122)),
+    _region("right_buttock", "back", _box(51, 100, 66, 122)),
+    _region("left_hamstring", "back", _box(36, 122, 49, 150)),
+    _region("right_hamstring", "back", _box(51, 122, 64, 150)),
+    _region("left_calf", "back", _box(38, 150, 48, 196)),
+    _region("right_calf", "back", _box(52, 150, 62, 196)),
 )
 
 REGIONS_BY_ID: dict[str, Region] = {r.id: r for r in REGIONS}

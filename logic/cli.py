@@ -15,10 +15,11 @@ from typing import Any, Callable
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import strict_json
-from .errors import WHOLE_INPUT, explain, field_name, shown
+from .errors import explain, field_name, shown
 from .models import Language, PlanRequest, ReactionReport
 from .planner import plan
 from .reaction import assess
+from .texts import translate
 
 BAD_INPUT = 2
 MAX_ITEMS = 10_000  # reports or plan requests in one list
@@ -26,36 +27,11 @@ MAX_PROBLEM_LINES = 50
 # Modules that contribute subcommands when present (storage, demo data, accounts, audit ...).
 EXTENSIONS = ("logic.demo", "logic.storage.cli", "logic.auth.cli")
 
-_READ_FAILED = {"da": "kan ikke læses: {error}", "en": "cannot be read: {error}"}
-_NOT_OBJECT = {
-    "da": "skal være et JSON-objekt eller en liste af objekter",
-    "en": "must be a JSON object or a list of objects",
+# The messages about the raw input are the catalogue's "input.<kind>" (logic/texts/errors.py).
+BOUNDS = {
+    strict_json.TOO_LARGE: strict_json.MAX_INPUT_BYTES,
+    strict_json.LONG_NUMBER: strict_json.MAX_NUMBER_CHARS,
 }
-_UNREADABLE = {
-    strict_json.TOO_LARGE: (
-        "er for stor (højst {limit} byte)".format(limit=strict_json.MAX_INPUT_BYTES),
-        "is too large (at most {limit} bytes)".format(limit=strict_json.MAX_INPUT_BYTES),
-    ),
-    strict_json.NOT_UTF8: ("er ikke UTF-8-tekst (byte {detail})", "is not UTF-8 text (byte {detail})"),
-    strict_json.NOT_JSON: ("er ikke gyldig JSON ({detail})", "is not valid JSON ({detail})"),
-    strict_json.TOO_DEEP: (
-        "er indlejret for dybt (højst {detail} niveauer)",
-        "is nested too deeply (at most {detail} levels)",
-    ),
-}
-_VALUE_PROBLEMS = {
-    strict_json.LONG_NUMBER: (
-        f"er et tal med for mange tegn (højst {strict_json.MAX_NUMBER_CHARS})",
-        f"is a number with too many characters (at most {strict_json.MAX_NUMBER_CHARS})",
-    ),
-    strict_json.NOT_FINITE: ("skal være et endeligt tal", "must be a finite number"),
-    strict_json.DUPLICATE_KEY: ("er angivet mere end én gang", "is given more than once"),
-}
-_TOO_MANY_ITEMS = {
-    "da": f"har for mange elementer (højst {MAX_ITEMS})",
-    "en": f"has too many items (at most {MAX_ITEMS})",
-}
-_MORE_PROBLEMS = {"da": "{count} problemer mere", "en": "{count} more problems"}
 
 
 class BadInput(Exception):
@@ -64,8 +40,9 @@ class BadInput(Exception):
         self.lines = lines
 
 
-def _in(lang: Language, texts: tuple[str, str]) -> str:
-    return texts[0 if lang == "da" else 1]
+def _problem(kind: str, lang: Language, **values: object) -> str:
+    """A raw-input problem in words: the catalogue's text, with the bound it names."""
+    return translate(f"input.{kind}", lang, limit=BOUNDS.get(kind, ""), **values)
 
 
 def read_json(source: str, lang: Language) -> Any:
@@ -80,9 +57,9 @@ def read_json(source: str, lang: Language) -> Any:
         return strict_json.loads(raw)
     except OSError as error:
         reason = shown(error.strerror or type(error).__name__, 200)
-        raise BadInput([f"{name}: {_READ_FAILED[lang].format(error=reason)}"]) from None
+        raise BadInput([f"{name}: {_problem('read_failed', lang, error=reason)}"]) from None
     except strict_json.Unreadable as error:
-        raise BadInput([f"{name}: {_in(lang, _UNREADABLE[error.kind]).format(detail=error.detail)}"]) from None
+        raise BadInput([f"{name}: {_problem(error.kind, lang, detail=error.detail)}"]) from None
 
 
 def validate_all(data: Any, model: type[BaseModel], lang: Language) -> tuple[list[BaseModel], bool]:
@@ -92,17 +69,18 @@ def validate_all(data: Any, model: type[BaseModel], lang: Language) -> tuple[lis
     where the contract says integer), finite numbers, no key given twice."""
     many = isinstance(data, list)
     items = data if many else [data]
+    whole = translate("validation.whole_input", lang)
     if many and len(items) > MAX_ITEMS:
-        raise BadInput([f"{WHOLE_INPUT[lang]}: {_TOO_MANY_ITEMS[lang]}"])
+        raise BadInput([f"{whole}: {translate('input.too_many_items', lang, limit=MAX_ITEMS)}"])
     if not all(isinstance(item, dict) for item in items):
-        raise BadInput([f"{WHOLE_INPUT[lang]}: {_NOT_OBJECT[lang]}"])
+        raise BadInput([f"{whole}: {_problem('not_object', lang)}"])
     valid, problems = [], []
     for index, item in enumerate(items):
         prefix = f"[{index}]" if many else ""
         unreadable = strict_json.problems(item)
         if unreadable:
             problems += [
-                f"{field_name(where, prefix, lang)}: {_in(lang, _VALUE_PROBLEMS[kind])}" for where, kind in unreadable
+                f"{field_name(where, prefix, lang)}: {_problem(kind, lang)}" for where, kind in unreadable
             ]
             continue
         try:
@@ -115,7 +93,7 @@ def validate_all(data: Any, model: type[BaseModel], lang: Language) -> tuple[lis
     if problems:
         more = len(problems) - MAX_PROBLEM_LINES
         if more > 0:
-            problems = problems[:MAX_PROBLEM_LINES] + [f"{WHOLE_INPUT[lang]}: {_MORE_PROBLEMS[lang].format(count=more)}"]
+            problems = problems[:MAX_PROBLEM_LINES] + [f"{whole}: {translate('input.more_problems', lang, count=more)}"]
         raise BadInput(problems)
     return valid, many
 

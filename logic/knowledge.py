@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .models import Language, Text
+from .texts import translate
 
 EXTERNAL_SECTION = "X"
 
@@ -451,8 +452,7 @@ def cite(ids: Iterable[str], lang: Language) -> list[tuple[str, str]]:
         s = statement(id)
         text = s.text(lang)
         if s.external:
-            label = "Ekstern kilde" if lang == "da" else "External source"
             source = s.source_da if lang == "da" and s.source_da else s.source
-            text = f"{text} ({label}: {source})"
+            text = translate("knowledge.external_source", lang, text=text, source=source)
         out.append((id, text))
     return out

@@ -31,6 +31,7 @@ from .models import (
 )
 from .progress import no_progress, relief_fades
 from .settings import ClinicSettings, get_settings
+from .texts import vocabulary
 
 
 def recovering_from_reaction(history: list[PastSession]) -> bool:
@@ -261,11 +262,6 @@ BASE_TEXT = Text(
     da="Udgangspunkt: klinikkens standard for {treatment} ({duration} min, tryk {pressure}, hver {interval}. dag). Klinikkens politik, ikke evidens; ikke alt skal løses i én behandling.",
     en="Starting point: the clinic's default for {treatment} ({duration} min, pressure {pressure}, every {interval} days). Clinic policy, not evidence; not everything is meant to be solved in one treatment.",
 )
-TREATMENT_NAMES = {
-    "relaxation_massage": Text(da="afslapningsmassage", en="relaxation massage"),
-    "deep_massage": Text(da="dyb massage", en="deep massage"),
-    "trigger_point_therapy": Text(da="triggerpunktbehandling", en="trigger-point therapy"),
-}
 
 
 def flag_statements(result: Plan, flag: PlanFlag) -> list[str]:
@@ -320,7 +316,7 @@ def plan(request: PlanRequest, lang: Language = "en", settings: ClinicSettings |
             statement_ids=["H1"],
             clinic_defaults=[f"plan_starts.{request.planned_treatment.value}"],
             text=BASE_TEXT(lang).format(
-                treatment=TREATMENT_NAMES[request.planned_treatment.value](lang),
+                treatment=vocabulary.in_sentence(request.planned_treatment, lang),
                 duration=start.duration_min,
                 pressure=start.pressure,
                 interval=start.interval_days,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import lru_cache
+from typing import Annotated
 import re
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .text_rules import line
-from .models import Language, Text, Treatment
+from .models import Language, Treatment
+from .texts import vocabulary
 
 
 class Region(str, Enum):
@@ -28,18 +30,11 @@ class Region(str, Enum):
     nordjylland = "nordjylland"
 
 
-# How a client reads the region's name next to its number (X1: name the region wherever the number shows).
-REGION_NAMES: dict[Region, Text] = {
-    Region.hovedstaden: Text(da="Region Hovedstaden", en="the Capital Region (Region Hovedstaden)"),
-    Region.sjaelland: Text(da="Region Sjælland", en="Region Zealand (Region Sjælland)"),
-    Region.syddanmark: Text(da="Region Syddanmark", en="the Region of Southern Denmark (Region Syddanmark)"),
-    Region.midtjylland: Text(da="Region Midtjylland", en="Central Denmark Region (Region Midtjylland)"),
-    Region.nordjylland: Text(da="Region Nordjylland", en="North Denmark Region (Region Nordjylland)"),
-}
-
 CLINIC_NAME_MAX = 80
 PHONE_MAX = 21  # "+" and 20 digits or spaces
 PHONE_PATTERN = r"^\+?[0-9 ]{2,20}$"
+# A phone number as a setting: each is checked on its own, so a refusal names the number that is wrong.
+Phone = Annotated[str, Field(max_length=PHONE_MAX, pattern=PHONE_PATTERN)]
 
 
 def _default_out_of_hours() -> dict[Region, str]:
@@ -86,7 +81,7 @@ class ClinicSettings(BaseSettings):
     region: Region = Field(
         Region.hovedstaden, description="The clinic's region: whose out-of-hours line clients are given (X1)."
     )
-    out_of_hours_phones: dict[Region, str] = Field(
+    out_of_hours_phones: dict[Region, Phone] = Field(
         default_factory=_default_out_of_hours, description="Each region's out-of-hours medical line (X1)."
     )
 
@@ -181,7 +176,8 @@ class ClinicSettings(BaseSettings):
         return self.out_of_hours_phones[self.region]
 
     def region_name(self, lang: Language) -> str:
-        return REGION_NAMES[self.region](lang)
+        # X1: name the region wherever its number shows.
+        return vocabulary.word(self.region, lang)
 
     def phone_values(self, lang: Language) -> dict[str, str]:
         """The placeholders every engine and catalogue text may use for a phone number or the region."""

@@ -13,6 +13,8 @@ only stop the walk earlier, at a leaf at least as urgent. tests/test_tree_proper
 
 from __future__ import annotations
 
+from enum import Enum
+
 from .conditions import (
     Above,
     AllOf,
@@ -25,7 +27,19 @@ from .conditions import (
     PainNotBelowBefore,
     PainRose,
 )
-from .models import NEUROLOGICAL_RED_FLAGS, Intensity, Level, Text
+from .models import (
+    NEUROLOGICAL_RED_FLAGS,
+    RED_FLAG_KEYS,
+    SYMPTOM_KEYS,
+    FeelsLike,
+    Intensity,
+    Level,
+    NewPain,
+    Text,
+    Trajectory,
+    Treatment,
+)
+from .texts import both, vocabulary
 from .tree_model import Branch, Criterion, DecisionTree, Escalation, Leaf, LevelAdvice, Node, Option, Question
 
 # E2: a true healing crisis is over within two days. A number from the source, not a clinic default.
@@ -69,6 +83,18 @@ def T(da: str, en: str) -> Text:
     return Text(da=da, en=en)
 
 
+def enum_options(enum: type[Enum], form: str | None = None) -> list[Option]:
+    """A question's answers, one per member of the enum, in the vocabulary's words."""
+    return [Option(value=member.value, label=vocabulary.text(member, form)) for member in enum]
+
+
+def titled(level: Level, da: str, en: str, separator: str = ": ") -> Text:
+    """A leaf's short label led by its level's short name (`Læge i dag: mørk urin`)."""
+    return Text(
+        da=vocabulary.word(level, "da", "short") + separator + da, en=vocabulary.word(level, "en", "short") + separator + en
+    )
+
+
 YES, NO = T("Ja", "Yes"), T("Nej", "No")
 OTHERWISE = T("Ellers", "Otherwise")
 
@@ -82,37 +108,7 @@ QUESTIONS = [
             "Do you have any of these signs right now?",
         ),
         therapist_text=T("Røde flag (X2-X4, F2)", "Red flags (X2-X4, F2)"),
-        options=[
-            Option(value="double_vision", label=T("Dobbeltsyn", "Double vision")),
-            Option(value="speech_difficulty", label=T("Svært ved at tale", "Difficulty speaking")),
-            Option(value="swallowing_difficulty", label=T("Svært ved at synke", "Difficulty swallowing")),
-            Option(value="drop_attack", label=T("Pludseligt fald uden at besvime", "Sudden fall without fainting (drop attack)")),
-            Option(
-                value="one_sided_numbness_or_weakness",
-                label=T(
-                    "Pludselig følelsesløshed eller svaghed i ansigt, arm eller ben",
-                    "Sudden numbness or weakness of the face, an arm or a leg",
-                ),
-            ),
-            Option(value="unsteady_gait", label=T("Usikker, vaklende gang", "Unsteady gait")),
-            Option(
-                value="sudden_severe_headache_or_neck_pain",
-                label=T(
-                    "Pludselig, voldsom og usædvanlig hovedpine eller nakkesmerte",
-                    "Sudden, severe, unusual headache or neck pain",
-                ),
-            ),
-            Option(
-                value="chest_pain_or_breathlessness",
-                label=T("Brystsmerter eller pludselig åndenød", "Chest pain or sudden breathlessness"),
-            ),
-            Option(value="dark_urine", label=T("Mørk urin (cola- eller te-farvet)", "Dark urine (cola or tea coloured)")),
-            Option(
-                value="swollen_painful_calf",
-                label=T("Én hævet, varm og øm læg", "One swollen, warm, painful calf"),
-            ),
-            Option(value="fainted", label=T("Jeg er besvimet", "I fainted")),
-        ],
+        options=[Option(value=name, label=both(f"red_flag.{name}")) for name in RED_FLAG_KEYS],
         statement_ids=["X2", "X3", "X4", "F2"],
     ),
     Question(
@@ -131,21 +127,7 @@ QUESTIONS = [
         fields=["symptoms"],
         text=T("Hvor kraftigt mærker du hvert af disse?", "How strongly do you feel each of these?"),
         therapist_text=T("Symptomer", "Symptoms"),
-        options=[
-            Option(value="soreness", label=T("Ømhed", "Soreness")),
-            Option(value="tiredness", label=T("Træthed, udmattelse", "Tiredness")),
-            Option(value="headache", label=T("Hovedpine", "Headache")),
-            Option(value="dizziness", label=T("Svimmelhed", "Dizziness")),
-            Option(value="nausea", label=T("Kvalme", "Nausea")),
-            Option(value="vomiting", label=T("Opkast", "Vomiting")),
-            Option(value="sweating", label=T("Sveden", "Sweating")),
-            Option(value="tinnitus", label=T("Ringen for ørerne", "Ringing in the ears")),
-            Option(value="heart_discomfort", label=T("Ubehag ved hjertet", "Unpleasant feeling in the heart")),
-            Option(value="weakness", label=T("Svaghed", "Weakness")),
-            Option(value="visual_disturbance", label=T("Synsforstyrrelser", "Visual disturbances")),
-            Option(value="skin_marks", label=T("Mærker på huden", "Marks on the skin")),
-            Option(value="bruising", label=T("Blå mærker", "Bruises")),
-        ],
+        options=[Option(value=name, label=both(f"symptom.{name}")) for name in SYMPTOM_KEYS],
         statement_ids=["B1", "B4", "F1", "F3", "F4"],
     ),
     Question(
@@ -175,12 +157,7 @@ QUESTIONS = [
         fields=["trajectory", "worsening_hours"],
         text=T("Hvordan udvikler det sig?", "How is it developing?"),
         therapist_text=T("Forløb", "Trajectory"),
-        options=[
-            Option(value="improving", label=T("Det bliver bedre", "Getting better")),
-            Option(value="stable", label=T("Uændret", "About the same")),
-            Option(value="worsening", label=T("Det bliver tydeligt værre", "Clearly getting worse")),
-            Option(value="unsure", label=T("Ved ikke", "Not sure")),
-        ],
+        options=enum_options(Trajectory),
         statement_ids=["E2", "F4", "B5"],
     ),
     Question(
@@ -202,20 +179,7 @@ QUESTIONS = [
         # scores do not show a rise (E1).
         text=T("Hvordan føles det, der gør ondt nu?", "What does the pain you feel now feel like?"),
         therapist_text=T("Karakter af smerten (E1)", "Quality of the pain (E1)"),
-        options=[
-            Option(
-                value="original_pain_worse",
-                label=T("Som mine gamle smerter, bare værre", "Like my original pain, only worse"),
-            ),
-            Option(
-                value="bruise_or_irritation",
-                label=T(
-                    "Mere som et blåt mærke eller en irritation, eller ikke værre",
-                    "More like a bruise or an irritation, or not worse",
-                ),
-            ),
-            Option(value="unsure", label=T("Ved ikke", "Not sure")),
-        ],
+        options=enum_options(FeelsLike),
         statement_ids=["E1"],
     ),
     Question(
@@ -224,14 +188,7 @@ QUESTIONS = [
         fields=["new_pain_elsewhere"],
         text=T("Er der kommet ny smerte et andet sted i kroppen?", "Has new pain appeared somewhere else in your body?"),
         therapist_text=T("Ny smerte andre steder", "New pain elsewhere"),
-        options=[
-            Option(value="none", label=T("Nej", "No")),
-            Option(
-                value="similar_to_original",
-                label=T("Ja, den minder om mine oprindelige smerter", "Yes, similar to my original pain"),
-            ),
-            Option(value="different", label=T("Ja, en anden slags smerte", "Yes, a different kind of pain")),
-        ],
+        options=enum_options(NewPain),
         statement_ids=["E3"],
     ),
     Question(
@@ -240,11 +197,7 @@ QUESTIONS = [
         fields=["treatment"],
         text=T("Hvilken behandling fik du?", "Which treatment did you have?"),
         therapist_text=T("Behandling", "Treatment"),
-        options=[
-            Option(value="relaxation_massage", label=T("Afslapnings- eller velværemassage", "Relaxation (wellness) massage")),
-            Option(value="deep_massage", label=T("Kraftig / dyb massage", "Deep or strong massage")),
-            Option(value="trigger_point_therapy", label=T("Triggerpunktbehandling", "Trigger-point therapy")),
-        ],
+        options=enum_options(Treatment, "client"),
         statement_ids=["B2", "D1", "D2", "D3"],
     ),
 ]
@@ -587,7 +540,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_stroke_signs",
         level=Level.emergency,
-        label=T("Akut: neurologiske tegn", "Emergency: neurological signs"),
+        label=titled(Level.emergency, "neurologiske tegn", "neurological signs"),
         reason=T(
             "Dobbeltsyn, tale- eller synkebesvær, pludseligt fald, ensidig følelsesløshed eller svaghed og usikker gang er tegn, der altid kræver, at du ringer {emergency}, uanset behandlingen.",
             "Double vision, difficulty speaking or swallowing, a drop attack, one-sided numbness or weakness and an unsteady gait are signs that always mean calling {emergency}, whatever the treatment was.",
@@ -597,7 +550,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_chest",
         level=Level.emergency,
-        label=T("Akut: bryst eller vejrtrækning", "Emergency: chest or breathing"),
+        label=titled(Level.emergency, "bryst eller vejrtrækning", "chest or breathing"),
         reason=T(
             "Pludselig åndenød eller brystsmerter efter en massage kræver, at du ringer {emergency}.",
             "Sudden breathlessness or chest pain after a massage means calling {emergency}.",
@@ -607,7 +560,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_headache",
         level=Level.emergency,
-        label=T("Akut: pludselig voldsom hovedpine", "Emergency: sudden severe headache"),
+        label=titled(Level.emergency, "pludselig voldsom hovedpine", "sudden severe headache"),
         reason=T(
             "En pludselig, voldsom og usædvanlig hovedpine eller nakkesmerte er et alvorligt advarselstegn, især efter en nakkebehandling.",
             "A sudden, severe, unusual headache or neck pain is a serious warning sign, especially after a neck treatment.",
@@ -617,7 +570,7 @@ LEAVES = [
     Leaf(
         id="l_emergency_after_neck",
         level=Level.emergency,
-        label=T("Akut: efter nakkebehandling", "Emergency: after neck treatment"),
+        label=titled(Level.emergency, "efter nakkebehandling", "after neck treatment"),
         reason=T(
             "Voldsom svimmelhed eller opkast efter en nakkebehandling kan skyldes alvorlige komplikationer i nakkens blodkar eller hvirvler.",
             "Violent dizziness or vomiting after a neck treatment may come from serious complications in the neck's vessels or vertebrae.",
@@ -627,7 +580,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_dark_urine",
         level=Level.doctor_today,
-        label=T("Læge i dag: mørk urin", "Doctor today: dark urine"),
+        label=titled(Level.doctor_today, "mørk urin", "dark urine"),
         reason=T(
             "Mørk, cola- eller te-farvet urin kan være tegn på alvorlig muskelnedbrydning (rhabdomyolyse).",
             "Dark, cola- or tea-coloured urine can be a sign of serious muscle breakdown (rhabdomyolysis).",
@@ -637,7 +590,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_calf",
         level=Level.doctor_today,
-        label=T("Læge i dag: hævet læg", "Doctor today: swollen calf"),
+        label=titled(Level.doctor_today, "hævet læg", "swollen calf"),
         reason=T(
             "Én hævet, varm og øm læg kan være en blodprop.",
             "One swollen, warm, painful calf can be a blood clot.",
@@ -647,7 +600,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_extreme_nausea",
         level=Level.doctor_today,
-        label=T("Læge i dag: kvalme, opkast, svimmelhed", "Doctor today: nausea, vomiting, dizziness"),
+        label=titled(Level.doctor_today, "kvalme, opkast, svimmelhed", "nausea, vomiting, dizziness"),
         reason=T(
             "Ekstrem kvalme, opkast og svimmelhed er ikke en almindelig eftervirkning; her bør du søge læge.",
             "Extreme nausea, vomiting and dizziness are not ordinary after-effects; they mean seeing a doctor.",
@@ -657,7 +610,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_violent_symptoms",
         level=Level.doctor_today,
-        label=T("Læge i dag: voldsomme symptomer", "Doctor today: violent symptoms"),
+        label=titled(Level.doctor_today, "voldsomme symptomer", "violent symptoms"),
         reason=T(
             "Voldsomme symptomer skal altid tages alvorligt, og du bør søge læge.",
             "Violent symptoms must always be taken seriously: see a doctor.",
@@ -667,7 +620,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_muscle",
         level=Level.doctor_today,
-        label=T("Læge i dag: ekstrem ømhed og svaghed", "Doctor today: extreme soreness and weakness"),
+        label=titled(Level.doctor_today, "ekstrem ømhed og svaghed", "extreme soreness and weakness"),
         reason=T(
             "Ekstrem ømhed sammen med tydelig svaghed kan være tegn på alvorlig muskelnedbrydning.",
             "Extreme soreness together with marked weakness can be a sign of serious muscle breakdown.",
@@ -677,7 +630,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_persisting",
         level=Level.doctor_today,
-        label=T("Læge i dag: varer over 2 døgn", "Doctor today: lasting over 2 days"),
+        label=titled(Level.doctor_today, "varer over 2 døgn", "lasting over 2 days"),
         reason=T(
             "Kraftigere svimmelhed, hovedpine eller kvalme, der ikke er forsvundet efter 1-2 dage, giver grund til bekymring.",
             "Stronger dizziness, headache or nausea that has not gone after 1-2 days gives cause for concern.",
@@ -687,7 +640,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_fainted",
         level=Level.doctor_today,
-        label=T("Læge i dag: besvimelse", "Doctor today: fainting"),
+        label=titled(Level.doctor_today, "besvimelse", "fainting"),
         reason=T(
             "Du er besvimet uden at vide, at du har tendens til det. Voldsomme reaktioner skal altid tages alvorligt.",
             "You fainted without a known tendency to faint. Violent reactions must always be taken seriously.",
@@ -697,7 +650,7 @@ LEAVES = [
     Leaf(
         id="l_doctor_faint_later",
         level=Level.doctor_today,
-        label=T("Læge i dag: besvimelse senere", "Doctor today: fainting later on"),
+        label=titled(Level.doctor_today, "besvimelse senere", "fainting later on"),
         reason=T(
             "En tendens til at besvime forklarer en besvimelse under eller lige efter en kraftig behandling, ikke en besvimelse timer eller dage senere. Voldsomme symptomer skal altid tages alvorligt: søg læge.",
             "A tendency to faint explains fainting during or right after a strong treatment, not fainting hours or days later. Violent symptoms must always be taken seriously: see a doctor.",
@@ -857,7 +810,7 @@ LEAVES = [
     Leaf(
         id="l_healing_progress_sign",
         level=Level.healing_crisis,
-        label=T("Helingskrise: tegn på fremskridt", "Healing crisis: sign of progress"),
+        label=titled(Level.healing_crisis, "tegn på fremskridt", "sign of progress"),
         reason=T(
             "Smerte, der ligner den oprindelige, men et andet sted, er sandsynligvis ikke en negativ reaktion, men et stærkt tegn på fremskridt: nervesystemet vender sig mod den næstværste smerte. Fortæl din behandler præcis hvor, så den kan skelnes fra den oprindelige.",
             "Pain like the original but somewhere else is probably not a negative reaction but a strong sign of progress: the nervous system turns to the next-worst pain. Tell your therapist exactly where, so it can be told from the original.",
@@ -868,7 +821,7 @@ LEAVES = [
     Leaf(
         id="l_healing_crisis",
         level=Level.healing_crisis,
-        label=T("Naturlig helingskrise", "Natural healing crisis"),
+        label=vocabulary.text(Level.healing_crisis),
         reason=T(
             "Moderate, kortvarige opblusninger er almindelige i de tidlige helingsstadier efter triggerpunktbehandling, og det føles mere som et blåt mærke end som dine gamle smerter; der kan gå et par dage, før det bliver bedre.",
             "Moderate, short-lived flare-ups are common in the early stages of healing after trigger-point therapy, and this feels more like a bruise than like your original pain; a couple of days can pass before improvement.",
@@ -878,7 +831,7 @@ LEAVES = [
     Leaf(
         id="l_healing_watch_original",
         level=Level.healing_crisis,
-        label=T("Helingskrise? Hold øje", "Healing crisis? Watch it"),
+        label=titled(Level.healing_crisis, "Hold øje", "Watch it", "? "),
         reason=T(
             "Det føles som dine gamle smerter, bare værre, selv om tallene ikke viser en stigning. Efter triggerpunktbehandling kan der gå et par dage, før det bliver bedre, men smerter som de gamle, bare værre, kan også betyde, at behandlingen har gjort dem værre. Hold øje: er smerten ikke under niveauet fra før behandlingen, når der er gået to døgn, så kontakt din behandler.",
             "It feels like your original pain, only worse, even though the numbers show no rise. After trigger-point therapy a couple of days can pass before improvement, but pain like the original, only worse, can also mean the treatment made it worse. Watch it: if the pain is not below its level before the treatment by the two-day mark, contact your therapist.",

@@ -16,7 +16,8 @@ sys.path.insert(0, str(BENCH))
 import bench_load  # noqa: E402
 from streamlit_apps import BARE_SELF_CHECK, PRODUCT, server  # noqa: E402
 
-from ui.i18n import translate  # noqa: E402
+from logic.models import Level
+from logic.texts.vocabulary import word
 
 
 @pytest.mark.parametrize("app", ["product", "bare"])
@@ -33,7 +34,7 @@ def test_virtual_users_reach_the_result(app: str, tmp_path: Path) -> None:
     assert outcome.errors == []
     assert outcome.levels == [bench_load.RESULT, bench_load.RESULT]
     if app == "product":  # the result page's level in words, as the card shows it (ui/widgets.py level_card)
-        words = translate("widgets.level.expected", "en")
+        words = word(Level.expected, "en", "client")
         assert outcome.level_texts == [f"**{words}**", f"**{words}**"]
     # Every user answered every question of the route (9 Next presses) after opening the page.
     assert len(outcome.times["open"]) == 2

@@ -59,7 +59,7 @@ def test_legend_has_every_level_in_the_language(lang) -> None:
 
 def test_legend_uses_the_clinics_emergency_number() -> None:
     settings = ClinicSettings(emergency_phone="999")
-    assert "Emergency: call 999" in legend_names(tree_figure("en", settings=settings))
+    assert "Emergency: call 999 now" in legend_names(tree_figure("en", settings=settings))
 
 
 def test_leaves_are_coloured_by_level() -> None:

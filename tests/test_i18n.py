@@ -1,18 +1,19 @@
-"""The UI's text catalogs: both languages complete, no empty text, no key defined twice."""
+"""The text catalogs (the UI's in ui/texts/, the engine's in logic/texts/): both languages complete, no
+empty text, no key defined twice."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import string
 
 import pytest
 
+from logic import texts as engine_texts
+from logic.texts import catalog_modules
 from ui import i18n, texts
 
 
 def _modules():
-    return [importlib.import_module(f"{texts.__name__}.{info.name}") for info in pkgutil.iter_modules(texts.__path__)]
+    return catalog_modules(engine_texts) + catalog_modules(texts)
 
 
 def test_catalogs_merge_without_clashes() -> None:
@@ -62,3 +63,10 @@ def test_language_from_locale() -> None:
     assert i18n.language_from_locale("da-DK") == "da"
     assert i18n.language_from_locale("de-DE") == "da"
     assert i18n.language_from_locale(None) == "da"
+
+
+def test_the_engine_and_the_ui_look_up_the_same_texts() -> None:
+    engine = engine_texts.catalogs()
+    for lang in i18n.LANGUAGES:
+        assert engine[lang].items() <= i18n.catalogs()[lang].items()
+        assert engine_texts.translate("level.expected", lang) == i18n.translate("level.expected", lang)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from logic import text_rules
-from logic.errors import _MESSAGES, explain, key_name, shown
+from logic.errors import MESSAGE_PREFIX, explain, key_name, shown
+from logic.texts import translate
 from logic.settings import ClinicSettings
 
 LINE = TypeAdapter(text_rules.Line)
@@ -67,7 +68,7 @@ def test_refused_text_is_explained_in_both_languages(text: str, multiline: bool,
     with pytest.raises(ValidationError) as caught:
         (MULTILINE if multiline else LINE).validate_python(text)
     assert caught.value.errors()[0]["type"] == kind
-    da, en = _MESSAGES[kind]
+    da, en = (translate(MESSAGE_PREFIX + kind, lang) for lang in ("da", "en"))
     for lang, words in (("da", da), ("en", en)):
         [line] = explain(caught.value, lang)
         assert line.startswith("input: ") and words.split("(")[0] in line

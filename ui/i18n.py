@@ -1,31 +1,24 @@
-"""The UI's two languages: every text a user sees comes from the catalogs in ui/texts/."""
+"""The UI's two languages: every text a user sees comes from the catalogs in ui/texts/ and the engine's
+in logic/texts/ (its vocabulary, its error messages), merged into one table per language."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from functools import lru_cache
 
+from logic import texts as engine_texts
 from logic.models import Language
+from logic.texts import fill, merge
 
 from . import texts
 
-LANGUAGES: tuple[Language, ...] = ("da", "en")
+LANGUAGES = engine_texts.LANGUAGES
 DEFAULT_LANGUAGE: Language = "da"
 
 
 @lru_cache(maxsize=1)
 def catalogs() -> dict[Language, dict[str, str]]:
     """All catalogs merged per language; a key defined twice is an error, not a silent override."""
-    merged: dict[Language, dict[str, str]] = {"da": {}, "en": {}}
-    for info in pkgutil.iter_modules(texts.__path__):
-        module = importlib.import_module(f"{texts.__name__}.{info.name}")
-        for lang, table in (("da", module.DA), ("en", module.EN)):
-            clash = merged[lang].keys() & table.keys()
-            if clash:
-                raise ValueError(f"text keys defined twice: {sorted(clash)}")
-            merged[lang].update(table)
-    return merged
+    return merge([engine_texts, texts])
 
 
 def missing_keys() -> dict[Language, set[str]]:
@@ -35,8 +28,8 @@ def missing_keys() -> dict[Language, set[str]]:
 
 
 def translate(key: str, lang: Language, **values: object) -> str:
-    text = catalogs()[lang][key]
-    return text.format(**values) if values else text
+    """The text `key` in `lang`, with `{placeholders}` filled from values."""
+    return fill(catalogs()[lang][key], values)
 
 
 def language_from_locale(locale: str | None) -> Language:

@@ -17,6 +17,7 @@ import streamlit as st
 from logic import next_session
 from logic.figures.sessions import history_figure
 from logic.models import Language, PastSession, Plan, PlanFlag, PlanRequest, Treatment
+from logic.texts.vocabulary import in_sentence
 from logic.planner import flag_statements, suggestion_date
 from logic.settings import ClinicSettings
 
@@ -189,7 +190,7 @@ def policy_items(names: Sequence[str], lang: Language, settings: ClinicSettings)
                 translate(
                     "planner.setting.plan_starts",
                     lang,
-                    treatment=translate(f"planner.treatment.{treatment.value}", lang).lower(),
+                    treatment=in_sentence(treatment, lang),
                     duration=start.duration_min,
                     pressure=start.pressure,
                     interval=start.interval_days,

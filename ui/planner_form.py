@@ -18,10 +18,12 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic.errors import explain
+from logic.texts.vocabulary import word
 from logic.models import (
     LEVEL_ORDER,
     Experience,
     Language,
+    Level,
     PlanRequest,
     Treatment,
     TriggerPointCount,
@@ -118,7 +120,7 @@ def form(start: Start, lang: Language) -> tuple[dict[str, Any], bool]:
             )
             experience = st.selectbox(
                 tr("planner.client.massage_experience"), experiences, index=_index(experiences, c.get("massage_experience")),
-                format_func=lambda v: translate(f"planner.experience.{v}", lang), key=f"{key}.experience",
+                format_func=lambda v: word(Experience(v), lang), key=f"{key}.experience",
             )  # fmt: skip
             months = st.number_input(
                 tr("planner.client.condition_months"), min_value=0.0, max_value=600.0, value=c.get("condition_months"),
@@ -126,12 +128,12 @@ def form(start: Start, lang: Language) -> tuple[dict[str, Any], bool]:
             )  # fmt: skip
             trigger_points = st.selectbox(
                 tr("planner.client.trigger_points"), counts, index=_index(counts, c.get("trigger_points")),
-                format_func=lambda v: translate(f"planner.tp.{v}", lang), key=f"{key}.trigger_points",
+                format_func=lambda v: word(TriggerPointCount(v), lang), key=f"{key}.trigger_points",
             )  # fmt: skip
             severity = st.selectbox(
                 tr("planner.client.trigger_point_severity"), severities,
                 index=_index(severities, c.get("trigger_point_severity")),
-                format_func=lambda v: translate(f"planner.severity.{v}", lang), key=f"{key}.severity",
+                format_func=lambda v: word(TriggerPointSeverity(v), lang), key=f"{key}.severity",
             )  # fmt: skip
         with right:
             stressors = st.checkbox(
@@ -156,7 +158,7 @@ def form(start: Start, lang: Language) -> tuple[dict[str, Any], bool]:
             )
             planned = st.selectbox(
                 tr("planner.planned_treatment"), treatments, index=_index(treatments, start.planned_treatment),
-                format_func=lambda v: translate(f"planner.treatment.{v}", lang), placeholder=tr("planner.choose"),
+                format_func=lambda v: word(Treatment(v), lang), placeholder=tr("planner.choose"),
                 key=f"{key}.planned",
             )  # fmt: skip
 
@@ -210,7 +212,7 @@ def _columns(lang: Language) -> dict[str, Any]:
         "treatment": column.SelectboxColumn(
             tr("planner.col.treatment"),
             options=[tm.value for tm in Treatment],
-            format_func=lambda v: translate(f"planner.treatment.{v}", lang),
+            format_func=lambda v: word(Treatment(v), lang),
             required=True,
             default=Treatment.trigger_point_therapy.value,
         ),  # fmt: skip
@@ -221,7 +223,7 @@ def _columns(lang: Language) -> dict[str, Any]:
         "reaction_level": column.SelectboxColumn(
             tr("planner.col.reaction_level"),
             options=[level.value for level in LEVEL_ORDER],
-            format_func=lambda v: translate(f"planner.level.{v}", lang),
+            format_func=lambda v: word(Level(v), lang),
             help=tr("planner.col.reaction_level.help"),
         ),  # fmt: skip
     }

@@ -35,6 +35,7 @@ from logic.storage import Badge, CheckRecord, ClientRecord, ClientSummary, PlanR
 from logic.storage.records import SessionVersionRecord
 from logic.storage.repository import Storage
 from logic.storage.search import count_bound
+from logic.texts.vocabulary import word
 
 from .i18n import catalogs, translate
 from .user_text import esc
@@ -54,10 +55,6 @@ BADGE_ICON = {
     Badge.disclosures_not_reviewed: ":material/assignment_late:",
     Badge.no_progress: ":material/trending_flat:",
 }
-
-def tr(key: str, lang: Language, **values: object) -> str:
-    return translate(key, lang, **values)
-
 
 # --- Validation problems -------------------------------------------------------------------------
 
@@ -80,7 +77,7 @@ def problems(error: ValidationError, lang: Language, prefix: str) -> list[str]:
 
 def show_problems(lines: Sequence[str], lang: Language) -> None:
     if lines:
-        st.markdown(f"**{tr('records.problems', lang)}**")
+        st.markdown(f"**{translate('records.problems', lang)}**")
         for line in lines:
             st.error(line, icon=":material/error:")
 
@@ -94,20 +91,20 @@ def show_flash(lang: Language) -> None:
     note = st.session_state.pop(FLASH, None)
     if note:
         key, values = note
-        st.success(tr(key, lang, **values), icon=":material/check_circle:")
+        st.success(translate(key, lang, **values), icon=":material/check_circle:")
 
 
 # --- Levels and badges ---------------------------------------------------------------------------
 
 
 def level_words(level: Level | None, lang: Language) -> str:
-    return tr(f"records.level.{level.value}" if level else "records.level.none", lang)
+    return word(level, lang, "record") if level else translate("records.level.none", lang)
 
 
 def level_label(level: Level | None, lang: Language) -> str:
     """The level as shape and words, for tables and lists (never colour alone)."""
     if level is None:
-        return tr("records.level.none", lang)
+        return translate("records.level.none", lang)
     return f"{LEVEL_GLYPHS[level]} {level_words(level, lang)}"
 
 
@@ -119,12 +116,12 @@ def level_badge(level: Level | None, lang: Language) -> None:
 
 
 def badge_words(badge: Badge, lang: Language) -> str:
-    return tr(f"records.badge.{badge.value}", lang)
+    return translate(f"records.badge.{badge.value}", lang)
 
 
 def client_badges(badges: Sequence[Badge], lang: Language) -> None:
     for badge in badges:
-        st.badge(badge_words(badge, lang), icon=BADGE_ICON[badge], color="gray", help=tr(f"records.badge.{badge.value}.help", lang))
+        st.badge(badge_words(badge, lang), icon=BADGE_ICON[badge], color="gray", help=translate(f"records.badge.{badge.value}.help", lang))
 
 
 # --- The client list -----------------------------------------------------------------------------
@@ -148,7 +145,7 @@ def client_row(client: ClientSummary, lang: Language) -> None:
     with st.container(border=True, key=f"client-row-{client.id}"):
         who, badges, link = st.columns([4, 5, 3], vertical_alignment="center")
         with who:
-            details = tr("records.row.age_sessions", lang, age=client.age, sessions=client.session_count)
+            details = translate("records.row.age_sessions", lang, age=client.age, sessions=client.session_count)
             st.markdown(f"**{esc(client.name)}**  \n:gray[{details}]")
         with badges, st.container(horizontal=True, gap="small"):
             level_badge(client.latest_level, lang)
@@ -156,7 +153,7 @@ def client_row(client: ClientSummary, lang: Language) -> None:
         with link:
             st.page_link(
                 RECORD_PAGE,
-                label=tr("records.row.open", lang),
+                label=translate("records.row.open", lang),
                 icon=":material/folder_open:",
                 query_params={"id": str(client.id)},
             )
@@ -168,17 +165,17 @@ def client_row(client: ClientSummary, lang: Language) -> None:
 def client_inputs(key: str, lang: Language) -> dict[str, Any]:
     """Name, birth year, contact and consent (inside a form); the raw values for ClientIn."""
     left, right = st.columns([3, 2])
-    name = left.text_input(tr("records.client.name", lang), max_chars=200, key=f"{key}.name")
+    name = left.text_input(translate("records.client.name", lang), max_chars=200, key=f"{key}.name")
     birth_year = right.number_input(
-        tr("records.client.birth_year", lang), value=None, step=1, placeholder=tr("records.client.birth_year.placeholder", lang),
+        translate("records.client.birth_year", lang), value=None, step=1, placeholder=translate("records.client.birth_year.placeholder", lang),
         key=f"{key}.birth_year",
     )  # fmt: skip
     contact = st.text_input(
-        tr("records.client.contact", lang), max_chars=200, help=tr("records.client.contact.help", lang), key=f"{key}.contact"
+        translate("records.client.contact", lang), max_chars=200, help=translate("records.client.contact.help", lang), key=f"{key}.contact"
     )
-    consent = st.checkbox(tr("records.client.consent_health_data", lang), key=f"{key}.consent")
+    consent = st.checkbox(translate("records.client.consent_health_data", lang), key=f"{key}.consent")
     consent_date = st.date_input(
-        tr("records.client.consent_date", lang), value=dt.date.today(), max_value=dt.date.today(), format="YYYY-MM-DD",
+        translate("records.client.consent_date", lang), value=dt.date.today(), max_value=dt.date.today(), format="YYYY-MM-DD",
         key=f"{key}.consent_date",
     )  # fmt: skip
     raw: dict[str, Any] = {
@@ -204,44 +201,44 @@ def profile_inputs(key: str, lang: Language, start: RiskProfile | None = None) -
     left, right = st.columns(2)
     with left:
         experience = st.selectbox(
-            tr("records.profile.massage_experience", lang), experiences,
+            translate("records.profile.massage_experience", lang), experiences,
             index=_index(experiences, start.massage_experience if start else None),
-            format_func=lambda v: tr(f"records.experience.{v}", lang), placeholder=tr("records.choose", lang),
+            format_func=lambda v: word(Experience(v), lang), placeholder=translate("records.choose", lang),
             key=f"{key}.experience",
         )  # fmt: skip
         months = st.number_input(
-            tr("records.profile.condition_months", lang), value=start.condition_months if start else None, step=1.0,
-            format="%g", placeholder=tr("records.profile.condition_months.placeholder", lang), key=f"{key}.months",
+            translate("records.profile.condition_months", lang), value=start.condition_months if start else None, step=1.0,
+            format="%g", placeholder=translate("records.profile.condition_months.placeholder", lang), key=f"{key}.months",
         )  # fmt: skip
         trigger_points = st.selectbox(
-            tr("records.profile.trigger_points", lang), counts,
+            translate("records.profile.trigger_points", lang), counts,
             index=_index(counts, start.trigger_points if start else TriggerPointCount.unknown),
-            format_func=lambda v: tr(f"records.trigger_points.{v}", lang), key=f"{key}.trigger_points",
+            format_func=lambda v: word(TriggerPointCount(v), lang), key=f"{key}.trigger_points",
         )  # fmt: skip
         severity = st.selectbox(
-            tr("records.profile.trigger_point_severity", lang), severities,
+            translate("records.profile.trigger_point_severity", lang), severities,
             index=_index(severities, start.trigger_point_severity if start else TriggerPointSeverity.unknown),
-            format_func=lambda v: tr(f"records.severity.{v}", lang), key=f"{key}.severity",
+            format_func=lambda v: word(TriggerPointSeverity(v), lang), key=f"{key}.severity",
         )  # fmt: skip
     with right:
         stressors = st.checkbox(
-            tr("records.profile.stressors", lang), value=bool(start and start.stressors), key=f"{key}.stressors"
+            translate("records.profile.stressors", lang), value=bool(start and start.stressors), key=f"{key}.stressors"
         )
         bad = st.checkbox(
-            tr("records.profile.bad_experience_before", lang), value=bool(start and start.bad_experience_before),
+            translate("records.profile.bad_experience_before", lang), value=bool(start and start.bad_experience_before),
             key=f"{key}.bad",
         )  # fmt: skip
         fainting = st.checkbox(
-            tr("records.profile.known_fainting_tendency", lang), value=bool(start and start.known_fainting_tendency),
+            translate("records.profile.known_fainting_tendency", lang), value=bool(start and start.known_fainting_tendency),
             key=f"{key}.fainting",
         )  # fmt: skip
         disclosed = st.text_area(
-            tr("records.profile.disclosed_conditions", lang),
+            translate("records.profile.disclosed_conditions", lang),
             value="\n".join(start.disclosed_conditions) if start else "",
-            help=tr("records.profile.disclosed_conditions.help", lang), height=96, key=f"{key}.disclosed",
+            help=translate("records.profile.disclosed_conditions.help", lang), height=96, key=f"{key}.disclosed",
         )  # fmt: skip
         reviewed = st.checkbox(
-            tr("records.profile.conditions_reviewed", lang), value=bool(start and start.conditions_reviewed),
+            translate("records.profile.conditions_reviewed", lang), value=bool(start and start.conditions_reviewed),
             key=f"{key}.reviewed",
         )  # fmt: skip
     raw: dict[str, Any] = {
@@ -263,13 +260,13 @@ def profile_inputs(key: str, lang: Language, start: RiskProfile | None = None) -
 
 def record_header(client: ClientRecord, lang: Language) -> None:
     st.subheader(esc(client.name), anchor=False)
-    facts = [tr("records.header.age", lang, age=client.age, year=client.birth_year)]
-    facts.append(tr("records.header.sessions", lang, count=client.session_count))
+    facts = [translate("records.header.age", lang, age=client.age, year=client.birth_year)]
+    facts.append(translate("records.header.sessions", lang, count=client.session_count))
     if client.consent_health_data and client.consent_date:
-        facts.append(tr("records.header.consent", lang, date=client.consent_date.isoformat()))
+        facts.append(translate("records.header.consent", lang, date=client.consent_date.isoformat()))
     st.caption(" · ".join(facts))
     if client.contact:
-        st.text(f"{tr('records.header.contact', lang)}: {client.contact}")  # plain text: no markdown, no links
+        st.text(f"{translate('records.header.contact', lang)}: {client.contact}")  # plain text: no markdown, no links
     with st.container(horizontal=True, gap="small", key="record-badges"):
         level_badge(client.latest_level, lang)
         client_badges(client.badges, lang)
@@ -320,13 +317,13 @@ def body_map_picker(
         config=BODY_MAP_CONFIG,
         width="stretch",
     )
-    legend = [tr("records.map.legend.marked", lang)] + [tr("records.map.legend.original", lang)] * bool(list(original))
+    legend = [translate("records.map.legend.marked", lang)] + [translate("records.map.legend.original", lang)] * bool(list(original))
     st.caption(" · ".join(legend))
     st.multiselect(
-        tr(label_key, lang),
+        translate(label_key, lang),
         [r.id for r in body_map.REGIONS],
         format_func=lambda r: body_map.label(r, lang),
-        placeholder=tr("records.map.placeholder", lang),
+        placeholder=translate("records.map.placeholder", lang),
         key=state,
     )
     return list(st.session_state[state])
@@ -336,11 +333,11 @@ def body_map_picker(
 
 
 def treatment_name(value: Treatment | str, lang: Language) -> str:
-    return tr(f"records.treatment.{Treatment(value).value}", lang)
+    return word(Treatment(value), lang)
 
 
 def session_label(number: int, session: SessionRecord, lang: Language) -> str:
-    return tr(
+    return translate(
         "records.session.label", lang, number=number, date=session.date.isoformat(),
         treatment=treatment_name(session.treatment, lang),
     )  # fmt: skip
@@ -358,40 +355,40 @@ def session_form(
     with st.form(key, border=True):
         first, second = st.columns([2, 3])
         date = first.date_input(
-            tr("records.session.date", lang), value=start.get("date", dt.date.today()), format="YYYY-MM-DD",
+            translate("records.session.date", lang), value=start.get("date", dt.date.today()), format="YYYY-MM-DD",
             key=f"{key}.date",
         )  # fmt: skip
         treatment = second.selectbox(
-            tr("records.session.treatment", lang), treatments, index=_index(treatments, start.get("treatment")),
-            format_func=lambda v: treatment_name(v, lang), placeholder=tr("records.choose", lang), key=f"{key}.treatment",
+            translate("records.session.treatment", lang), treatments, index=_index(treatments, start.get("treatment")),
+            format_func=lambda v: treatment_name(v, lang), placeholder=translate("records.choose", lang), key=f"{key}.treatment",
         )  # fmt: skip
         first, second, third, fourth = st.columns(4)
         duration = first.number_input(
-            tr("records.session.duration_min", lang), value=start.get("duration_min"), step=5.0, format="%g",
+            translate("records.session.duration_min", lang), value=start.get("duration_min"), step=5.0, format="%g",
             key=f"{key}.duration",
         )  # fmt: skip
         pressure = second.number_input(
-            tr("records.session.pressure", lang), value=start.get("pressure"), step=1.0, format="%g",
-            help=tr("records.session.pressure.help", lang), key=f"{key}.pressure",
+            translate("records.session.pressure", lang), value=start.get("pressure"), step=1.0, format="%g",
+            help=translate("records.session.pressure.help", lang), key=f"{key}.pressure",
         )  # fmt: skip
         pain_before = third.number_input(
-            tr("records.session.pain_before", lang), value=start.get("pain_before"), step=1,
-            help=tr("records.session.pain.help", lang), key=f"{key}.pain_before",
+            translate("records.session.pain_before", lang), value=start.get("pain_before"), step=1,
+            help=translate("records.session.pain.help", lang), key=f"{key}.pain_before",
         )  # fmt: skip
         pain_after = fourth.number_input(
-            tr("records.session.pain_after", lang), value=start.get("pain_after"), step=1,
-            help=tr("records.session.pain.help", lang), key=f"{key}.pain_after",
+            translate("records.session.pain_after", lang), value=start.get("pain_after"), step=1,
+            help=translate("records.session.pain.help", lang), key=f"{key}.pain_after",
         )  # fmt: skip
         neck = st.checkbox(
-            tr("records.session.neck_treatment", lang), value=bool(start.get("neck_treatment")), key=f"{key}.neck"
+            translate("records.session.neck_treatment", lang), value=bool(start.get("neck_treatment")), key=f"{key}.neck"
         )
         regions = st.multiselect(
-            tr("records.session.regions", lang), [r.id for r in body_map.REGIONS], default=start.get("regions", []),
-            format_func=lambda r: body_map.label(r, lang), placeholder=tr("records.map.placeholder", lang),
+            translate("records.session.regions", lang), [r.id for r in body_map.REGIONS], default=start.get("regions", []),
+            format_func=lambda r: body_map.label(r, lang), placeholder=translate("records.map.placeholder", lang),
             key=f"{key}.regions",
         )  # fmt: skip
-        note = st.text_area(tr("records.session.note", lang), value=start.get("note", ""), max_chars=4000, height=80, key=f"{key}.note")
-        submitted = st.form_submit_button(tr(submit_key, lang), type="primary", icon=":material/save:")
+        note = st.text_area(translate("records.session.note", lang), value=start.get("note", ""), max_chars=4000, height=80, key=f"{key}.note")
+        submitted = st.form_submit_button(translate(submit_key, lang), type="primary", icon=":material/save:")
     raw: dict[str, Any] = {
         "date": date,
         "treatment": treatment,
@@ -422,15 +419,15 @@ def _session_cells(s: SessionRecord | SessionVersionRecord, lang: Language) -> d
 def _session_columns(lang: Language) -> dict[str, Any]:
     column = st.column_config
     return {
-        "date": column.DateColumn(tr("records.session.date", lang), format="YYYY-MM-DD"),
-        "treatment": column.TextColumn(tr("records.session.treatment", lang)),
-        "duration": column.NumberColumn(tr("records.session.duration_min", lang), format="%g"),
-        "pressure": column.NumberColumn(tr("records.session.pressure", lang), format="%g"),
-        "pain_before": column.NumberColumn(tr("records.session.pain_before", lang)),
-        "pain_after": column.NumberColumn(tr("records.session.pain_after", lang)),
-        "level": column.TextColumn(tr("records.session.level", lang)),
-        "regions": column.TextColumn(tr("records.session.regions", lang)),
-        "note": column.TextColumn(tr("records.session.note", lang)),
+        "date": column.DateColumn(translate("records.session.date", lang), format="YYYY-MM-DD"),
+        "treatment": column.TextColumn(translate("records.session.treatment", lang)),
+        "duration": column.NumberColumn(translate("records.session.duration_min", lang), format="%g"),
+        "pressure": column.NumberColumn(translate("records.session.pressure", lang), format="%g"),
+        "pain_before": column.NumberColumn(translate("records.session.pain_before", lang)),
+        "pain_after": column.NumberColumn(translate("records.session.pain_after", lang)),
+        "level": column.TextColumn(translate("records.session.level", lang)),
+        "regions": column.TextColumn(translate("records.session.regions", lang)),
+        "note": column.TextColumn(translate("records.session.note", lang)),
     }
 
 
@@ -472,10 +469,10 @@ def session_versions_table(versions: Sequence[SessionVersionRecord], lang: Langu
         hide_index=True,
         width="stretch",
         column_config={
-            "version": column.NumberColumn(tr("records.sessions.history.version", lang), width=60),
-            "saved_at": column.TextColumn(tr("records.sessions.history.saved_at", lang)),
-            "replaced_at": column.TextColumn(tr("records.sessions.history.replaced_at", lang)),
-            "replaced_by": column.TextColumn(tr("records.sessions.history.replaced_by", lang)),
+            "version": column.NumberColumn(translate("records.sessions.history.version", lang), width=60),
+            "saved_at": column.TextColumn(translate("records.sessions.history.saved_at", lang)),
+            "replaced_at": column.TextColumn(translate("records.sessions.history.replaced_at", lang)),
+            "replaced_by": column.TextColumn(translate("records.sessions.history.replaced_by", lang)),
             **session_columns,
         },
         key=key,
@@ -490,11 +487,11 @@ def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord
     rows = [
         {
             "checked_at": c.checked_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            "session": tr("records.check.session_number", lang, number=numbers[c.session_id])
+            "session": translate("records.check.session_number", lang, number=numbers[c.session_id])
             if c.session_id in numbers
             else "",
             "level": level_label(c.level, lang),
-            "progress": tr("records.answer.yes", lang) if c.progress_sign else "",
+            "progress": translate("records.answer.yes", lang) if c.progress_sign else "",
             "regions_now": region_names(c.regions_now, lang),
         }
         for c in reversed(checks)
@@ -505,11 +502,11 @@ def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord
         hide_index=True,
         width="stretch",
         column_config={
-            "checked_at": column.TextColumn(tr("records.check.checked_at", lang)),
-            "session": column.TextColumn(tr("records.check.session", lang)),
-            "level": column.TextColumn(tr("records.check.level", lang)),
-            "progress": column.TextColumn(tr("records.check.progress", lang)),
-            "regions_now": column.TextColumn(tr("records.check.regions_now", lang)),
+            "checked_at": column.TextColumn(translate("records.check.checked_at", lang)),
+            "session": column.TextColumn(translate("records.check.session", lang)),
+            "level": column.TextColumn(translate("records.check.level", lang)),
+            "progress": column.TextColumn(translate("records.check.progress", lang)),
+            "regions_now": column.TextColumn(translate("records.check.regions_now", lang)),
         },
         key="checks-table",
     )
@@ -521,19 +518,19 @@ def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord
 def plan_choice_form(key: str, lang: Language, suggested: Plan) -> tuple[dict[str, Any], bool]:
     """The therapist's choice: the suggestion as it is, or adjusted; (raw values, submitted?)."""
     with st.form(key, border=True):
-        st.markdown(f"**{tr('records.plan.choose', lang)}**")
-        st.caption(tr("records.plan.choose.help", lang))
+        st.markdown(f"**{translate('records.plan.choose', lang)}**")
+        st.caption(translate("records.plan.choose.help", lang))
         duration, pressure, interval = st.columns(3)
         chosen_duration = duration.number_input(
-            tr("records.plan.chosen_duration_min", lang), value=suggested.duration_min, step=5, key=f"{key}.duration"
+            translate("records.plan.chosen_duration_min", lang), value=suggested.duration_min, step=5, key=f"{key}.duration"
         )
         chosen_pressure = pressure.number_input(
-            tr("records.plan.chosen_pressure", lang), value=suggested.pressure, step=1, key=f"{key}.pressure"
+            translate("records.plan.chosen_pressure", lang), value=suggested.pressure, step=1, key=f"{key}.pressure"
         )
         chosen_interval = interval.number_input(
-            tr("records.plan.chosen_interval_days", lang), value=suggested.interval_days, step=1, key=f"{key}.interval"
+            translate("records.plan.chosen_interval_days", lang), value=suggested.interval_days, step=1, key=f"{key}.interval"
         )
-        submitted = st.form_submit_button(tr("records.plan.save", lang), type="primary", icon=":material/save:")
+        submitted = st.form_submit_button(translate("records.plan.save", lang), type="primary", icon=":material/save:")
     raw = {
         "chosen_duration_min": chosen_duration,
         "chosen_pressure": chosen_pressure,
@@ -550,7 +547,7 @@ def plans_table(plans: Sequence[PlanRecord], lang: Language) -> None:
             "duration": p.chosen_duration_min,
             "pressure": p.chosen_pressure,
             "interval": p.chosen_interval_days,
-            "accepted": tr("records.plan.accepted" if p.accepted else "records.plan.adjusted", lang),
+            "accepted": translate("records.plan.accepted" if p.accepted else "records.plan.adjusted", lang),
         }
         for p in reversed(plans)
     ]
@@ -560,12 +557,12 @@ def plans_table(plans: Sequence[PlanRecord], lang: Language) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "created_at": column.TextColumn(tr("records.plan.created_at", lang)),
-            "treatment": column.TextColumn(tr("records.session.treatment", lang)),
-            "duration": column.NumberColumn(tr("records.plan.chosen_duration_min", lang)),
-            "pressure": column.NumberColumn(tr("records.plan.chosen_pressure", lang)),
-            "interval": column.NumberColumn(tr("records.plan.chosen_interval_days", lang)),
-            "accepted": column.TextColumn(tr("records.plan.choice", lang)),
+            "created_at": column.TextColumn(translate("records.plan.created_at", lang)),
+            "treatment": column.TextColumn(translate("records.session.treatment", lang)),
+            "duration": column.NumberColumn(translate("records.plan.chosen_duration_min", lang)),
+            "pressure": column.NumberColumn(translate("records.plan.chosen_pressure", lang)),
+            "interval": column.NumberColumn(translate("records.plan.chosen_interval_days", lang)),
+            "accepted": column.TextColumn(translate("records.plan.choice", lang)),
         },
         key="plans-table",
     )

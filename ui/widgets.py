@@ -22,8 +22,9 @@ from logic.answers import (
     yes_no_value,
 )
 from logic.knowledge import cite
-from logic.models import INTENSITY_ORDER, Assessment, Language, Level
+from logic.models import INTENSITY_ORDER, Assessment, Intensity, Language, Level
 from logic.settings import ClinicSettings
+from logic.texts.vocabulary import word
 from logic.tree_data import RARE_SYMPTOMS, TREE
 from logic.tree_model import DecisionTree, Question
 
@@ -64,10 +65,6 @@ PAIN_SCALE_KEY = "pain-scale"
 RARER_SYMPTOMS = frozenset(RARE_SYMPTOMS)
 
 
-def _tr(key: str, lang: Language, **values: object) -> str:
-    return translate(key, lang, **values)
-
-
 def tel_link(phone: str) -> str:
     """A markdown link that dials the number on a phone."""
     digits = re.sub(r"[^0-9+]", "", phone)
@@ -87,7 +84,7 @@ def _link_numbers(text: str, numbers: list[str]) -> str:
 def emergency_banner(settings: ClinicSettings, lang: Language) -> None:
     """The emergency line at the top of every page: short, red, with a number that dials."""
     with st.container(key="emergency-line"):
-        st.error(_tr("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)), icon=":material/e911_emergency:")
+        st.error(translate("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)), icon=":material/e911_emergency:")
 
 
 def language_switch() -> Language:
@@ -98,9 +95,9 @@ def language_switch() -> Language:
 
     st.session_state[LANG_WIDGET] = current_language()
     st.segmented_control(
-        _tr("widgets.language", current_language()),
+        translate("widgets.language", current_language()),
         options=list(LANGUAGES),
-        format_func=lambda code: _tr(f"widgets.language.{code}", current_language()),
+        format_func=lambda code: translate(f"widgets.language.{code}", current_language()),
         key=LANG_WIDGET,
         required=True,
         on_change=changed,
@@ -165,7 +162,7 @@ def statement_list(ids: list[str], lang: Language, codes: bool = True) -> None:
 
 
 def level_words(level: Level, lang: Language, settings: ClinicSettings) -> str:
-    return _tr(f"widgets.level.{level.value}", lang, phone=settings.emergency_phone)
+    return word(level, lang, "client", phone=settings.emergency_phone)
 
 
 def call_button(phone: str, label: str, key: str = "emergency-call") -> None:
@@ -202,30 +199,30 @@ def level_card(
             _LEVEL_ALERT[level](f"**{level_words(level, lang, settings)}**", icon=LEVEL_ICON[level])
         if advice.phone and not (emergency_call_shown and level == Level.emergency):
             key = "widgets.card.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
-            call = _tr(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
+            call = translate(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
             st.markdown(f"{'#' * min(3, heading_level)} :material/call: {call}", anchors=False)
         for reason in assessment.reasons:
             st.markdown(reason.text)
         if assessment.progress_sign:
-            st.success(_tr("widgets.card.progress_sign", lang), icon=":material/trending_up:")
+            st.success(translate("widgets.card.progress_sign", lang), icon=":material/trending_up:")
 
-        st.markdown(f"{section} {_tr('widgets.card.now', lang)}", anchors=False)
+        st.markdown(f"{section} {translate('widgets.card.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
 
         if advice.escalate_if:
-            st.markdown(f"{section} {_tr('widgets.card.escalate', lang)}", anchors=False)
+            st.markdown(f"{section} {translate('widgets.card.escalate', lang)}", anchors=False)
             st.markdown("\n".join(f"- {_link_numbers(item, numbers)}" for item in advice.escalate_if))
 
         if advice.recheck_after_hours:
-            st.markdown(f"{section} {_tr('widgets.card.recheck', lang)}", anchors=False)
-            st.markdown(_tr("widgets.card.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
+            st.markdown(f"{section} {translate('widgets.card.recheck', lang)}", anchors=False)
+            st.markdown(translate("widgets.card.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
 
-        with st.expander(_tr("widgets.card.why", lang)):
+        with st.expander(translate("widgets.card.why", lang)):
             ids: list[str] = []
             for reason in assessment.reasons:
                 ids += reason.statement_ids
             ids += advice.statement_ids
-            st.caption(_tr("widgets.card.why_intro" if codes else "widgets.card.why_intro_client", lang))
+            st.caption(translate("widgets.card.why_intro" if codes else "widgets.card.why_intro_client", lang))
             statement_list(ids, lang, codes)
 
 
@@ -257,7 +254,7 @@ def questionnaire_length() -> int:
 
 
 def intensity_label(value: str, lang: Language) -> str:
-    return _tr(f"widgets.intensity.{value}", lang)
+    return word(Intensity(value), lang)
 
 
 INTENSITIES = [i.value for i in INTENSITY_ORDER]
@@ -301,7 +298,7 @@ def question_inputs(
         # Bold by the container's style, not by markdown asterisks (a screen reader would read them out).
         with st.container(key=NONE_OF_THESE_KEY):
             st.checkbox(
-                _tr("widgets.flags.none", lang),
+                translate("widgets.flags.none", lang),
                 value=bool(prefill.get("_none")),
                 key=_key(prefix, qid, "_none"),
                 on_change=quiet,
@@ -312,7 +309,7 @@ def question_inputs(
             label,
             options,
             index=options.index(prefill["choice"]) if prefill.get("choice") in options else None,
-            format_func=lambda v: _tr(f"widgets.answer.{v}", lang),
+            format_func=lambda v: translate(f"widgets.answer.{v}", lang),
             key=_key(prefix, qid),
             label_visibility="collapsed",
             width="stretch",
@@ -341,18 +338,18 @@ def question_inputs(
             # The rarer ones behind one click, named in its label; open when one of them was answered.
             named = ", ".join(names[v].lower() for v in rarer)
             answered = any(prefill.get(v, "none") != "none" for v in rarer)
-            with st.expander(_tr("widgets.symptoms.more", lang, names=named), expanded=answered):
+            with st.expander(translate("widgets.symptoms.more", lang, names=named), expanded=answered):
                 for value in rarer:
                     intensity(value)
     elif question.kind == "number":
         st.number_input(
-            _tr("widgets.hours.label", lang),
+            translate("widgets.hours.label", lang),
             min_value=HOURS_MIN,
             max_value=HOURS_MAX,
             value=prefill.get("value"),
             step=1.0,
             format="%g",
-            placeholder=_tr("widgets.hours.placeholder", lang),
+            placeholder=translate("widgets.hours.placeholder", lang),
             key=_key(prefix, qid),
             on_change=quiet,
         )
@@ -372,13 +369,13 @@ def question_inputs(
         if "trajectory" in question.fields and asks_worsening_hours(choice):
             required = worsening_hours_required(choice)
             st.number_input(
-                _tr("widgets.worsening_hours.label" if required else "widgets.worsening_hours.optional", lang),
+                translate("widgets.worsening_hours.label" if required else "widgets.worsening_hours.optional", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=prefill.get("worsening_hours"),
                 step=1.0,
                 format="%g",
-                placeholder=_tr("widgets.hours.placeholder", lang),
+                placeholder=translate("widgets.hours.placeholder", lang),
                 key=_key(prefix, qid, "worsening_hours"),
                 on_change=quiet,
             )
@@ -387,7 +384,7 @@ def question_inputs(
         for field in question.fields:
             with st.container(key=f"{PAIN_SCALE_KEY}-{field}"):  # laid out whole on a phone (ui/a11y.py)
                 st.segmented_control(
-                    _tr(f"widgets.pain.{field}", lang),
+                    translate(f"widgets.pain.{field}", lang),
                     list(range(PAIN_MIN, PAIN_MAX + 1)),
                     default=prefill.get(field),
                     key=_key(prefix, qid, field),
@@ -484,7 +481,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
                 value=None,
                 step=1.0,
                 format="%g",
-                placeholder=_tr("widgets.hours.placeholder", lang),
+                placeholder=translate("widgets.hours.placeholder", lang),
                 key=f"{key}.hours",
             )
         first, second = st.columns(2)
@@ -501,7 +498,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
             opt.value: columns[i % 2].checkbox(opt.label(lang), key=f"{key}.flag.{opt.value}", wrap=True)
             for i, opt in enumerate(flags_question.options)
         }
-        no_flags = st.checkbox(f"**{_tr('widgets.flags.none', lang)}**", key=f"{key}.flag._none")
+        no_flags = st.checkbox(f"**{translate('widgets.flags.none', lang)}**", key=f"{key}.flag._none")
 
         symptoms_question = q("q_symptoms")
         st.markdown(f"**{symptoms_question.therapist_text(lang)}**")
@@ -521,7 +518,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
             trajectory = _select(q("q_trajectory"), lang, f"{key}.trajectory", therapist=True)
         with second:
             worsening = st.number_input(  # required when worsening; left empty, it is not taken as 0 hours
-                _tr("widgets.worsening_hours.therapist", lang),
+                translate("widgets.worsening_hours.therapist", lang),
                 min_value=HOURS_MIN,
                 max_value=HOURS_MAX,
                 value=None,
@@ -535,7 +532,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
         # Nothing preselected, as in the self-check: an untouched 0 would read as "no pain".
         pain = {
             field: column.segmented_control(
-                _tr(f"widgets.pain.{field}", lang), list(range(PAIN_MIN, PAIN_MAX + 1)), key=f"{key}.{field}"
+                translate(f"widgets.pain.{field}", lang), list(range(PAIN_MIN, PAIN_MAX + 1)), key=f"{key}.{field}"
             )
             for field, column in zip(pain_question.fields, (first, second))
         }
@@ -545,7 +542,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
         with second:
             new_pain = _select(q("q_new_pain"), lang, f"{key}.new_pain", therapist=True)
         submitted = st.form_submit_button(
-            _tr("widgets.consult.submit", lang), type="primary", width="stretch", icon=":material/assignment:"
+            translate("widgets.consult.submit", lang), type="primary", width="stretch", icon=":material/assignment:"
         )
 
     raw: dict[str, Any] = {
@@ -585,7 +582,7 @@ def _yes_no(question: Question, lang: Language, key: str) -> bool | None:
         question.therapist_text(lang),
         options,
         index=None,
-        format_func=lambda v: _tr(f"widgets.answer.{v}", lang),
+        format_func=lambda v: translate(f"widgets.answer.{v}", lang),
         horizontal=True,
         key=key,
     )
@@ -599,7 +596,7 @@ def _select(question: Question, lang: Language, key: str, therapist: bool = Fals
         list(labels),
         index=None,
         format_func=lambda v: labels[v],
-        placeholder=_tr("widgets.choose", lang),
+        placeholder=translate("widgets.choose", lang),
         key=key,
     )
 
@@ -608,9 +605,9 @@ def field_label(field: str, lang: Language, tree: DecisionTree = TREE) -> str:
     """A report field's name as the form shows it (e.g. `red_flags.dark_urine` -> "Mørk urin ...")."""
     head, _, tail = field.partition(".")
     if head == "worsening_hours":
-        return _tr("widgets.worsening_hours.therapist", lang)
+        return translate("widgets.worsening_hours.therapist", lang)
     if head in ("pain_before", "pain_now"):
-        return _tr(f"widgets.pain.{head}", lang)
+        return translate(f"widgets.pain.{head}", lang)
     for question in tree.questions.values():
         if head in question.fields:
             if tail:

@@ -31,6 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import text_rules
+from ..texts import translate
 from . import ADMIN, THERAPIST, audit, browser_sessions, passwords, throttle
 from ..storage.schema import User
 
@@ -44,38 +45,22 @@ NAME_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9._@-]{{{NAME_LENGTH[0] - 1},{NAME_L
 DEMO_NAME = "demo"
 
 
-# Every refusal in English for the command line; the app says it in the user's language from the
-# catalogue key "auth.refused.<code>" (ui.auth.account_error_text), with the same values.
-REFUSALS = {
-    "bad_username": "a user name has {min}-{max} characters: letters a-z, digits and . _ @ -",
-    "bad_role": "role must be one of {roles}",
-    "no_credential": "an account needs a password or an e-mail for single sign-on",
-    "username_taken": "user {name!r} exists already",
-    "email_taken": "e-mail {email!r} belongs to another account",
-    "email_too_long": "an e-mail has at most {max} characters",
-    "email_character": "the e-mail contains a character that is not allowed ({character})",
-    "email_invalid": "an e-mail is one word with an @ between its two parts",
-    "unknown_user": "no user {name!r}",
-    "own_account": "you cannot disable your own account",
-    "last_admin": "the clinic's last active admin keeps the admin role",
-    "passwords_differ": "the passwords differ",
-}
 EMAIL_LENGTH = 254  # users.email's column; the longest address SMTP can deliver to
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
 class AccountError(ValueError):
-    """A refused account change; `code` and `values` say why (REFUSALS), str() in English."""
+    """A refused account change; `code` and `values` say why (the catalogue's `<catalogue>.<code>`,
+    logic/texts/accounts.py), str() in English."""
 
     catalogue = "auth.refused"
 
     def __init__(self, code: str, **values: object):
-        super().__init__(self.english(code, values))
+        super().__init__(code)
         self.code, self.values = code, values
 
-    @staticmethod
-    def english(code: str, values: dict) -> str:
-        return REFUSALS[code].format(**values)
+    def __str__(self) -> str:
+        return translate(f"{self.catalogue}.{self.code}", "en", **self.values)
 
 
 class OwnAccountError(AccountError):
@@ -93,10 +78,6 @@ class PasswordPolicyError(AccountError):
 
     def __init__(self, code: str, values: dict[str, int]):
         super().__init__(code, **values)
-
-    @staticmethod
-    def english(code: str, values: dict) -> str:
-        return passwords.describe(code, values)
 
 
 def utcnow() -> dt.datetime:

@@ -57,9 +57,11 @@ from sqlalchemy import Connection, Dialect, Engine, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from ..models import Language
 from ..storage.engine import reader
 from ..storage.errors import StorageError
 from ..storage.schema import AuditEntry
+from ..texts import translate
 
 if TYPE_CHECKING:
     from ..settings import ClinicSettings
@@ -122,7 +124,7 @@ def row_hash(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, 
 
 
 class AuditKeyError(StorageError):
-    """The audit key is unreadable or too short (a message in both languages, like the storage's errors)."""
+    """The audit key is unreadable or too short (a code and values, like the storage's errors)."""
 
 
 class Trail:
@@ -149,7 +151,7 @@ class Trail:
 
     def signature(self, text: str) -> str:
         if self._sign is None:
-            raise AuditKeyError("kontrolpunkter kræver revisionssporets nøgle", "checkpoints need the audit key")
+            raise AuditKeyError("audit.key.needed")
         sign = self._sign.copy()
         sign.update(text.encode())
         return sign.hexdigest()
@@ -176,15 +178,9 @@ def _key_from_file(path: Path) -> bytes:
     try:
         text = path.read_text(encoding="utf-8").strip()
     except OSError as error:
-        raise AuditKeyError(
-            f"revisionssporets nøglefil {path} kan ikke læses: {error.strerror}",
-            f"cannot read the audit key file {path}: {error.strerror}",
-        ) from None
+        raise AuditKeyError("audit.key.unreadable", path=path, reason=error.strerror) from None
     if len(text) < MIN_KEY_CHARS:
-        raise AuditKeyError(
-            f"revisionssporets nøgle i {path} er kortere end {MIN_KEY_CHARS} tegn",
-            f"the audit key in {path} is shorter than {MIN_KEY_CHARS} characters",
-        )
+        raise AuditKeyError("audit.key.file_too_short", path=path, min=MIN_KEY_CHARS)
     return text.encode()
 
 
@@ -193,7 +189,7 @@ def _trail(data_dir: str, key: str | None, key_file: str | None, checkpoints: st
     folder = Path(data_dir).expanduser()
     if key:
         if len(key) < MIN_KEY_CHARS:
-            raise AuditKeyError(f"{KEY_ENV} er kortere end {MIN_KEY_CHARS} tegn", f"{KEY_ENV} is shorter than {MIN_KEY_CHARS} characters")
+            raise AuditKeyError("audit.key.variable_too_short", variable=KEY_ENV, min=MIN_KEY_CHARS)
         secret = key.encode()
     else:
         secret = _key_from_file(Path(key_file).expanduser() if key_file else folder / KEY_FILE)
@@ -413,7 +409,11 @@ class Checkpoint:
 
 
 class CheckpointError(ValueError):
-    pass
+    """A line of the checkpoint file that is not signed with the key: `line` of `file`."""
+
+    def __init__(self, line: int, file: Path):
+        super().__init__(f"line {line} of {file}")
+        self.line, self.file = line, file
 
 
 def read_checkpoints(trail: Trail) -> list[Checkpoint]:
@@ -437,7 +437,7 @@ def read_checkpoints(trail: Trail) -> list[Checkpoint]:
         except (ValueError, KeyError, TypeError):
             good = False
         if not good:
-            raise CheckpointError(f"line {number} of {trail.checkpoints} is not a checkpoint signed with the audit key")
+            raise CheckpointError(number, trail.checkpoints)
         if point.kind == "rebase":
             found = []
         found.append(point)
@@ -513,17 +513,20 @@ class Verdict:
     ok: bool
     checked: int
     broken_id: int | None = None
-    reason: str = ""
+    reason: str = ""  # why not: the catalogue's "audit.reason.<reason>", filled from `values`
     missing: int = 0  # rows a checkpoint counted that are gone
     anchored: int = field(default=0, compare=False)  # rows the newest checkpoint covers
+    values: dict[str, object] = field(default_factory=dict, compare=False)
 
-    def message(self) -> str:
+    def text(self, lang: Language = "en") -> str:
+        """The verdict in words: English on the command line, the admin's language on the audit page."""
         if self.ok:
-            anchor = f", the newest checkpoint covers {self.anchored}" if self.anchored else ", no checkpoint yet"
-            return f"audit trail intact: {self.checked} rows{anchor}"
+            key = "audit.verdict.intact_anchored" if self.anchored else "audit.verdict.intact"
+            return translate(key, lang, rows=self.checked, anchored=self.anchored)
+        reason = translate(f"audit.reason.{self.reason}", lang, **self.values)
         if self.broken_id is None:
-            return f"audit trail not verified: {self.reason}"
-        return f"audit trail broken at row {self.broken_id}: {self.reason}"
+            return translate("audit.verdict.not_verified", lang, reason=reason)
+        return translate("audit.verdict.broken", lang, row=self.broken_id, reason=reason)
 
 
 def verify(engine: Engine, batch: int = 5000, *, checkpoints: bool = True) -> Verdict:
@@ -534,7 +537,7 @@ def verify(engine: Engine, batch: int = 5000, *, checkpoints: bool = True) -> Ve
     try:
         points = read_checkpoints(trail) if checkpoints else []
     except CheckpointError as error:
-        return Verdict(False, 0, None, str(error))
+        return Verdict(False, 0, None, "checkpoint_unsigned", values={"line": error.line, "file": error.file})
     anchors: dict[int, list[Checkpoint]] = {}
     for point in points:
         anchors.setdefault(point.rows, []).append(point)
@@ -544,15 +547,15 @@ def verify(engine: Engine, batch: int = 5000, *, checkpoints: bool = True) -> Ve
         rows = conn.execution_options(yield_per=batch).execute(select(table).order_by(table.c.id))
         for row in rows:
             if row.id != expected_id:
-                return Verdict(False, checked, expected_id, f"row {expected_id} is missing (next row is {row.id})")
+                return Verdict(False, checked, expected_id, "row_missing", values={"row": expected_id, "next": row.id})
             if row.prev_hash != prev:
-                return Verdict(False, checked, row.id, "does not link to the previous row's MAC")
+                return Verdict(False, checked, row.id, "unlinked")
             if row.hash != trail.row_mac(prev, row.id, row.at, row.actor, row.action, row.client_id, row.detail):
-                hint = "; or the audit key is not the one the trail was written with" if row.id == 1 else ""
-                return Verdict(False, checked, row.id, f"content does not match its MAC (changed, moved or forged{hint})")
+                # The first row's MAC also fails when the key is not the one the trail was written with.
+                return Verdict(False, checked, row.id, "mac_mismatch_first" if row.id == 1 else "mac_mismatch")
             for point in anchors.get(row.id, ()):
                 if not hmac.compare_digest(point.mac, row.hash):
-                    return Verdict(False, checked, row.id, f"differs from the checkpoint of {point.at}")
+                    return Verdict(False, checked, row.id, "checkpoint_differs", values={"at": point.at})
             prev, expected_id, checked = row.hash, expected_id + 1, checked + 1
     if points:
         newest = max(points, key=lambda p: p.rows)
@@ -560,10 +563,9 @@ def verify(engine: Engine, batch: int = 5000, *, checkpoints: bool = True) -> Ve
             first = min((p for p in points if p.rows > checked), key=lambda p: p.line)
             missing = newest.rows - checked
             return Verdict(
-                False, checked, checked + 1,
-                f"{missing} rows ({checked + 1} to {newest.rows}) are missing since the checkpoint of {first.at}, "
-                f"which counted {first.rows} rows; the trail has {checked}",
-                missing=missing,
+                False, checked, checked + 1, "rows_missing", missing=missing,
+                values={"missing": missing, "first": checked + 1, "last": newest.rows, "at": first.at,
+                        "counted": first.rows, "checked": checked},
             )  # fmt: skip
         return Verdict(True, checked, anchored=newest.rows)
     return Verdict(True, checked)

@@ -25,6 +25,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..texts.cli import CLI_LANGUAGE, say
+
 FAILED = 1
 
 
@@ -117,8 +119,8 @@ def _open(args: argparse.Namespace):  # -> Storage
 
 def _read_password() -> str:
     if sys.stdin.isatty():
-        first = getpass.getpass("Password: ")
-        if getpass.getpass("Repeat: ") != first:
+        first = getpass.getpass(say("cli.password"))
+        if getpass.getpass(say("cli.password.repeat")) != first:
             from .accounts import AccountError
 
             raise AccountError("passwords_differ")
@@ -133,7 +135,7 @@ def run_users_add(args: argparse.Namespace) -> int:
     password = None if args.sso_only else _read_password()
     with _open(args) as storage:
         user = create_user(storage, args.name, password, role, args.email)
-    print(f"created {user.role} {user.username}")
+    print(say("cli.users.created", role=user.role, name=user.username))
     return 0
 
 
@@ -142,7 +144,7 @@ def run_users_list(args: argparse.Namespace) -> int:
 
     with _open(args) as storage:
         for user in list_users(storage):
-            state = "active" if user.active else "disabled"
+            state = say("cli.users.active" if user.active else "cli.users.disabled")
             print(f"{user.username}\t{user.role}\t{state}\t{user.email or ''}")
     return 0
 
@@ -152,7 +154,7 @@ def run_users_unlock(args: argparse.Namespace) -> int:
 
     with _open(args) as storage:
         update_user(storage, args.name, unlock=True)
-    print(f"unlocked {args.name}")
+    print(say("cli.users.unlocked", name=args.name))
     return 0
 
 
@@ -162,7 +164,7 @@ def run_users_passwd(args: argparse.Namespace) -> int:
     password = _read_password()
     with _open(args) as storage:
         user = update_user(storage, args.name, password=password)
-    print(f"password of {user.username} changed")
+    print(say("cli.users.password_changed", name=user.username))
     return 0
 
 
@@ -171,7 +173,7 @@ def run_users_reset(args: argparse.Namespace) -> int:
 
     with _open(args) as storage:
         temporary = reset_password(storage, args.name)
-    print(f"temporary password of {args.name.strip().lower()} (to be changed at the next sign-in): {temporary}")
+    print(say("cli.users.reset", name=args.name.strip().lower(), password=temporary))
     return 0
 
 
@@ -180,7 +182,7 @@ def run_audit_verify(args: argparse.Namespace) -> int:
 
     with _open(args) as storage:
         verdict = verify(storage.engine)
-    print(verdict.message(), file=sys.stdout if verdict.ok else sys.stderr)
+    print(verdict.text(CLI_LANGUAGE), file=sys.stdout if verdict.ok else sys.stderr)
     return 0 if verdict.ok else FAILED
 
 
@@ -191,11 +193,11 @@ def run_audit_checkpoint(args: argparse.Namespace) -> int:
         if args.after_restore:  # the checkpoints from before the backup no longer apply; the chain still must
             verdict = verify(storage.engine, checkpoints=False)
             if not verdict.ok:
-                print(verdict.message(), file=sys.stderr)
+                print(verdict.text(CLI_LANGUAGE), file=sys.stderr)
                 return FAILED
         point = checkpoint(storage.engine, "rebase" if args.after_restore else "checkpoint", force=args.after_restore)
         where = trail_for(storage.engine.dialect).checkpoints
-    print(f"checkpoint: {point.rows} rows" if point else "checkpoint: nothing new to anchor", where, sep="\t")
+    print(say("cli.audit.checkpoint", rows=point.rows) if point else say("cli.audit.no_checkpoint"), where, sep="\t")
     return 0
 
 
@@ -217,10 +219,10 @@ def run_purge(args: argparse.Namespace) -> int:
     with _open(args) as storage:
         settings = effective(storage, get_settings())
         due = purge(storage, settings, dry_run=args.dry_run)
-    verb = "due for erasure" if args.dry_run else "erased"
+    outcome = "due" if args.dry_run else "erased"
     for item in due:
-        print(f"client {item.client_id}\tlast activity {item.last_activity.date().isoformat()}\t{verb}")
-    print(f"{len(due)} clients {verb} (retention {settings.retention_years} years)", file=sys.stderr)
+        print(say(f"cli.purge.{outcome}", client=item.client_id, date=item.last_activity.date().isoformat()))
+    print(say(f"cli.purge.count_{outcome}", count=len(due), years=settings.retention_years), file=sys.stderr)
     return 0
 
 
@@ -243,5 +245,5 @@ def run_erase(args: argparse.Namespace) -> int:
 
     with _open(args) as storage:
         removed = erase_client(storage, args.client_id)
-    print(f"erased client {args.client_id}: " + ", ".join(f"{k} {v}" for k, v in sorted(removed.items())))
+    print(say("cli.erased", client=args.client_id, removed=", ".join(f"{k} {v}" for k, v in sorted(removed.items()))))
     return 0

@@ -58,14 +58,6 @@ def burn(password: str) -> None:
     verify(None, password)
 
 
-ENGLISH = {
-    "too_short": "the password needs at least {min} characters",
-    "too_long": "the password may have at most {max} characters",
-    "same": "the new password must differ from the old one",
-    "weak": "the password is too easy to guess (a common password, a word, a name, a pattern or a date); "
-    "choose a longer phrase of several unrelated words",
-}
-
 
 def weakness(password: str, user_inputs: Iterable[str | None] = ()) -> tuple[str, dict[str, int]] | None:
     """Why a new password is refused, as (code, values), or None when it meets the policy."""
@@ -82,8 +74,3 @@ def weakness(password: str, user_inputs: Iterable[str | None] = ()) -> tuple[str
     if zxcvbn(password[:ESTIMATED_CHARS], user_inputs=guessable)["score"] < MIN_SCORE:
         return "weak", {}
     return None
-
-
-def describe(code: str, values: dict[str, int]) -> str:
-    """A weakness in English (the command line; the app uses its catalogues)."""
-    return ENGLISH[code].format(**values)

@@ -1,4 +1,5 @@
-"""How the five reaction levels look wherever they are drawn: colour, marker shape, glyph and legend name.
+"""How the five reaction levels look wherever they are drawn: colour, marker shape, glyph and legend name
+(the name from the vocabulary, logic/texts/vocabulary.py).
 
 Colour and shape always go together, so a level is never told by colour alone. The tree, the planner's
 session chart, the record's charts and the lists beside them all take them from here.
@@ -6,8 +7,9 @@ session chart, the record's charts and the lists beside them all take them from 
 
 from __future__ import annotations
 
-from ..models import Language, Level, Text
+from ..models import Language, Level
 from ..settings import ClinicSettings, get_settings
+from ..texts.vocabulary import word
 
 # Colour and shape together say the level (never colour alone); the same colours as the result card.
 LEVEL_COLORS: dict[Level, str] = {
@@ -33,15 +35,8 @@ LEVEL_GLYPHS: dict[Level, str] = {
     Level.emergency: "⬣",
 }
 QUESTION_GLYPH = "○"
-LEVEL_NAMES: dict[Level, Text] = {
-    Level.expected: Text(da="Forventet eftervirkning", en="Expected after-effect"),
-    Level.healing_crisis: Text(da="Naturlig helingskrise", en="Natural healing crisis"),
-    Level.contact_therapist: Text(da="Kontakt behandleren", en="Contact the therapist"),
-    Level.doctor_today: Text(da="Søg læge i dag", en="See a doctor today"),
-    Level.emergency: Text(da="Akut: ring {phone}", en="Emergency: call {phone}"),
-}
 
 
 def level_name(level: Level, lang: Language, settings: ClinicSettings | None = None) -> str:
-    """A level's name in the legend, with the clinic's emergency number."""
-    return LEVEL_NAMES[level](lang).format(phone=(settings or get_settings()).emergency_phone)
+    """A level's name in the legend, as the self-check tells it (with the clinic's emergency number)."""
+    return word(level, lang, "client", phone=(settings or get_settings()).emergency_phone)

@@ -23,10 +23,12 @@ from typing import Protocol
 import plotly.graph_objects as go
 
 from .. import body_map
-from ..models import LEVEL_ORDER, Language, Level, Text, Treatment
+from ..models import LEVEL_ORDER, Language, Level, Treatment
 from ..progress import important_change_threshold
+from ..texts import translate
+from ..texts.vocabulary import word
 from .levels import LEVEL_COLORS, LEVEL_SYMBOLS
-from .sessions import SESSION_FIGURE_STYLE, TREATMENT_NAMES, session_line
+from .sessions import SESSION_FIGURE_STYLE, session_line
 
 
 class SessionLike(Protocol):
@@ -46,35 +48,6 @@ class CheckLike(Protocol):
 
 
 # Short level names for an axis (the record page shows the full words beside the figures).
-LEVEL_AXIS: dict[Level, Text] = {
-    Level.expected: Text(da="Forventet", en="Expected"),
-    Level.healing_crisis: Text(da="Helingskrise", en="Healing crisis"),
-    Level.contact_therapist: Text(da="Kontakt behandler", en="Contact therapist"),
-    Level.doctor_today: Text(da="Læge i dag", en="Doctor today"),
-    Level.emergency: Text(da="Akut", en="Emergency"),
-}
-PAIN_BEFORE = Text(da="Smerte før", en="Pain before")
-PAIN_AFTER = Text(da="Smerte efter", en="Pain after")
-IMPORTANT_CHANGE = Text(da="Klinisk vigtig bedring (X6)", en="Clinically important improvement (X6)")
-IMPORTANT_CHANGE_HOVER = Text(
-    da="Smerte efter på eller under {value:g} er et fald på mindst 2 point eller 30 % fra første behandlings "
-    "smerte før ({first}), den sædvanlige grænse for en klinisk vigtig ændring (X6).",
-    en="Pain after at or below {value:g} is a fall of at least 2 points or 30 % from the first session's pain "
-    "before ({first}), the usual threshold of a clinically important change (X6).",
-)
-PRESSURE = Text(da="Tryk (0-10)", en="Pressure (0-10)")
-DURATION = Text(da="Varighed (min)", en="Duration (min)")
-LEVEL = Text(da="Reaktion", en="Reaction")
-PROGRESS = Text(da="Tegn på fremskridt (E3)", en="Sign of progress (E3)")
-DATE_AXIS = Text(da="Dato", en="Date")
-PAIN_AXIS = Text(da="Smerte 0-10", en="Pain 0-10")
-SESSION_WORD = Text(da="Behandling", en="Session")
-FRONT = Text(da="Forfra", en="Front")
-BACK = Text(da="Bagfra", en="Back")
-RIGHT = Text(da="Højre", en="Right")
-LEFT = Text(da="Venstre", en="Left")
-SELECTED = Text(da="Markeret", en="Marked")
-ORIGINAL = Text(da="Oprindelig smerte", en="Original pain")
 
 PAIN_BEFORE_COLOR = "#B5475B"
 PAIN_AFTER_COLOR = "#3A7D7C"
@@ -127,7 +100,7 @@ def _layout(
         font=dict(color=TEXT_COLOR),
         **SESSION_FIGURE_STYLE,
         xaxis=dict(
-            title=dict(text=DATE_AXIS(lang)), type="date", tickformatstops=DATE_TICKS, range=_date_range(x_values),
+            title=dict(text=translate("figure.date", lang)), type="date", tickformatstops=DATE_TICKS, range=_date_range(x_values),
             showgrid=True, gridcolor=GRID_COLOR,
         ),
         yaxis=dict(title=dict(text=y_title), showgrid=True, gridcolor=GRID_COLOR, **yaxis),
@@ -137,8 +110,8 @@ def _layout(
 
 def _session_hover(number: int, s: SessionLike, lang: Language) -> str:
     return (
-        f"<b>{SESSION_WORD(lang)} {number}</b> · {s.date.isoformat()} · {TREATMENT_NAMES[Treatment(s.treatment).value](lang)}"
-        f"<br>{PAIN_BEFORE(lang)}: {s.pain_before} → {PAIN_AFTER(lang)}: {s.pain_after}"
+        f"<b>{translate('figure.session', lang)} {number}</b> · {s.date.isoformat()} · {word(Treatment(s.treatment), lang)}"
+        f"<br>{translate('figure.pain_before', lang)}: {s.pain_before} → {translate('figure.pain_after', lang)}: {s.pain_after}"
     )
 
 
@@ -162,19 +135,19 @@ def pain_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
                 x=[start, end],
                 y=[threshold, threshold],
                 mode="lines",
-                name=f"{IMPORTANT_CHANGE(lang)}: ≤ {threshold:g}",
+                name=f"{translate('figure.important_change', lang)}: ≤ {threshold:g}",
                 meta="x6-threshold",
                 line=dict(color=BAND_LINE_COLOR, width=1.5, dash="dash"),
-                hovertext=[IMPORTANT_CHANGE_HOVER(lang).format(value=threshold, first=first)] * 2,
+                hovertext=[translate("figure.important_change.hover", lang).format(value=threshold, first=first)] * 2,
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
     for name, values, color, symbol, uid in (
-        (PAIN_BEFORE, [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "circle", "pain-before"),
-        (PAIN_AFTER, [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "diamond", "pain-after"),
+        ("figure.pain_before", [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "circle", "pain-before"),
+        ("figure.pain_after", [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "diamond", "pain-after"),
     ):
-        fig.add_trace(session_line(dates, values, name(lang), uid, color, symbol, hover, marker_size=10))
-    return _layout(fig, lang, PAIN_AXIS(lang), dates, range=[-0.3, 10.5], dtick=2)
+        fig.add_trace(session_line(dates, values, translate(name, lang), uid, color, symbol, hover, marker_size=10))
+    return _layout(fig, lang, translate("figure.pain_axis", lang), dates, range=[-0.3, 10.5], dtick=2)
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -184,7 +157,7 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 def level_names(lang: Language) -> list[str]:
     """The level axis's labels, least to most urgent."""
-    return [LEVEL_AXIS[level](lang) for level in LEVEL_ORDER]
+    return [word(level, lang, "short") for level in LEVEL_ORDER]
 
 
 def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
@@ -204,8 +177,8 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
         if not mine:
             continue
         hover = [
-            f"<b>{LEVEL_AXIS[level](lang)}</b> · {_local(c.checked_at):%Y-%m-%d %H:%M}"
-            + (f"<br>{PROGRESS(lang)}" if c.progress_sign else "")
+            f"<b>{word(level, lang, 'short')}</b> · {_local(c.checked_at):%Y-%m-%d %H:%M}"
+            + (f"<br>{translate('figure.progress', lang)}" if c.progress_sign else "")
             for c in mine
         ]
         fig.add_trace(
@@ -213,7 +186,7 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
                 x=[_local(c.checked_at) for c in mine],
                 y=[level.rank] * len(mine),
                 mode="markers",
-                name=LEVEL_AXIS[level](lang),
+                name=word(level, lang, "short"),
                 meta=f"level-{level.value}",
                 marker=dict(
                     symbol=LEVEL_SYMBOLS[level], size=14, color=LEVEL_COLORS[level], line=dict(color="#FFFFFF", width=1)
@@ -229,7 +202,7 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
                 x=[_local(c.checked_at) for c in progress],
                 y=[Level(c.level).rank for c in progress],
                 mode="markers",
-                name=PROGRESS(lang),
+                name=translate("figure.progress", lang),
                 meta="progress-sign",
                 marker=dict(symbol="star-open", size=22, color=BAND_LINE_COLOR, line=dict(width=2)),
                 hoverinfo="skip",
@@ -238,7 +211,7 @@ def level_figure(checks: Sequence[CheckLike], lang: Language) -> go.Figure:
     fig = _layout(
         fig,
         lang,
-        LEVEL(lang),
+        translate("figure.reaction", lang),
         times,
         range=[-0.5, len(LEVEL_ORDER) - 0.5],
         tickmode="array",
@@ -253,16 +226,16 @@ def load_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
     """Pressure (0-10, left axis) and duration (minutes, right axis) of each session."""
     dates = [s.date for s in sessions]
     hover = [
-        f"<b>{SESSION_WORD(lang)} {i + 1}</b> · {s.date.isoformat()}<br>{PRESSURE(lang)}: {s.pressure:g}"
-        f" · {DURATION(lang)}: {s.duration_min:g}"
+        f"<b>{translate('figure.session', lang)} {i + 1}</b> · {s.date.isoformat()}<br>{translate('figure.pressure_scale', lang)}: {s.pressure:g}"
+        f" · {translate('figure.duration_min', lang)}: {s.duration_min:g}"
         for i, s in enumerate(sessions)
     ]
     fig = go.Figure()
     pressures = [s.pressure for s in sessions]
-    fig.add_trace(session_line(dates, pressures, PRESSURE(lang), "pressure", PRESSURE_COLOR, "square", hover, marker_size=9))
+    fig.add_trace(session_line(dates, pressures, translate("figure.pressure_scale", lang), "pressure", PRESSURE_COLOR, "square", hover, marker_size=9))
     fig.add_trace(
         go.Scatter(
-            x=dates, y=[s.duration_min for s in sessions], mode="lines+markers", name=DURATION(lang), meta="duration",
+            x=dates, y=[s.duration_min for s in sessions], mode="lines+markers", name=translate("figure.duration_min", lang), meta="duration",
             yaxis="y2", line=dict(color=DURATION_COLOR, width=2, dash="dash"),
             marker=dict(symbol="triangle-up", size=10, color=DURATION_COLOR),
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
@@ -270,10 +243,10 @@ def load_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
     )  # fmt: skip
     longest = max((s.duration_min for s in sessions), default=60)
     top = max(90, math.ceil(longest / 30) * 30)
-    fig = _layout(fig, lang, PRESSURE(lang), dates, range=[-0.3, 10.5], dtick=2)
+    fig = _layout(fig, lang, translate("figure.pressure_scale", lang), dates, range=[-0.3, 10.5], dtick=2)
     fig.update_layout(
         yaxis2=dict(
-            title=dict(text=DURATION(lang)), overlaying="y", side="right", range=[-top * 0.03, top * 1.05],
+            title=dict(text=translate("figure.duration_min", lang)), overlaying="y", side="right", range=[-top * 0.03, top * 1.05],
             tickmode="linear", tick0=0, dtick=30 if top > 120 else 15, showgrid=False,
         )
     )  # fmt: skip
@@ -334,7 +307,7 @@ def body_map_figure(
         symbols.append("diamond" if was and not is_now else ("circle" if is_now else "circle-open"))
         colors.append(SELECTED_LINE if is_now else (ORIGINAL_LINE if was else MUTED_COLOR))
         lines.append(ORIGINAL_LINE if was else (SELECTED_LINE if is_now else MUTED_COLOR))
-        states = [ORIGINAL(lang)] * was + [SELECTED(lang)] * is_now
+        states = [translate("figure.original", lang)] * was + [translate("figure.marked", lang)] * is_now
         hover.append(f"<b>{region.label(lang)}</b>" + (f"<br>{' · '.join(states)}" if states else ""))
     fig.add_trace(
         go.Scatter(
@@ -352,13 +325,13 @@ def body_map_figure(
         )
     )
     notes = [
-        (50, FRONT(lang), 12, TEXT_COLOR, -8),
-        (BACK_OFFSET + 50, BACK(lang), 12, TEXT_COLOR, -8),
+        (50, translate("figure.front", lang), 12, TEXT_COLOR, -8),
+        (BACK_OFFSET + 50, translate("figure.back", lang), 12, TEXT_COLOR, -8),
         # The client's sides: the front view shows their right on the picture's left.
-        (12, RIGHT(lang), 11, MUTED_COLOR, 2),
-        (88, LEFT(lang), 11, MUTED_COLOR, 2),
-        (BACK_OFFSET + 12, LEFT(lang), 11, MUTED_COLOR, 2),
-        (BACK_OFFSET + 88, RIGHT(lang), 11, MUTED_COLOR, 2),
+        (12, translate("figure.right", lang), 11, MUTED_COLOR, 2),
+        (88, translate("figure.left", lang), 11, MUTED_COLOR, 2),
+        (BACK_OFFSET + 12, translate("figure.left", lang), 11, MUTED_COLOR, 2),
+        (BACK_OFFSET + 88, translate("figure.right", lang), 11, MUTED_COLOR, 2),
     ]
     for x, text, size, color, y in notes:
         fig.add_annotation(

@@ -5,7 +5,8 @@
 - `session_line` and `SESSION_FIGURE_STYLE`: one value per session as a line with markers, in the
   style the record's charts (figures/records.py) use too.
 
-Every trace names its role in `meta` (e.g. "history-suggestion"), so tests and the browser can find a
+The words the chart draws itself are in the engine's catalogue (logic/texts/figures.py), treatment
+and level names in its vocabulary. Every trace names its role in `meta` (e.g. "history-suggestion"), so tests and the browser can find a
 trace without relying on its order.
 """
 
@@ -16,27 +17,13 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ..models import Language, PastSession, Plan, Text
+from ..models import Language, PastSession, Plan
 from ..planner import suggestion_date
 from ..settings import ClinicSettings
+from ..texts import translate
+from ..texts.vocabulary import word
 from .levels import level_name
 
-PAIN_BEFORE_NAME = Text(da="Smerte før", en="Pain before")
-PAIN_AFTER_NAME = Text(da="Smerte efter", en="Pain after")
-PRESSURE_NAME = Text(da="Tryk", en="Pressure")
-SUGGESTION_NAME = Text(da="Foreslået næste behandling", en="Suggested next session")
-DATE_AXIS = Text(da="Dato", en="Date")
-SCALE_AXIS = Text(da="Skala 0-10", en="Scale 0-10")
-DURATION_WORD = Text(da="Varighed", en="Duration")
-INTERVAL_WORD = Text(da="Interval", en="Interval")
-MINUTES = Text(da="min", en="min")
-DAYS = Text(da="dage", en="days")
-REACTION_WORD = Text(da="Reaktion", en="Reaction")
-TREATMENT_NAMES: dict[str, Text] = {
-    "relaxation_massage": Text(da="Afslapningsmassage", en="Relaxation massage"),
-    "deep_massage": Text(da="Dyb massage", en="Deep massage"),
-    "trigger_point_therapy": Text(da="Triggerpunktbehandling", en="Trigger-point therapy"),
-}
 PAIN_BEFORE_COLOR = "#C62828"
 PAIN_AFTER_COLOR = "#2E8B57"
 PRESSURE_COLOR = "#2F6FD0"
@@ -93,29 +80,29 @@ def history_figure(
 
     def session_hover(s: PastSession) -> str:
         parts = [
-            f"<b>{s.date.isoformat()}</b> · {TREATMENT_NAMES[s.treatment.value](lang)}",
-            f"{PAIN_BEFORE_NAME(lang)}: {s.pain_before} → {PAIN_AFTER_NAME(lang)}: {s.pain_after}",
-            f"{PRESSURE_NAME(lang)}: {s.pressure:g} · {DURATION_WORD(lang)}: {s.duration_min:g} {MINUTES(lang)}",
+            f"<b>{s.date.isoformat()}</b> · {word(s.treatment, lang)}",
+            f"{translate('figure.pain_before', lang)}: {s.pain_before} → {translate('figure.pain_after', lang)}: {s.pain_after}",
+            f"{translate('figure.pressure', lang)}: {s.pressure:g} · {translate('figure.duration', lang)}: {s.duration_min:g} {translate('figure.minutes', lang)}",
         ]
         if s.reaction_level is not None:
-            parts.append(f"{REACTION_WORD(lang)}: {level_name(s.reaction_level, lang, settings)}")
+            parts.append(f"{translate('figure.reaction', lang)}: {level_name(s.reaction_level, lang, settings)}")
         return "<br>".join(parts)
 
     hover = [session_hover(s) for s in sessions]
     fig = go.Figure()
     for name, values, color, dash, symbol, uid in (
-        (PAIN_BEFORE_NAME, [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "solid", "circle", "history-pain-before"),
-        (PAIN_AFTER_NAME, [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "solid", "diamond", "history-pain-after"),
-        (PRESSURE_NAME, [s.pressure for s in sessions], PRESSURE_COLOR, "dash", "square", "history-pressure"),
+        ("figure.pain_before", [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "solid", "circle", "history-pain-before"),
+        ("figure.pain_after", [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "solid", "diamond", "history-pain-after"),
+        ("figure.pressure", [s.pressure for s in sessions], PRESSURE_COLOR, "dash", "square", "history-pressure"),
     ):
-        fig.add_trace(session_line(dates, values, name(lang), uid, color, symbol, hover, marker_size=9, dash=dash))
+        fig.add_trace(session_line(dates, values, translate(name, lang), uid, color, symbol, hover, marker_size=9, dash=dash))
 
     if suggestion is not None:
         when = suggestion_date(sessions, suggestion, today)
         text = (
-            f"<b>{SUGGESTION_NAME(lang)}</b> · {when.isoformat()}<br>"
-            f"{PRESSURE_NAME(lang)}: {suggestion.pressure} · {DURATION_WORD(lang)}: {suggestion.duration_min} "
-            f"{MINUTES(lang)} · {INTERVAL_WORD(lang)}: {suggestion.interval_days} {DAYS(lang)}"
+            f"<b>{translate('figure.suggestion', lang)}</b> · {when.isoformat()}<br>"
+            f"{translate('figure.pressure', lang)}: {suggestion.pressure} · {translate('figure.duration', lang)}: {suggestion.duration_min} "
+            f"{translate('figure.minutes', lang)} · {translate('figure.interval', lang)}: {suggestion.interval_days} {translate('figure.days', lang)}"
         )
         if sessions:
             fig.add_trace(
@@ -134,10 +121,10 @@ def history_figure(
                 x=[when],
                 y=[suggestion.pressure],
                 mode="markers+text",
-                name=SUGGESTION_NAME(lang),
+                name=translate("figure.suggestion", lang),
                 meta="history-suggestion",
                 marker=dict(symbol="star", size=20, color="#FFB300", line=dict(color=SUGGESTION_OUTLINE_COLOR, width=1.5)),
-                text=[f"{PRESSURE_NAME(lang)} {suggestion.pressure}"],
+                text=[f"{translate('figure.pressure', lang)} {suggestion.pressure}"],
                 textposition="top center",
                 hovertext=[text],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -159,9 +146,9 @@ def history_figure(
         height=360,
         margin=dict(l=8, r=8, t=40, b=8),
         **SESSION_FIGURE_STYLE,
-        xaxis=dict(title=dict(text=DATE_AXIS(lang)), showgrid=True, gridcolor="#EEF0F2", type="date"),
+        xaxis=dict(title=dict(text=translate("figure.date", lang)), showgrid=True, gridcolor="#EEF0F2", type="date"),
         yaxis=dict(
-            title=dict(text=SCALE_AXIS(lang)), range=[-0.3, 11], dtick=2, showgrid=True, gridcolor="#EEF0F2"
+            title=dict(text=translate("figure.scale", lang)), range=[-0.3, 11], dtick=2, showgrid=True, gridcolor="#EEF0F2"
         ),
     )
     return fig

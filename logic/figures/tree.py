@@ -5,9 +5,9 @@
   a set of answers highlighted, every node's full text on hover, and every node point carrying its id
   as `customdata` so a selection in the browser maps back to a node.
 
-The few words the figure draws itself (legend entries) are here in both languages, like the engine's
-other texts; everything a node says comes from the tree itself. Every trace names
-its role in `meta` (e.g. "tree-route", "tree-level-emergency"): Plotly keeps
+The few words the figure draws itself (legend entries) are in the engine's catalogue
+(logic/texts/figures.py), level names in its vocabulary; everything a node says comes from the tree
+itself. Every trace names its role in `meta` (e.g. "tree-route", "tree-level-emergency"): Plotly keeps
 `meta` in the figure's JSON, so tests and the browser can find a trace without relying on its order.
 """
 
@@ -18,16 +18,11 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ..models import LEVEL_ORDER, Language, Text
+from ..models import LEVEL_ORDER, Language
 from ..settings import ClinicSettings, get_settings
+from ..texts import translate
 from .levels import LEVEL_COLORS, LEVEL_SYMBOLS, level_name
 from .tree_layout import DrawNode, Highlight, TreeLayout, highlight, tree_layout
-
-QUESTION_NAME = Text(da="Spørgsmål", en="Question")
-ROUTE_NAME = Text(da="Svarenes vej", en="Route of the answers")
-STATEMENTS_WORD = Text(da="Udsagn", en="Statements")
-THERAPIST_WORD = Text(da="Behandler", en="Therapist")
-BRANCHES_WORD = Text(da="Svar", en="Answers")
 
 PATH_COLOR = "#1B2A41"
 SELECTED_COLOR = "#C2185B"
@@ -78,15 +73,15 @@ def node_hover(
         lines.append(f"<b>{_escape(node.label(lang))}</b>")
         lines.append(_wrap(_escape(node.text(lang))))
         if node.therapist_text is not None and codes:
-            lines.append(f"<i>{THERAPIST_WORD(lang)}: {_escape(node.therapist_text(lang))}</i>")
+            lines.append(f"<i>{translate('figure.therapist', lang)}: {_escape(node.therapist_text(lang))}</i>")
         answers = [_escape(e.label(lang)) for e in graph.children(node.id)]
-        lines.append(_wrap(f"{BRANCHES_WORD(lang)}: {' · '.join(answers)}"))
+        lines.append(_wrap(f"{translate('figure.answers', lang)}: {' · '.join(answers)}"))
     else:
         assert node.level is not None
         lines.append(f"<b>{level_name(node.level, lang, settings)}</b>: {_escape(node.label(lang))}")
         lines.append(_wrap(_escape((settings or get_settings()).fill(node.text(lang), lang))))
     if codes:
-        lines.append(f"{STATEMENTS_WORD(lang)}: {', '.join(node.statement_ids)}")
+        lines.append(f"{translate('figure.statements', lang)}: {', '.join(node.statement_ids)}")
     return "<br>".join(lines)
 
 
@@ -192,7 +187,7 @@ def tree_figure(
     on_route = [e for e in graph.edges if (e.source, e.target) in route.edges]
     fig.add_trace(_edge_trace(off_route, "", EDGE_DIM_COLOR if route else EDGE_COLOR, 1.6, "tree-edges"))
     fig.add_trace(
-        _edge_trace(on_route, ROUTE_NAME(lang), PATH_COLOR, 4.5, "tree-route", showlegend=bool(on_route))
+        _edge_trace(on_route, translate("figure.route", lang), PATH_COLOR, 4.5, "tree-route", showlegend=bool(on_route))
     )
     fig.add_trace(
         _node_trace(
@@ -200,7 +195,7 @@ def tree_figure(
             graph,
             lang,
             route,
-            QUESTION_NAME(lang),
+            translate("figure.question", lang),
             "tree-questions",
             "circle",
             QUESTION_FILL,
@@ -228,7 +223,7 @@ def tree_figure(
             )
         )
     # The legend: one entry per kind of node, drawn at full strength whatever is dimmed in the tree.
-    legend = [(QUESTION_NAME(lang), "tree-questions", "circle", QUESTION_FILL)] + [
+    legend = [(translate("figure.question", lang), "tree-questions", "circle", QUESTION_FILL)] + [
         (level_name(level, lang, settings), f"tree-level-{level.value}", LEVEL_SYMBOLS[level], LEVEL_COLORS[level])
         for level in LEVEL_ORDER
     ]

@@ -60,24 +60,18 @@ def refuse_live_target(database: Path, target: Path, what: str = "backup") -> No
     """BackupFailed if the target is the database or a companion of it, by path or by file identity."""
     for live in (database, *companions(database)):
         if same_file(target, live):
-            raise BackupFailed(
-                f"{target} er selve databasen eller en af dens filer ({live.name}); vælg et andet filnavn",
-                f"{target} is the live database or one of its files ({live.name}); choose another file name",
-            )
+            raise BackupFailed("storage.backup.live_target", target=target, name=live.name)
 
 
 def check_target(engine: Engine, target: Path, force: bool) -> Path:
     target = Path(target).expanduser()
     if target.is_dir():
-        raise BackupFailed(f"{target} er en mappe; angiv et filnavn", f"{target} is a folder; give a file name")
+        raise BackupFailed("storage.backup.folder", target=target)
     database = sqlite_file(engine)
     if database is not None:
         refuse_live_target(database, target)
     if (target.exists() or target.is_symlink()) and not force:
-        raise BackupFailed(
-            f"{target} findes allerede; vælg et nyt filnavn, eller brug --force for at overskrive den",
-            f"{target} already exists; choose a new file name, or use --force to overwrite it",
-        )
+        raise BackupFailed("storage.backup.exists_force", target=target)
     return target.resolve() if not target.is_symlink() else target
 
 
@@ -92,7 +86,7 @@ def backup(engine: Engine, target: Path, force: bool = False) -> Copy:
         try:
             publish(partial, target, replace=force)
         except FileExistsError:
-            raise BackupFailed(f"{target} findes allerede", f"{target} already exists") from None
+            raise BackupFailed("storage.backup.exists", target=target) from None
     return Copy(target, copy.counts, copy.audit, copy.notes)
 
 
@@ -146,7 +140,7 @@ def audit_verdict(engine: Engine) -> tuple[bool, str]:
     # The chain only: the live checkpoint file may already count rows written after this snapshot (a
     # backup), or be ahead of an older copy (a restore); `audit verify` checks the live trail against it.
     verdict = audit.verify(engine, checkpoints=False)
-    return verdict.ok, verdict.message()
+    return verdict.ok, verdict.text()
 
 
 def check_sqlite_copy(path: Path, require_audit: bool = True) -> Copy:
@@ -156,10 +150,7 @@ def check_sqlite_copy(path: Path, require_audit: bool = True) -> Copy:
     try:
         problems = integrity_problems(connection)
         if problems:
-            raise BackupFailed(
-                f"kopien består ikke integritetstjekket: {'; '.join(problems[:5])}",
-                f"the copy fails the integrity check: {'; '.join(problems[:5])}",
-            )
+            raise BackupFailed("storage.backup.integrity", problems="; ".join(problems[:5]))
         counts = sqlite_counts(connection)
     finally:
         connection.close()
@@ -168,7 +159,7 @@ def check_sqlite_copy(path: Path, require_audit: bool = True) -> Copy:
     with read_only(path) as engine:
         ok, message = audit_verdict(engine)
     if not ok and require_audit:
-        raise BackupFailed(f"kopiens revisionsspor er brudt: {message}", f"the copy's audit trail is broken: {message}")
+        raise BackupFailed("storage.backup.audit_broken", message=message)
     return Copy(Path(path), counts, message)
 
 
@@ -197,16 +188,13 @@ def libpq(engine: Engine) -> tuple[str, dict[str, str]]:
 
 def _tool_failed(tool: str, done: subprocess.CompletedProcess) -> BackupFailed:
     detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["?"]
-    return BackupFailed(f"{tool} fejlede: {detail[0]}", f"{tool} failed: {detail[0]}")
+    return BackupFailed("storage.backup.tool_failed", tool=tool, detail=detail[0])
 
 
 def _pg_dump(engine: Engine, partial: Path) -> Copy:
     exe, lister = find_pg_dump(), find_pg_tool("pg_restore")
     if exe is None or lister is None:
-        raise BackupFailed(
-            "pg_dump blev ikke fundet; installér PostgreSQL-klientværktøjerne (fx pakken postgresql-client)",
-            "pg_dump was not found; install the PostgreSQL client tools (e.g. the postgresql-client package)",
-        )
+        raise BackupFailed("storage.backup.no_pg_dump")
     conninfo, env = libpq(engine)
     # Count in one transaction and let pg_dump copy that transaction's snapshot: the counts printed
     # are exactly what the file holds.

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..settings import get_settings
+from ..texts.cli import say
 
 FAILED = 1
 
@@ -48,11 +49,11 @@ def guarded(action: Callable[[], int]) -> int:
     try:
         return action()
     except StorageError as error:
-        print(error.message("en"), file=sys.stderr)
+        print(error, file=sys.stderr)  # the catalogue's English (StorageError.__str__)
     except UnsupportedDatabase as error:
         print(error, file=sys.stderr)
     except SQLAlchemyError as error:
-        print(f"database error: {str(error).splitlines()[0]}", file=sys.stderr)
+        print(say("cli.database_error", error=str(error).splitlines()[0]), file=sys.stderr)
     except OSError as error:
         print(f"{error}", file=sys.stderr)
     return FAILED
@@ -64,7 +65,8 @@ def run_migrate(args: argparse.Namespace) -> int:
     def action() -> int:
         storage = open_storage(args.database_url, get_settings())
         try:
-            print(f"database at revision {migrate.current_revision(storage.engine)} (head {migrate.head_revision()})")
+            current, head = migrate.current_revision(storage.engine), migrate.head_revision()
+            print(say("cli.revision", current=current, head=head))
         finally:
             storage.close()
         return 0

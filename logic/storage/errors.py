@@ -1,35 +1,30 @@
 """Storage errors that are not about the shape of the input (that is pydantic's ValidationError).
 
-Each has a message in both languages: `error.message("da")`.
+Each carries a code and the values its message needs; the message itself is in the catalogue
+(logic/texts/errors.py), so the UI shows it in the user's language and the command line in English:
+`translate(error.code, lang, **error.values)`.
 """
 
 from __future__ import annotations
 
-from ..models import Language
-
-_KINDS = {
-    "client": ("klient", "client"),
-    "session": ("behandling", "session"),
-    "check": ("reaktionstjek", "reaction check"),
-    "plan": ("plan", "plan"),
-}
+from ..texts import translate
 
 
 class StorageError(Exception):
-    def __init__(self, da: str, en: str):
-        super().__init__(en)
-        self.texts = {"da": da, "en": en}
+    def __init__(self, code: str, **values: object):
+        self.code, self.values = code, values
+        super().__init__(code)
 
-    def message(self, lang: Language) -> str:
-        return self.texts[lang]
+    def __str__(self) -> str:
+        return translate(self.code, "en", **self.values)
 
 
 class NotFound(StorageError):
     def __init__(self, kind: str, ident: int, owner: int | None = None):
-        da, en = _KINDS[kind]
-        where_da = f" hos klient {owner}" if owner is not None else ""
-        where_en = f" of client {owner}" if owner is not None else ""
-        super().__init__(f"{da} {ident}{where_da} findes ikke", f"{en} {ident}{where_en} does not exist")
+        if owner is None:
+            super().__init__(f"storage.not_found.{kind}", ident=ident)
+        else:
+            super().__init__(f"storage.not_found_of_client.{kind}", ident=ident, owner=owner)
         self.kind, self.ident, self.owner = kind, ident, owner
 
 
@@ -37,11 +32,10 @@ class ConsentRequired(StorageError):
     """Health data (risk profile, pain map, sessions, checks, plans) needs the client's consent."""
 
     def __init__(self, client_id: int | None):
-        who = f" {client_id}" if client_id is not None else ""
-        super().__init__(
-            f"klient{who} har ikke givet samtykke til at gemme helbredsoplysninger",
-            f"client{who} has not consented to storing health data",
-        )
+        if client_id is None:
+            super().__init__("storage.consent_required")
+        else:
+            super().__init__("storage.consent_required.client", client_id=client_id)
         self.client_id = client_id
 
 
@@ -49,9 +43,7 @@ class ProfileMissing(StorageError):
     """A plan needs the client's risk profile."""
 
     def __init__(self, client_id: int):
-        super().__init__(
-            f"klient {client_id} har ingen risikoprofil endnu", f"client {client_id} has no risk profile yet"
-        )
+        super().__init__("storage.profile_missing", client_id=client_id)
         self.client_id = client_id
 
 
@@ -63,13 +55,4 @@ class DatabaseBusy(StorageError):
     """A restore holds the database (or, for a restore, the app does)."""
 
     def __init__(self, restoring: bool = True):
-        if restoring:
-            super().__init__(
-                "databasen er ved at blive gendannet; prøv igen, når gendannelsen er færdig",
-                "the database is being restored; try again when the restore has finished",
-            )
-        else:
-            super().__init__(
-                "databasen er i brug (appen eller en anden kommando har den åben); stop appen først",
-                "the database is in use (the app or another command has it open); stop the app first",
-            )
+        super().__init__("storage.busy.restoring" if restoring else "storage.busy.in_use")

@@ -42,11 +42,11 @@ POSTGRES_STEPS = (
 def restore(url: str | None, source: Path, settings: ClinicSettings, force: bool = False) -> Copy:
     resolved = _engine.resolve_url(url, settings)
     if resolved.get_backend_name() != "sqlite" or not resolved.database or resolved.database == ":memory:":
-        raise BackupFailed("gendan PostgreSQL med pg_restore:\n" + POSTGRES_STEPS, POSTGRES_STEPS)
+        raise BackupFailed("storage.restore.postgres", steps=POSTGRES_STEPS)
     database = Path(resolved.database).expanduser().resolve()
     source = Path(source).expanduser()
     if not source.is_file():
-        raise BackupFailed(f"{source} findes ikke eller er ikke en fil", f"{source} does not exist or is not a file")
+        raise BackupFailed("storage.restore.missing", source=source)
     refuse_live_target(database, source)
     _looks_like_a_backup(source)
     try:
@@ -74,11 +74,11 @@ def _looks_like_a_backup(source: Path) -> None:
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
-        raise BackupFailed(f"{source} er ingen SQLite-database ({error})", f"{source} is no SQLite database ({error})")
+        raise BackupFailed("storage.restore.not_sqlite", source=source, error=error)
     finally:
         connection.close()
     if not {"alembic_version", "clients"} <= tables:
-        raise BackupFailed(f"{source} er ingen Reaktionsguide-backup", f"{source} is no Reaktionsguide backup")
+        raise BackupFailed("storage.restore.not_backup", source=source)
 
 
 def _refuse_if_open(database: Path) -> None:

@@ -12,21 +12,31 @@ import streamlit as st  # noqa: E402
 from logic.auth import audit, privacy  # noqa: E402
 from logic.storage import NotFound  # noqa: E402
 from ui.exports import export_button  # noqa: E402
-from ui.state import t  # noqa: E402
+from ui.i18n import catalogs  # noqa: E402
+from ui.state import current_language, t  # noqa: E402
 from ui.storage import storage  # noqa: E402
+
+
+
+def action_words(action: str) -> str:
+    """An audited action in the admin's language (a row from a newer version keeps its code)."""
+    key = f"auth.audit.action.{action}"
+    return t(key) if key in catalogs()[current_language()] else action
+
 
 st.title(t("auth.audit.title"))
 raw = st.text_input(t("auth.audit.client"), key="audit_client")
 client_id = int(raw) if raw.strip().isdigit() else None
 rows = audit.entries(storage().engine, client_id=client_id, limit=500)
 st.dataframe(
-    [{"id": e.id, "at": e.at.isoformat(timespec="seconds"), "who": e.actor, "action": e.action,
-      "client": e.client_id, "detail": str(e.detail)} for e in rows],
+    [{t("auth.audit.col.id"): e.id, t("auth.audit.col.at"): e.at.isoformat(timespec="seconds"),
+      t("auth.audit.col.who"): e.actor, t("auth.audit.col.action"): action_words(e.action),
+      t("auth.audit.col.client"): e.client_id, t("auth.audit.col.detail"): str(e.detail)} for e in rows],
     hide_index=True,
 )  # fmt: skip
 if st.button(t("auth.audit.verify")):
     verdict = audit.verify(storage().engine)
-    (st.success if verdict.ok else st.error)(verdict.message())
+    (st.success if verdict.ok else st.error)(verdict.text(current_language()))
 
 st.subheader(t("auth.privacy.title"), anchor=False)
 if client_id is None:

@@ -14,7 +14,9 @@ from pydantic import ValidationError  # noqa: E402
 
 from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
-from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, REGION_NAMES, Region, get_settings  # noqa: E402
+from logic.models import Treatment  # noqa: E402
+from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, Region, get_settings  # noqa: E402
+from logic.texts.vocabulary import in_sentence, word  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import forget_settings, storage  # noqa: E402
 
@@ -25,21 +27,44 @@ current = clinic_settings.effective(storage(), get_settings())
 values = current.model_dump(mode="json")
 # Fields with a widget of their own; every other editable field is a number.
 OWN_WIDGET = {"clinic_name", "emergency_phone", "region", "out_of_hours_phones", "plan_starts"}
+START_FIELDS = ("duration_min", "pressure", "interval_days")
 
 
 def label(key: str, **values: object) -> str:
     return t(f"settings.field.{key}", **values)
 
 
+def hint(key: str, **values: object) -> str:
+    return t(f"settings.help.{key}", **values)
+
+
+def region_name(region: str) -> str:
+    return word(Region(region), lang)
+
+
+def treatment_name(treatment: str) -> str:
+    return word(Treatment(treatment), lang)
+
+
+def field_label(field: str) -> str | None:
+    """A setting's label from its dotted name (`plan_starts.deep_massage.pressure`), or None if unknown."""
+    top, _, rest = field.partition(".")
+    if top == "out_of_hours_phones" and rest in {r.value for r in Region}:
+        return label(top, region=region_name(rest))
+    if top == "plan_starts":
+        treatment, _, part = rest.partition(".")
+        if treatment in {tr.value for tr in Treatment} and part in START_FIELDS:
+            outer = label(top, treatment=in_sentence(Treatment(treatment), lang))
+            return t("settings.field.nested", outer=outer, inner=label(f"plan_starts.{part}"))
+        return None
+    return label(top) if top in clinic_settings.EDITABLE and not rest else None
+
+
 def _named(problem: str) -> str:
     """A validation line with the field's label in the user's language instead of its key."""
     field, _, message = problem.partition(": ")
-    top, _, region = field.partition(".")
-    if top == "out_of_hours_phones" and region in {r.value for r in Region}:
-        return f"{label(top, region=REGION_NAMES[Region(region)](lang))}: {message}"
-    if top in clinic_settings.EDITABLE and top not in ("plan_starts", "out_of_hours_phones"):  # nested: as is
-        return f"{label(top)}: {message}"
-    return problem
+    name = field_label(field)
+    return f"{name}: {message}" if name else problem
 
 
 with st.form("clinic_settings"):
@@ -48,27 +73,28 @@ with st.form("clinic_settings"):
     # them again on save, for whatever reaches the server.
     changes["clinic_name"] = st.text_input(
         label("clinic_name"), values["clinic_name"], max_chars=CLINIC_NAME_MAX, key="setting.clinic_name",
-        help=t("auth.settings.clinic_name_help", max=CLINIC_NAME_MAX),
+        help=hint("clinic_name", max=CLINIC_NAME_MAX),
     )  # fmt: skip
     changes["emergency_phone"] = st.text_input(
         label("emergency_phone"), values["emergency_phone"], max_chars=PHONE_MAX, key="setting.emergency_phone",
-        help=t("auth.settings.phone_help"),
+        help=hint("emergency_phone"),
     )  # fmt: skip
     regions = [r.value for r in Region]
     changes["region"] = st.selectbox(
         label("region"),
         regions,
         index=regions.index(values["region"]),
-        format_func=lambda r: REGION_NAMES[Region(r)](lang),
+        format_func=region_name,
         key="setting.region",
+        help=hint("region"),
     )
     changes["out_of_hours_phones"] = {
         region: st.text_input(
-            label("out_of_hours_phones", region=REGION_NAMES[Region(region)](lang)),
+            label("out_of_hours_phones", region=region_name(region)),
             values["out_of_hours_phones"][region],
             max_chars=PHONE_MAX,
             key=f"setting.out_of_hours_phones.{region}",
-            help=t("auth.settings.phone_help"),
+            help=hint("out_of_hours_phones"),
         )
         for region in regions
     }
@@ -77,15 +103,16 @@ with st.form("clinic_settings"):
             continue
         value = values[key]
         changes[key] = st.number_input(
-            label(key), value=value, step=1 if isinstance(value, int) else 0.5, key=f"setting.{key}"
+            label(key), value=value, step=1 if isinstance(value, int) else 0.5, key=f"setting.{key}", help=hint(key)
         )
     for treatment, start in values["plan_starts"].items():
-        st.caption(label("plan_starts", treatment=t(f"planner.treatment.{treatment}")))
+        st.caption(label("plan_starts", treatment=in_sentence(Treatment(treatment), lang)), help=hint("plan_starts"))
         cols = st.columns(3)
-        for col, field in zip(cols, ("duration_min", "pressure", "interval_days")):
+        for col, field in zip(cols, START_FIELDS):
             start[field] = col.number_input(
-                label(f"plan_starts.{field}"), value=start[field], step=1, key=f"setting.{treatment}.{field}"
-            )
+                label(f"plan_starts.{field}"), value=start[field], step=1, key=f"setting.{treatment}.{field}",
+                help=hint(f"plan_starts.{field}"),
+            )  # fmt: skip
     changes["plan_starts"] = values["plan_starts"]
     if st.form_submit_button(t("auth.settings.save"), type="primary"):
         try:

@@ -46,8 +46,9 @@ if DONE in st.session_state:
     st.success(st.session_state.pop(DONE))
 users = accounts.list_users(storage())
 st.dataframe(
-    [{"user": u.username, "role": u.role, "active": u.active, "e-mail": u.email or "",
-      "held back until": u.throttled_until.isoformat(timespec="seconds") if u.throttled_until else ""}
+    [{t("auth.users.col.user"): u.username, t("auth.users.col.role"): _role(u.role), t("auth.users.col.active"): u.active,
+      t("auth.users.col.email"): u.email or "",
+      t("auth.users.col.held_back"): u.throttled_until.isoformat(timespec="seconds") if u.throttled_until else ""}
      for u in users],
     hide_index=True,
 )  # fmt: skip

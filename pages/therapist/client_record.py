@@ -31,7 +31,8 @@ from logic.tree_data import TREE
 from ui import plan_view, records
 from ui.auth import app_settings
 from ui.exports import export_button
-from ui.records import CLIENTS_PAGE, RECORD_ID, tr
+from ui.records import CLIENTS_PAGE, RECORD_ID
+from ui.i18n import translate
 from ui.state import current_language, t
 from ui.storage import storage
 from ui.widgets import consultation_form, field_errors, level_card
@@ -158,7 +159,7 @@ def sessions_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         except ValidationError as error:
             records.show_problems(records.problems(error, lang, "records.session"), lang)
         except StorageError as error:
-            records.show_problems([error.message(lang)], lang)
+            records.show_problems([translate(error.code, lang, **error.values)], lang)
         else:
             saved("add", "records.sessions.added", date=raw["date"].isoformat())
     if sessions:
@@ -200,7 +201,7 @@ def edit_session(client: ClientRecord, sessions: list[SessionRecord]) -> None:
             except ValidationError as error:
                 records.show_problems(records.problems(error, lang, "records.session"), lang)
             except StorageError as error:
-                records.show_problems([error.message(lang)], lang)
+                records.show_problems([translate(error.code, lang, **error.values)], lang)
             else:
                 saved("edit", "records.sessions.updated", number=numbers[chosen])
 
@@ -291,7 +292,7 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         ).record
     except StorageError as error:
         with form_column:
-            records.show_problems([error.message(lang)], lang)
+            records.show_problems([translate(error.code, lang, **error.values)], lang)
         return
     st.session_state[f"record.check.{client.id}.shown"] = stored.id
     saved("check", "records.check.stored", level=records.level_words(stored.level, lang))
@@ -314,7 +315,7 @@ def body_map_tab(client: ClientRecord) -> None:
             except ValidationError as error:
                 lines = records.problems(error, lang, "records.map")
             except StorageError as error:
-                lines = [error.message(lang)]
+                lines = [translate(error.code, lang, **error.values)]
             else:
                 saved("map", "records.map.saved")
         when = client.original_pain_recorded_at
@@ -338,7 +339,7 @@ def profile_section(client: ClientRecord, expanded: bool) -> None:
             except ValidationError as error:
                 records.show_problems(records.problems(error, lang, "records.profile"), lang)
             except StorageError as error:
-                records.show_problems([error.message(lang)], lang)
+                records.show_problems([translate(error.code, lang, **error.values)], lang)
             else:
                 saved("profile", "records.profile.saved")
 
@@ -357,7 +358,7 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     try:
         planned_for = plan_for_client(store, client.id, planned, lang, settings)
     except (ProfileMissing, NotFound) as error:
-        st.info(error.message(lang), icon=":material/info:")
+        st.info(translate(error.code, lang, **error.values), icon=":material/info:")
         return
     request, suggested = planned_for.request, planned_for.plan
     st.markdown(f"#### {t('records.plan.title')}")
@@ -375,7 +376,7 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         except ValidationError as error:
             records.show_problems(records.problems(error, lang, "records.plan"), lang)
         except StorageError as error:
-            records.show_problems([error.message(lang)], lang)
+            records.show_problems([translate(error.code, lang, **error.values)], lang)
         else:
             saved("plan", "records.plan.saved_accepted" if accepted else "records.plan.saved_adjusted")
     plans = store.list_plans(client.id)
@@ -410,7 +411,7 @@ try:
     client = store.get_client(ident)
 except NotFound as error:
     st.subheader(t("records.nav.record"), anchor=False)
-    st.error(error.message(lang), icon=":material/error:")
+    st.error(translate(error.code, lang, **error.values), icon=":material/error:")
     st.session_state.pop(RECORD_ID, None)
     st.stop()
 
@@ -422,7 +423,7 @@ if not client.consent_health_data:
     st.stop()
 
 sessions = store.list_sessions(client.id)
-labels = [tr(f"records.tab.{name}", lang) for name in TABS]
+labels = [translate(f"records.tab.{name}", lang) for name in TABS]
 tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
 with tabs["overview"]:
     if tabs["overview"].open:

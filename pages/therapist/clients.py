@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from logic.models import LEVEL_ORDER, Level
 from logic.storage import Badge, ClientIn, RiskProfileIn, StorageError
 from ui import records
-from ui.records import PAGE_SIZE, RECORD_ID, RECORD_PAGE, tr
+from ui.records import PAGE_SIZE, RECORD_ID, RECORD_PAGE
+from ui.i18n import translate
 from ui.state import current_language, t
 from ui.storage import storage
 
@@ -84,7 +85,7 @@ with st.expander(t("records.new.title"), icon=":material/person_add:", expanded=
     elif isinstance(rejected, ValidationError):
         records.show_problems(records.problems(rejected, lang, "records.client"), lang)
     elif isinstance(rejected, StorageError):
-        records.show_problems([rejected.message(lang)], lang)
+        records.show_problems([translate(rejected.code, lang, **rejected.values)], lang)
 
 # --- Search and filters ---
 
@@ -108,7 +109,7 @@ levels = left.multiselect(
 flags = right.multiselect(
     t("records.clients.flags"),
     [badge.value for badge in Badge],
-    format_func=lambda v: tr(f"records.badge.{v}", lang),
+    format_func=lambda v: translate(f"records.badge.{v}", lang),
     placeholder=t("records.clients.flags.placeholder"),
     key=FLAGS,
     on_change=first_page,

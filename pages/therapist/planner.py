@@ -20,6 +20,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic.models import PlanRequest, Treatment
+from logic.texts.vocabulary import word
 from logic.planner import plan
 from logic.storage import ProfileMissing
 from ui import plan_view, planner_form
@@ -77,7 +78,7 @@ if source == "client":
     if given.get("client_id") == client.id:
         check = next((c for c in store.list_checks(client.id) if c.id == given.get("check_id")), None)
         if check is not None:
-            st.info(t("planner.handover", level=t(f"planner.level.{check.level.value}")), icon=":material/input:")
+            st.info(t("planner.handover", level=word(check.level, lang)), icon=":material/input:")
     start = planner_form.from_request(f"c{client.id}", request)
     named = (client.id, client.name)
 elif source == "example":

@@ -130,7 +130,7 @@ def test_tampering_is_found(
     populate(trail_storage)  # six rows, a checkpoint at five
     tamper(trail_storage, *statements)
     verdict = audit.verify(trail_storage.engine)
-    assert not verdict.ok and verdict.broken_id == first_bad and found in verdict.reason, (case, verdict)
+    assert not verdict.ok and verdict.broken_id == first_bad and found in verdict.text(), (case, verdict)
     code, said = verify_cli(trail_storage, capsys)
     assert code == 1 and f"broken at row {first_bad}" in said and found in said, (case, said)
 
@@ -201,7 +201,7 @@ def test_another_key_breaks_every_row(trail_storage: Storage) -> None:
     engine = trail_storage.engine
     audit.use_trail(engine, audit.Trail(b"x" * 64, None))
     verdict = audit.verify(engine)
-    assert not verdict.ok and verdict.broken_id == 1 and "does not match its MAC" in verdict.reason
+    assert not verdict.ok and verdict.broken_id == 1 and "does not match its MAC" in verdict.text()
 
 
 def test_a_short_key_is_refused(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,7 @@ from logic.auth import accounts, audit  # noqa: E402
 from logic.models import Level  # noqa: E402
 from logic.storage import Storage  # noqa: E402
 from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  (downloads: a fixture)
+from logic.texts.vocabulary import word
 from ui import exports  # noqa: E402
 from ui.i18n import translate  # noqa: E402
 
@@ -139,7 +140,7 @@ def test_header_badges_and_charts_of_a_seeded_client(store: Storage, anne: int, 
     text = shown(at)
     for badge in ("elderly", "fainting_tendency", "disclosures_not_reviewed", "no_progress"):
         assert translate(f"records.badge.{badge}", lang) in text
-    assert translate("records.level.healing_crisis", lang) in text
+    assert word(Level.healing_crisis, lang, "record") in text
     assert len(charts(at)) == 3  # pain with the X6 band, levels, pressure and duration
     # 6 less 30 % is 4.2: the band's top, named in the caption.
     assert translate("records.chart.pain.caption", lang, threshold="4.2") in text
@@ -277,10 +278,10 @@ def test_running_a_check_stores_it_with_its_level(store: Storage, anne: int) -> 
     assert check.report is not None and check.report.new_pain_elsewhere.value == "none"
     assert check.session_id == store.list_sessions(anne)[-1].id
     assert check.regions_now == ORIGINAL
-    level = translate("records.level.healing_crisis", "da")
+    level = word(Level.healing_crisis, "da", "record")
     assert translate("records.check.stored", "da", level=level) in [s.value for s in at.success]
     # The level card of the stored check.
-    assert f"**{translate('widgets.level.healing_crisis', 'da')}**" in [i.value for i in at.info]
+    assert f"**{word(Level.healing_crisis, 'da', 'client')}**" in [i.value for i in at.info]
 
 
 def test_new_region_on_the_body_map_asks_only_whether_it_is_like_the_original(store: Storage, anne: int) -> None:

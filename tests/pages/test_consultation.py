@@ -15,8 +15,9 @@ if str(REPO) not in sys.path:
 from pydantic import ValidationError  # noqa: E402
 
 from logic.errors import explain  # noqa: E402
-from logic.models import ReactionReport  # noqa: E402
+from logic.models import Level, ReactionReport  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
+from logic.texts.vocabulary import word
 from ui.i18n import translate  # noqa: E402
 from ui.state import CONSULT_ANSWERS  # noqa: E402
 from ui.widgets import field_errors  # noqa: E402
@@ -62,7 +63,7 @@ def test_submits_to_a_result_with_its_path() -> None:
     at = start()
     fill(at, symptoms={"soreness": "moderate"})
     submit(at)
-    assert translate("widgets.level.healing_crisis", "da") in headline(at)
+    assert word(Level.healing_crisis, "da", "client") in headline(at)
     path = [c.value for c in at.caption if "→" in c.value]
     assert path and path[0].startswith(f"{TREE.nodes[TREE.root].label('da')} → ")
     assert path[0].endswith(TREE.leaves["l_healing_crisis"].label("da"))
@@ -151,7 +152,7 @@ def test_hours_of_worsening_count_whatever_the_trajectory(trajectory: str) -> No
     at.number_input(key=f"{K}.worsening_hours").set_value(30)
     submit(at)
     assert at.session_state[CONSULT_ANSWERS]["worsening_hours"] == 30
-    assert translate("widgets.level.contact_therapist", "en") in headline(at)
+    assert word(Level.contact_therapist, "en", "client") in headline(at)
 
 
 def test_no_hours_of_worsening_given_is_none() -> None:

@@ -18,6 +18,8 @@ from logic.reaction import walk  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
 from logic.figures.tree_layout import EXAMPLES  # noqa: E402
 from page_support import start_page  # noqa: E402
+from logic.models import Level
+from logic.texts.vocabulary import word
 from ui.i18n import translate  # noqa: E402
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS  # noqa: E402
 from ui.widgets import STATEMENT_REFERENCE  # noqa: E402
@@ -83,7 +85,7 @@ def test_example_route_is_highlighted(lang) -> None:
     assert route_points(spec), "the route is drawn as its own line"
     legend = [t["name"] for t in spec["data"] if t.get("showlegend") is not False and t.get("name")]
     assert ("Svarenes vej" if lang == "da" else "Route of the answers") in legend
-    assert translate("widgets.level.healing_crisis", lang) in texts(at)
+    assert word(Level.healing_crisis, lang, "client") in texts(at)
 
 
 def test_selfcheck_answers_are_offered_and_highlighted_first() -> None:
@@ -130,7 +132,7 @@ def test_choosing_a_leaf_shows_level_reason_advice_and_statements(lang) -> None:
     shown = texts(at)
     leaf = TREE.leaves["l_doctor_dark_urine"]
     assert leaf.reason(lang) in shown
-    assert translate("widgets.level.doctor_today", lang, phone="112") in shown
+    assert word(Level.doctor_today, lang, "client", phone="112") in shown
     assert "1813" in shown  # the advice, filled from the clinic settings
     for sid, text in cite(leaf.statement_ids, lang):
         assert f"**{sid}**: {text}" in shown

@@ -24,7 +24,7 @@ from test_consultation import start as start_consultation  # noqa: E402
 from test_consultation import submit as submit_consultation  # noqa: E402
 from test_self_check import card_headline, complete  # noqa: E402
 from test_self_check import start as start_self_check  # noqa: E402
-from ui.i18n import translate  # noqa: E402
+from logic.texts.vocabulary import word
 
 NO_FLAGS = {flag: False for flag in ReactionReport.model_fields["red_flags"].annotation.model_fields}
 BASE: dict[str, Any] = {
@@ -98,7 +98,7 @@ def test_self_check_gives_the_engines_level(case: str, lang: str) -> None:
     at = start_self_check(lang)
     complete(at, self_check_answers(report(case)), lang)
     level = CASES[case][1]
-    assert translate(f"widgets.level.{level.value}", lang, phone="112") in card_headline(at)
+    assert word(level, lang, "client", phone="112") in card_headline(at)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -108,7 +108,7 @@ def test_consultation_form_gives_the_engines_level(case: str) -> None:
     at.selectbox(key=f"{K}.new_pain").set_value("none")
     submit_consultation(at)
     level = CASES[case][1]
-    assert translate(f"widgets.level.{level.value}", "en", phone="112") in headline(at)
+    assert word(level, "en", "client", phone="112") in headline(at)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

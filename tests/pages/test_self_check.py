@@ -18,6 +18,8 @@ if str(REPO) not in sys.path:
 
 from logic.settings import get_settings  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
+from logic.models import Level
+from logic.texts.vocabulary import word
 from ui.i18n import translate  # noqa: E402
 from ui.state import SELFCHECK_ANSWERS  # noqa: E402
 
@@ -144,7 +146,7 @@ def test_reaches_each_level_through_its_widgets(scenario: dict, level: str, phon
     asked = complete(at, scenario, lang)
     assert asked[0] == "q_red_flags"  # the red flags always come first
     settings = get_settings()
-    words = translate(f"widgets.level.{level}", lang, phone=settings.emergency_phone)
+    words = word(Level(level), lang, "client", phone=settings.emergency_phone)
     assert words in card_headline(at)
     shown = texts(at)
     if phone:
@@ -267,7 +269,7 @@ def test_back_from_the_result_and_start_again() -> None:
 def test_changing_an_earlier_answer_changes_the_route() -> None:
     at = start()
     asked = complete(at, {**EXPECTED})
-    assert translate("widgets.level.expected", "da") in card_headline(at)
+    assert word(Level.expected, "da", "client") in card_headline(at)
     # Back, question by question, to the treatment question; choose relaxation massage instead: the
     # answers the page keeps are exactly those on the new route.
     for _ in asked[asked.index("q_treatment"):]:
@@ -284,7 +286,7 @@ def test_fainting_tendency_not_sure_is_the_safer_answer() -> None:
     at = start("en")
     complete(at, {"q_red_flags": ["fainted"], "q_neck": "no", "q_symptoms": {}, "q_hours": 3,
                   "q_fainting_tendency": "unsure"}, "en")  # fmt: skip
-    assert translate("widgets.level.doctor_today", "en") in card_headline(at)
+    assert word(Level.doctor_today, "en", "client") in card_headline(at)
     assert at.session_state[SELFCHECK_ANSWERS]["known_fainting_tendency"] is False
 
 
@@ -299,7 +301,7 @@ def test_neck_not_sure_counts_as_treated() -> None:
     answer(at, "q_symptoms", {"vomiting": "mild"})
     press_next(at)
     phone = get_settings().emergency_phone
-    assert translate("widgets.level.emergency", "en", phone=phone) in card_headline(at)
+    assert word(Level.emergency, "en", "client", phone=phone) in card_headline(at)
 
 
 def test_pain_must_be_chosen_not_left_at_a_default() -> None:
@@ -366,5 +368,5 @@ def test_the_self_check_stores_nothing(store) -> None:
     at = start("en")
     asked = complete(at, CONTACT_THERAPIST, "en")
     assert len(asked) > 5 and at.progress[0].value == 100
-    assert translate("widgets.level.contact_therapist", "en") in card_headline(at)
+    assert word(Level.contact_therapist, "en", "client") in card_headline(at)
     assert every_table_rows(store.engine) == before

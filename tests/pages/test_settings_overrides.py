@@ -17,11 +17,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from logic.auth import audit, clinic_settings  # noqa: E402
-from logic.models import Treatment  # noqa: E402
+from logic.models import Level, Treatment  # noqa: E402
 from logic.settings import get_settings  # noqa: E402
 from logic.storage import Storage  # noqa: E402
 from logic.tree_data import TREE  # noqa: E402
 from page_support import start_page  # noqa: E402
+from logic.texts.vocabulary import in_sentence, word
 from ui.i18n import translate  # noqa: E402
 
 PAGES = REPO / "pages"
@@ -56,7 +57,7 @@ def emergency_result() -> str:
 def test_emergency_number_override_shows_on_the_self_check_result(store: Storage) -> None:
     override(store, emergency_phone="999")
     text = emergency_result()
-    assert translate("widgets.level.emergency", "en", phone="999") in text
+    assert word(Level.emergency, "en", "client", phone="999") in text
     assert "(tel:999)" in text and "tel:112" not in text
 
 
@@ -125,7 +126,7 @@ def test_planner_starts_from_the_overridden_defaults(store: Storage) -> None:
     assert after != before
     assert after[2] == translate("planner.unit.days", "en", value=11), after
     policy = "\n".join(c.value for c in at.caption)
-    treatment = translate(f"planner.treatment.{at.selectbox(key='planner.empty.planned').value}", "en").lower()
+    treatment = in_sentence(Treatment(at.selectbox(key="planner.empty.planned").value), "en")
     words = translate("planner.setting.plan_starts", "en", treatment=treatment, duration=90, pressure=2, interval=11)
     assert words in policy, policy
 

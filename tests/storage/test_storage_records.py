@@ -17,6 +17,7 @@ from logic.errors import explain
 from logic.models import Level, PastSession, PlanFlag, PlanRequest, ReactionReport
 from logic.planner import plan
 from logic.progress import no_progress
+from logic.texts import translate
 from logic.reaction import assess, walk, assessment_for
 from logic.storage import (
     Badge,
@@ -300,7 +301,7 @@ def test_rules_beyond_the_shape_of_the_input(storage: Storage) -> None:
     before = storage.count_rows()
     with pytest.raises(ConsentRequired) as refused:
         storage.add_session(no_consent.id, h.session())
-    assert "samtykke" in refused.value.message("da")
+    assert "samtykke" in translate(refused.value.code, "da", **refused.value.values)
     with pytest.raises(ConsentRequired):
         storage.set_risk_profile(no_consent.id, h.profile())
     with pytest.raises(ConsentRequired):
@@ -503,4 +504,4 @@ def test_not_found(storage: Storage) -> None:
     ):
         with pytest.raises(NotFound) as missing:
             call()
-        assert "999" in missing.value.message("en")
+        assert "999" in translate(missing.value.code, "en", **missing.value.values) == str(missing.value)
