@@ -107,7 +107,7 @@ def test_saved_on_an_existing_clients_todays_session_then_planned(store: Storage
     at = run(at.button(key="consult_to_planner").click())  # the hand-over: the planner, with Karen chosen
     assert at.radio(key="planner.source").value == "client"
     assert at.selectbox(key="planner.pick.client").value == karen
-    level = translate("planner.level.contact_therapist", "en")
+    level = translate("level.contact_therapist", "en")
     assert translate("planner.handover", "en", level=level) in [i.value for i in at.info]
     assert at.number_input(key=f"planner.c{karen}.age").value == 50  # the record's, never an invented client
     assert len(at.metric) == 3

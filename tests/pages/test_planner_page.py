@@ -265,7 +265,7 @@ def test_the_hand_over_opens_with_that_client_and_its_saved_check(store: Storage
     at = start(lang, **{PLANNER_PREFILL: {"client_id": olga, "check_id": check.id}})
     assert at.radio(key="planner.source").value == "client"
     assert at.selectbox(key="planner.pick.client").value == olga
-    level = translate(f"planner.level.{check.level.value}", lang)
+    level = translate(f"level.{check.level.value}", lang)
     assert translate("planner.handover", lang, level=level) in [i.value for i in at.info]
     expected = plan(store.plan_request_for(olga, "trigger_point_therapy"), lang)
     if check.level.rank >= 3:
