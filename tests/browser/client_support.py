@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 from logic.tree_data import TREE
 from logic.tree_model import Question
 from ui.i18n import translate
-from ui.widgets import RARER_SYMPTOMS
+from ui.widgets import RARER_SYMPTOMS, intensity_label
 
 TIMEOUT = 30_000
 LANGUAGE_NAME = {"en": "English", "da": "Dansk"}
@@ -99,7 +99,7 @@ def answers_of(question: Question, report: dict[str, Any], lang: str) -> list[tu
         return [("radio", "", tr(f"widgets.answer.{'yes' if report[field] else 'no'}"))]
     if question.kind == "intensities":
         return [
-            ("segment", _option_label(question, symptom, lang), tr(f"widgets.intensity.{intensity}"))
+            ("segment", _option_label(question, symptom, lang), intensity_label(intensity, lang))
             for symptom, intensity in report[field].items()
             if intensity != "none"
         ]

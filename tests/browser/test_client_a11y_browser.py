@@ -31,6 +31,8 @@ from client_support import (
 from playwright.sync_api import Page, expect
 
 from logic.figures.tree_layout import EXAMPLES
+from logic.models import Level
+from logic.texts.vocabulary import word
 from logic.tree_data import TREE
 from ui.i18n import translate
 
@@ -106,7 +108,7 @@ def test_self_check_to_each_level_is_accessible_and_fits_a_phone(
         if shown_lang != lang:
             switch_language(page, shown_lang)
         expect(step_heading(page)).to_have_text(translate("selfcheck.result", shown_lang), timeout=TIMEOUT)
-        words = translate(f"widgets.level.{level}", shown_lang, phone="112")
+        words = word(Level(level), shown_lang, "client", phone="112")
         expect(page.get_by_text(words, exact=True)).to_be_visible(timeout=TIMEOUT)
         assert_no_serious_violations(page, f"self-check result {level} {shown_lang}")
         assert not page.evaluate(LAYOUT)["sideways"]
@@ -177,7 +179,7 @@ def test_the_keyboard_alone_reaches_a_result_with_focus_on_each_new_question(
     assert len(asked) >= 6, asked
     expect(step_heading(page)).to_be_focused(timeout=TIMEOUT)
     expect(step_heading(page)).to_have_text("Your result")
-    expect(page.get_by_text(translate("widgets.level.healing_crisis", lang), exact=True)).to_be_visible()
+    expect(page.get_by_text(word(Level.healing_crisis, lang, "client"), exact=True)).to_be_visible()
     print(f"keyboard walk: {len(asked)} questions in {presses} key presses")
 
 
