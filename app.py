@@ -42,6 +42,7 @@ THERAPIST_PAGES = [
     ("pages/therapist/consultation.py", "app.nav.consultation", ":material/stethoscope:", "consultation"),
     ("pages/therapist/planner.py", "app.nav.planner", ":material/event_note:", "planner"),
     ("pages/therapist/clients.py", "records.nav.clients", ":material/groups:", "clients"),
+    ("pages/therapist/follow_ups.py", "followup.nav", ":material/mark_email_unread:", "follow-ups"),
     ("pages/therapist/client_record.py", "records.nav.record", ":material/folder_shared:", "client"),
     ("pages/therapist/account.py", "auth.nav.account", ":material/key:", "account"),
 ]
@@ -69,6 +70,8 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
         _page("pages/public/self_check.py", "app.nav.self_check", ":material/checklist:", "start", default=True),
         _page("pages/public/self_check.py", "app.nav.self_check", ":material/checklist:", "self-check"),
         _page("pages/public/decision_tree.py", "app.nav.decision_tree", ":material/account_tree:", "decision-tree"),
+        # The link on a client's aftercare sheet (not in the menu: it is only reached by its link).
+        navigation.page("pages/public/follow_up.py", title=t("app.nav.self_check"), url_path="follow-up", visibility="hidden"),
     ]
     if role == ANONYMOUS:
         public.append(_page(SIGN_IN, "auth.nav.sign_in", ":material/login:", "sign-in"))

@@ -25,7 +25,7 @@ BAD_INPUT = 2
 MAX_ITEMS = 10_000  # reports or plan requests in one list
 MAX_PROBLEM_LINES = 50
 # Modules that contribute subcommands when present (storage, demo data, accounts, audit ...).
-EXTENSIONS = ("logic.demo", "logic.storage.cli", "logic.auth.cli")
+EXTENSIONS = ("logic.demo", "logic.storage.cli", "logic.auth.cli", "logic.aftercare")
 
 # The messages about the raw input are the catalogue's "input.<kind>" (logic/texts/errors.py).
 BOUNDS = {

@@ -33,6 +33,10 @@ class Region(str, Enum):
 CLINIC_NAME_MAX = 80
 PHONE_MAX = 21  # "+" and 20 digits or spaces
 PHONE_PATTERN = r"^\+?[0-9 ]{2,20}$"
+EMAIL_MAX = 254
+# One address, no spaces or angle brackets (it becomes a mailto: link); empty: the clinic gives none.
+EMAIL_PATTERN = r"^$|^[^@\s<>()\[\],;:\"]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+OPENING_HOURS_MAX = 200
 # A phone number as a setting: each is checked on its own, so a refusal names the number that is wrong.
 Phone = Annotated[str, Field(max_length=PHONE_MAX, pattern=PHONE_PATTERN)]
 
@@ -83,6 +87,24 @@ class ClinicSettings(BaseSettings):
     )
     out_of_hours_phones: dict[Region, Phone] = Field(
         default_factory=_default_out_of_hours, description="Each region's out-of-hours medical line (X1)."
+    )
+
+    # How a client reaches the clinic (every "contact your therapist" result and the follow-up pages).
+    clinic_phone: str = Field(
+        "", max_length=PHONE_MAX, pattern=r"^$|" + PHONE_PATTERN.lstrip("^"), description="The clinic's phone (empty: none)."
+    )
+    clinic_email: str = Field("", max_length=EMAIL_MAX, pattern=EMAIL_PATTERN, description="The clinic's e-mail (empty: none).")
+    clinic_opening_hours: line(max_length=OPENING_HOURS_MAX) = Field(
+        "", description="When the clinic answers, in the clinic's words (e.g. 'Mon-Fri 9-16')."
+    )
+    # Follow-up links (logic/follow_up.py): clinic policy; the address clients' phones open them at.
+    public_url: str = Field(
+        "http://localhost:8501", max_length=200, pattern=r"^https?://[^\s?#]+$",
+        description="The app's address as clients reach it (printed, with the follow-up link, on the aftercare sheet).",
+    )
+    follow_up_days: int = Field(14, ge=1, le=90, description="A follow-up link works this many days (clinic default).")
+    follow_up_max_reports: int = Field(
+        3, ge=1, le=20, description="A follow-up link takes at most this many reports (clinic default)."
     )
 
     # Reaction check: thresholds the source names only in words.

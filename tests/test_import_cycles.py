@@ -165,3 +165,24 @@ def test_the_engine_never_imports_streamlit() -> None:
         if imported == "streamlit" or imported.startswith("streamlit.")
     ]
     assert not offenders, offenders
+
+
+def test_the_engine_never_imports_the_ui() -> None:
+    """logic/ is the engine: it never reaches into ui/, pages/, app.py or server.py (not even inside a
+    function), so that `python -m logic` and the engine's tests run without the UI's modules."""
+    files = project_files()
+    outside = ("ui", "pages", "app", "server")
+    offenders = [
+        f"{name} imports {imported}"
+        for name, path in files.items()
+        if name.startswith("logic")
+        for imported in imported_names(name, path)
+        if imported.split(".")[0] in outside
+    ]
+    assert not offenders, offenders
+
+
+def test_the_ui_check_sees_a_deferred_import(tmp_path: Path) -> None:
+    module = tmp_path / "sheet.py"
+    module.write_text("def texts():\n    from ui.i18n import translate\n    return translate\n", encoding="utf-8")
+    assert "ui.i18n.translate" in set(imported_names("logic.sheet", module))

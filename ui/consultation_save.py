@@ -70,7 +70,7 @@ def save_section(store: Storage, lang: Language, report: ReactionReport, assessm
         try:
             stored = store.record_check(client_id, check)
         except StorageError as error:
-            records.show_problems([error.message(lang)], lang)
+            records.show_problems([translate(error.code, lang, **error.values)], lang)
             return
         st.session_state[f"{key}.saved"] = {
             "answers": report.model_dump(mode="json"), "client_id": client_id, "check_id": stored.id,
@@ -94,7 +94,7 @@ def new_client(store: Storage, lang: Language, key: str) -> None:
         records.show_problems(records.problems(error, lang, "records.client"), lang)
         return
     except StorageError as error:
-        records.show_problems([error.message(lang)], lang)
+        records.show_problems([translate(error.code, lang, **error.values)], lang)
         return
     st.session_state[f"{key}.new.nonce"] = nonce + 1
     st.session_state[f"{key}.created"] = client.id

@@ -39,7 +39,7 @@ _pending_lock = threading.Lock()
 
 
 def export_button(
-    label: str, build: Callable[[], str], file_name: str, mime: str, key: str, *,
+    label: str, build: Callable[[], str | bytes], file_name: str, mime: str, key: str, *,
     icon: str | None = None, type: Literal["primary", "secondary", "tertiary"] = "secondary",
 ) -> None:  # fmt: skip
     """A download button whose file `build()` makes (and audits) only when it is pressed."""
@@ -52,7 +52,8 @@ def export_button(
         if not still_allowed(store, signed_in):
             raise PermissionError("this account may no longer export (disabled, or its role changed)")
         with audit.acting_as(actor):
-            data = build().encode("utf-8")
+            built = build()
+        data = built.encode("utf-8") if isinstance(built, str) else built
         if manager is not None:
             drop_later(manager, data, mime, file_name)
         return data

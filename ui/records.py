@@ -493,6 +493,7 @@ def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord
             "level": level_label(c.level, lang),
             "progress": translate("records.answer.yes", lang) if c.progress_sign else "",
             "regions_now": region_names(c.regions_now, lang),
+            "source": translate(f"followup.source.{c.source}", lang),
         }
         for c in reversed(checks)
     ]
@@ -507,6 +508,7 @@ def checks_table(checks: Sequence[CheckRecord], sessions: Sequence[SessionRecord
             "level": column.TextColumn(translate("records.check.level", lang)),
             "progress": column.TextColumn(translate("records.check.progress", lang)),
             "regions_now": column.TextColumn(translate("records.check.regions_now", lang)),
+            "source": column.TextColumn(translate("followup.source.column", lang)),
         },
         key="checks-table",
     )

@@ -28,6 +28,7 @@ from logic.texts.vocabulary import word
 from logic.tree_data import RARE_SYMPTOMS, TREE
 from logic.tree_model import DecisionTree, Question
 
+from .contact import clinic_contact, tel_link
 from .i18n import LANGUAGES, translate
 from .state import LANG, current_language, set_language
 
@@ -63,12 +64,6 @@ NONE_OF_THESE_KEY = "flags-none"
 PAIN_SCALE_KEY = "pain-scale"
 # The self-check on a phone puts the symptoms F3 calls rare behind one click (question_inputs).
 RARER_SYMPTOMS = frozenset(RARE_SYMPTOMS)
-
-
-def tel_link(phone: str) -> str:
-    """A markdown link that dials the number on a phone."""
-    digits = re.sub(r"[^0-9+]", "", phone)
-    return f"[{phone}](tel:{digits})"
 
 
 def _link_numbers(text: str, numbers: list[str]) -> str:
@@ -208,6 +203,8 @@ def level_card(
 
         st.markdown(f"{section} {translate('widgets.card.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
+        if level == Level.contact_therapist:
+            clinic_contact(settings, lang)  # the clinic's phone, e-mail and hours (settings)
 
         if advice.escalate_if:
             st.markdown(f"{section} {translate('widgets.card.escalate', lang)}", anchors=False)

@@ -29,6 +29,7 @@ EDITABLE = (
     "near_two_days_hours", "faint_right_after_hours", "plan_starts", "duration_step_min", "pressure_step",
     "interval_step_days", "min_duration_min", "min_pressure", "max_interval_days", "elderly_age",
     "elderly_max_pressure", "long_condition_months", "idle_minutes", "retention_years",
+    "clinic_phone", "clinic_email", "clinic_opening_hours", "follow_up_days", "follow_up_max_reports",
 )  # fmt: skip
 
 

@@ -68,6 +68,9 @@ POLICIES = {
     "pair": Policy(free=3, cap=dt.timedelta(minutes=15), forget_after=dt.timedelta(hours=1)),
     "source": Policy(free=10, cap=dt.timedelta(minutes=15), forget_after=dt.timedelta(hours=1)),
     "account": Policy(free=10, cap=ACCOUNT_BOUND, forget_after=dt.timedelta(minutes=15)),
+    # Reports sent (and unknown links opened) through the public follow-up page, per source
+    # (logic/storage/follow_ups.py): a clinic's clients send a few; a script sending many is slowed.
+    "followup": Policy(free=10, cap=dt.timedelta(minutes=15), forget_after=dt.timedelta(hours=1)),
 }
 
 

@@ -37,6 +37,7 @@ def insert(
         engine_version=assessment.engine_version,
         regions_now=list(reaction.regions_now),
         created_at=now,
+        source=reaction.source,
     )
     s.add(row)
     s.flush()
@@ -77,4 +78,6 @@ def record(row: ReactionCheck) -> CheckRecord:
         reasons=list(row.reasons),
         engine_version=row.engine_version,
         regions_now=list(row.regions_now),
+        source=row.source,
+        seen_at=row.seen_at,
     )

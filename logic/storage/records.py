@@ -8,7 +8,7 @@ Inputs forbid unknown fields, like the engine's own models.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -197,6 +197,8 @@ class CheckIn(BaseModel):
     regions_now: RegionList = Field(default_factory=list)
     session_id: Annotated[int, Field(gt=0, strict=True)] | None = None
     checked_at: Timestamp | None = None
+    # Who answered: the therapist with the client, or the client through a follow-up link (logic/follow_up.py).
+    source: Literal["therapist", "client"] = "therapist"
 
     @field_validator("answers")
     @classmethod
@@ -317,6 +319,8 @@ class CheckRecord(BaseModel):
     reasons: list[Reason]
     engine_version: str
     regions_now: list[str]
+    source: Literal["therapist", "client"] = "therapist"
+    seen_at: dt.datetime | None = None  # a client's report: when a therapist marked it seen
 
 
 class PlanRecord(BaseModel):

@@ -246,9 +246,15 @@ class ReactionCheck(Base):
     engine_version: Mapped[str] = mapped_column(String(32))
     regions_now: Mapped[list[str]] = mapped_column(JsonType(), default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Who answered (migration 0011): "therapist" (the record's check) or "client" (sent through a
+    # follow-up link, logic/follow_up.py); a client's report is unseen until a therapist marks it.
+    source: Mapped[str] = mapped_column(String(16), default="therapist", server_default="therapist")
+    seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    seen_by: Mapped[str | None] = mapped_column(String(100))
 
     __table_args__ = (
         Index("ix_checks_session_id", "session_id"),
+        Index("ix_checks_source_seen_at", "source", "seen_at"),
         Index("ix_checks_client_checked_at", "client_id", "checked_at", "id"),
         NEVER_REUSE_IDS,
     )
@@ -302,7 +308,47 @@ class SessionVersion(Base):
     )
 
 
-TABLES = ("clients", "client_name_prefixes", "sessions", "session_versions", "checks", "plans")
+class ClientLanguage(Base):
+    """The language a client reads (the aftercare sheet; migration 0011): one row per client who has one,
+    in a table of its own so that the clients table (and every backup of it) keeps its shape. Erased
+    with the client (client_id); without a row the sheet is in Danish."""
+
+    __tablename__ = "client_languages"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class FollowUpToken(Base):
+    """A follow-up link handed to a client with the aftercare sheet (migration 0011, logic/follow_up.py).
+
+    Only the SHA-256 of the link's random token is stored; the link is good until `expires_at`, unless
+    revoked, for at most `max_reports` reports. The treatment and its time are read from the session
+    whenever the link is opened (a corrected session counts). Erased with the client (client_id)."""
+
+    __tablename__ = "follow_up_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    max_reports: Mapped[int] = mapped_column(Integer)
+    reports: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+
+    __table_args__ = (
+        CheckConstraint("reports >= 0 AND reports <= max_reports", name="reports"),
+        Index("ix_follow_up_tokens_client_id", "client_id", "session_id"),
+        NEVER_REUSE_IDS,
+    )
+
+
+TABLES = ("clients", "client_name_prefixes", "sessions", "session_versions", "checks", "plans", "follow_up_tokens", "client_languages")
 
 
 # --- Accounts, sign-in throttling, the audit trail, clinic settings, erasures, browser sessions ---

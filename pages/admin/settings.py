@@ -15,7 +15,7 @@ from pydantic import ValidationError  # noqa: E402
 from logic.auth import clinic_settings  # noqa: E402
 from logic.errors import explain  # noqa: E402
 from logic.models import Treatment  # noqa: E402
-from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, Region, get_settings  # noqa: E402
+from logic.settings import CLINIC_NAME_MAX, EMAIL_MAX, OPENING_HOURS_MAX, PHONE_MAX, Region, get_settings  # noqa: E402
 from logic.texts.vocabulary import in_sentence, word  # noqa: E402
 from ui.state import current_language, t  # noqa: E402
 from ui.storage import forget_settings, storage  # noqa: E402
@@ -26,7 +26,10 @@ lang = current_language()
 current = clinic_settings.effective(storage(), get_settings())
 values = current.model_dump(mode="json")
 # Fields with a widget of their own; every other editable field is a number.
-OWN_WIDGET = {"clinic_name", "emergency_phone", "region", "out_of_hours_phones", "plan_starts"}
+OWN_WIDGET = {
+    "clinic_name", "emergency_phone", "region", "out_of_hours_phones", "plan_starts", "clinic_phone", "clinic_email",
+    "clinic_opening_hours",
+}  # fmt: skip
 START_FIELDS = ("duration_min", "pressure", "interval_days")
 
 
@@ -79,6 +82,11 @@ with st.form("clinic_settings"):
         label("emergency_phone"), values["emergency_phone"], max_chars=PHONE_MAX, key="setting.emergency_phone",
         help=hint("emergency_phone"),
     )  # fmt: skip
+    # How clients reach the clinic: shown with every "contact your therapist" result and on the sheet.
+    for key, bound in (("clinic_phone", PHONE_MAX), ("clinic_email", EMAIL_MAX), ("clinic_opening_hours", OPENING_HOURS_MAX)):
+        changes[key] = st.text_input(
+            label(key), values[key], max_chars=bound, key=f"setting.{key}", help=hint(key, max=bound)
+        )  # fmt: skip
     regions = [r.value for r in Region]
     changes["region"] = st.selectbox(
         label("region"),

@@ -18,6 +18,7 @@ from logic.figures.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from logic.reaction import Walk, assessment_for, walk
 from logic.tree_data import TREE
 from ui import auth
+from ui.contact import clinic_contact
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t
 from ui.storage import app_settings
@@ -259,3 +260,5 @@ if path:
         st.markdown(path_breadcrumb(path, lang))
 
 tree_list(path)
+
+clinic_contact(settings, lang, key="clinic-contact-footer")  # how clients reach the clinic (settings)

@@ -11,7 +11,7 @@ import streamlit as st
 from logic.models import Level
 from logic.reaction import assessment_for, walk
 from logic.tree_data import TREE
-from ui import state
+from ui import follow_up, state
 from ui.a11y import announce_step, self_check_styles, step_heading
 from ui.state import current_language, t
 from ui.storage import app_settings
@@ -51,11 +51,12 @@ def _restart() -> None:
 lang = current_language()
 settings = app_settings()  # the clinic's numbers, with an admin's overrides
 restarted = False
+known = follow_up.prefill()  # through a follow-up link: what the session already tells (else nothing)
 try:
-    result = walk(state.selfcheck_answers(), settings)
+    result = walk(state.selfcheck_answers() | known, settings)
 except (KeyError, TypeError, ValueError):  # answers kept from an older version of the questions
     state.selfcheck_reset()
-    result, restarted = walk(state.selfcheck_answers(), settings), True
+    result, restarted = walk(state.selfcheck_answers() | known, settings), True
 asked = state.selfcheck_asked()
 
 answers_styles()
@@ -65,6 +66,7 @@ if result.done:
     emergency = assessment.level == Level.emergency
     if emergency:  # first on the screen, before anything else the page says
         call_button(settings.emergency_phone, t("selfcheck.call", phone=settings.emergency_phone))
+follow_up.intro(settings)  # a follow-up link's clinic and treatment date (pages/public/follow_up.py)
 with st.container(key="selfcheck-title"):
     st.markdown(f"# {t('selfcheck.title')}", anchors=False)
 if restarted:
@@ -75,6 +77,7 @@ if result.done:
     st.progress(1.0, text=t("selfcheck.progress.done"))
     step_heading(heading, level=2)
     level_card(assessment, lang, settings, heading_level=3, emergency_call_shown=emergency, codes=False)
+    follow_up.send_block(result, settings)
     st.button(t("selfcheck.restart"), on_click=_restart, type="primary", width="stretch", key="sc_restart")
     st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
 else:
@@ -107,7 +110,8 @@ else:
     if asked:
         st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
 
-st.caption(t("selfcheck.privacy"))
+st.caption(t(follow_up.privacy_key()))
+follow_up.footer_contact(result, settings, lang)
 
 # A new step starts at its top, with focus on its heading (announced by a screen reader).
 announce_step(result.leaf.id if result.done else f"{question.id}-{len(asked)}", heading)

@@ -28,7 +28,7 @@ from logic.services.checks import assess_and_record
 from logic.services.planning import plan_for_client
 from logic.storage import ClientRecord, NotFound, ProfileMissing, SessionRecord, StorageError
 from logic.tree_data import TREE
-from ui import plan_view, records
+from ui import follow_up, plan_view, records
 from ui.auth import app_settings
 from ui.exports import export_button
 from ui.records import CLIENTS_PAGE, RECORD_ID
@@ -37,7 +37,7 @@ from ui.state import current_language, t
 from ui.storage import storage
 from ui.widgets import consultation_form, field_errors, level_card
 
-TABS = ["overview", "sessions", "check", "body_map", "planner", "export"]
+TABS = ["overview", "sessions", "check", "body_map", "planner", "follow_up", "export"]
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
 lang = current_language()
@@ -363,6 +363,7 @@ def planner_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
     request, suggested = planned_for.request, planned_for.plan
     st.markdown(f"#### {t('records.plan.title')}")
     plan_view.show(suggested, request, lang, settings, key=f"record.plan.{client.id}", client=(client.id, client.name))
+    follow_up.planner_note(store, client.id)  # the history counts the client's own reports too
 
     key = f"record.plan.{client.id}.{planned}.{suggested.duration_min}.{suggested.pressure}.{suggested.interval_days}.{nonce('plan')}"
     raw, submitted = records.plan_choice_form(key, lang, suggested)
@@ -440,6 +441,9 @@ with tabs["body_map"]:
 with tabs["planner"]:
     if tabs["planner"].open:
         planner_tab(client, sessions)
+with tabs["follow_up"]:
+    if tabs["follow_up"].open:
+        follow_up.record_tab(store, client, sessions, lang)
 with tabs["export"]:
     if tabs["export"].open:
         export_tab(client)

@@ -156,6 +156,10 @@ def _populated(storage: Storage):
         "request": request, "suggested": suggestion, "chosen_duration_min": 40, "chosen_pressure": 5,
         "chosen_interval_days": 7, "accepted": True,
     })  # fmt: skip
+    from logic.storage import follow_ups  # a follow-up link and the client's language (the aftercare sheet)
+
+    follow_ups.create_link(storage, client.id)
+    follow_ups.set_preferred_language(storage, client.id, "en")
     other = storage.create_client(h.client(name="Other Person"), profile=h.profile())
     storage.add_session(other.id, h.session())
     return client, other
