@@ -53,10 +53,14 @@ STATEMENT_CODE = re.compile(r"\b[A-HX][0-9]{1,2}\b")
 
 # The page's layout measured in the browser: the height of the main area's content, and whether
 # anything is wider than the window (a sideways scroll).
+# A question's height: from the page's top to the bottom of its Next button (the privacy note and the
+# clinic's contact below it are the page's footer, not the question); the whole page where there is none.
 LAYOUT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
+  const next = document.querySelector('.st-key-sc_next');
+  const top = main.getBoundingClientRect().top - main.scrollTop;
   return {
-    height: main.scrollHeight,
+    height: next ? next.getBoundingClientRect().bottom - top : main.scrollHeight,
     sideways: Math.max(document.documentElement.scrollWidth, main.scrollWidth) > window.innerWidth,
   };
 }"""
