@@ -17,12 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
-from browser_support import PHONE_VIEWPORT, run_streamlit, screenshot, settled, sign_in
-from pgcluster import free_port
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
-from test_self_check_browser import TIMEOUT, next_question, question, tick
 
 from logic import follow_up
 from logic.auth import accounts
@@ -31,6 +28,9 @@ from logic.reaction import assessment_for, walk
 from logic.settings import ClinicSettings
 from logic.storage import follow_ups as fu
 from logic.storage import open_storage
+from tests.browser.browser_support import PHONE_VIEWPORT, run_streamlit, screenshot, settled, sign_in
+from tests.browser.test_self_check_browser import TIMEOUT, next_question, question, tick
+from tests.pgcluster import free_port
 
 USER, PASSWORD = "thera", "therapist pass 1"
 NAME, CONTACT, CONDITION = "Karen Kvist", "karen.kvist@example.org", "Morbus Bechterew"

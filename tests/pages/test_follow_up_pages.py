@@ -13,8 +13,6 @@ import io
 import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
-from test_client_record_page import PROFILE, open_record, rerun, session, shown
-from test_self_check import CONTACT_THERAPIST, EMERGENCY, card_headline, complete, on_screen
 
 from logic import follow_up
 from logic.auth import audit, clinic_settings
@@ -26,6 +24,8 @@ from logic.storage import follow_ups as fu
 from logic.texts.vocabulary import word
 from tests import REPO
 from tests.pages.page_support import Downloads
+from tests.pages.test_client_record_page import PROFILE, open_record, rerun, session, shown
+from tests.pages.test_self_check import CONTACT_THERAPIST, EMERGENCY, card_headline, complete, on_screen
 from ui.i18n import translate
 
 PAGE = REPO / "pages" / "public" / "follow_up.py"

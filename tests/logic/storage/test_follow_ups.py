@@ -11,7 +11,6 @@ import re
 from collections import Counter
 
 import pytest
-import storage_helpers as h
 from sqlalchemy import func, select
 
 from logic import follow_up
@@ -21,6 +20,7 @@ from logic.storage import ConsentRequired, NotFound
 from logic.storage import follow_ups as fu
 from logic.storage.schema import AuditEntry, FollowUpToken, ReactionCheck
 from logic.texts import translate
+from tests.logic.storage import storage_helpers as h
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 9, 3, 12, 0, tzinfo=UTC)
