@@ -22,9 +22,18 @@ try:
     from ui import navigation
     from ui.a11y import page_language
     from ui.auth import (
-        ADMIN, ANONYMOUS, THERAPIST, allowed, app_settings, begin_run, idle_watch, set_asked_page, sign_out_button,
-        notice, sso_refusal,
-    )  # fmt: skip
+        ADMIN,
+        ANONYMOUS,
+        THERAPIST,
+        allowed,
+        app_settings,
+        begin_run,
+        idle_watch,
+        notice,
+        set_asked_page,
+        sign_out_button,
+        sso_refusal,
+    )
     from ui.state import current_language, t
     from ui.storage import freeze_startup_heap
     from ui.user_text import esc

@@ -4,10 +4,15 @@
     python3 dev.py start [streamlit options, e.g. --server.port 8502]   development: demo data on a fresh local folder
     python3 dev.py serve [streamlit options]                             a clinic's server: no demo, migrations first
     python3 dev.py test  [pytest options, e.g. -k smoke -x]
+    python3 dev.py lint                                                  ruff check, ruff format --check, mypy
     python3 dev.py bench
 
-Each one first makes sure `.venv` exists and holds the project with its test extras; it reinstalls
-whenever pyproject.toml changed since the last install (hash in `.venv/.install-stamp`).
+Each one first makes sure `.venv` exists and holds the pinned dependencies of requirements.lock (with
+their hashes) and the project itself; it reinstalls whenever pyproject.toml or requirements.lock changed
+since the last install (hash in `.venv/.install-stamp`). Refresh the lock after changing a dependency:
+
+    pip-compile --allow-unsafe --extra=test --generate-hashes --no-emit-index-url --no-emit-find-links \
+        --strip-extras --output-file=requirements.lock pyproject.toml
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 STAMP = VENV / ".install-stamp"
+LOCK = ROOT / "requirements.lock"
+PIP = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
 
 
 def say(message: str) -> None:
@@ -38,12 +45,15 @@ def ensure_venv() -> None:
         say("setting up .venv ...")
         if run([sys.executable, "-m", "venv", VENV]) != 0:
             sys.exit("dev.py: creating .venv failed; on Debian/Ubuntu install the `python3-venv` package first")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
-    say("installing the project and its test tools into .venv ...")
-    if run([PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"]) != 0:
-        sys.exit("dev.py: pip install failed")
+    say("installing the pinned dependencies (requirements.lock) and the project into .venv ...")
+    if run([PYTHON, *PIP, "--require-hashes", "-r", LOCK]) != 0:
+        sys.exit("dev.py: pip install -r requirements.lock failed")
+    # The project itself, editable; its dependencies are the locked ones above.
+    if run([PYTHON, *PIP, "--no-deps", "-e", "."]) != 0:
+        sys.exit("dev.py: pip install -e . failed")
     STAMP.write_text(wanted + "\n")
 
 
@@ -97,6 +107,23 @@ def test(args: list[str]) -> int:
     return run([PYTHON, "-m", "pytest", *args])
 
 
+def lint(args: list[str]) -> int:
+    """What CI checks before the tests: the linter, the formatter's verdict and the type checker."""
+    failed = []
+    for name, cmd in (
+        ("ruff check", [PYTHON, "-m", "ruff", "check", *args]),
+        ("ruff format --check", [PYTHON, "-m", "ruff", "format", "--check", *args]),
+        ("mypy", [PYTHON, "-m", "mypy"]),  # the files and the strictness are in pyproject.toml
+    ):
+        say(f"{name} ...")
+        if run(cmd) != 0:
+            failed.append(name)
+    if failed:
+        say(f"failed: {', '.join(failed)}")
+        return 1
+    return 0
+
+
 def bench(args: list[str]) -> int:
     scripts = sorted((ROOT / "bench").glob("bench_*.py"))
     if not scripts:
@@ -105,7 +132,8 @@ def bench(args: list[str]) -> int:
     failed = []
     for script in scripts:
         say(f"running {script.relative_to(ROOT)} ...")
-        if run([PYTHON, script, *args]) != 0:
+        # As a module from the repository root: the benches import `bench.` and `tests.` helpers.
+        if run([PYTHON, "-m", f"bench.{script.stem}", *args]) != 0:
             failed.append(script.name)
     if failed:
         say(f"failed: {', '.join(failed)}")
@@ -116,7 +144,7 @@ def bench(args: list[str]) -> int:
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         sys.exit(f"dev.py: needs Python 3.11 or newer, this is {sys.version.split()[0]}")
-    commands = {"start": start, "serve": serve, "test": test, "bench": bench}
+    commands = {"start": start, "serve": serve, "test": test, "lint": lint, "bench": bench}
     if not argv or argv[0] not in commands:
         print(__doc__.strip(), file=sys.stderr)
         return 2

@@ -39,6 +39,8 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import streamlit as st
@@ -52,6 +54,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # Only what the routes' definitions need: the database layer and the settings (SQLAlchemy, pydantic)
 # are imported by the warm-up beside the running server, not before it answers (`lifespan` below).
 from logic.auth.session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE
+
+if TYPE_CHECKING:
+    from logic.storage import Storage
 
 HANDOVER_PATH = HANDOVER_ROUTE
 SIGN_OUT_PATH = SIGN_OUT_ROUTE
@@ -176,13 +181,13 @@ async def _refuse(scope: Scope, send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _sessions():
+def _sessions() -> ModuleType:
     from logic.auth import browser_sessions  # SQLAlchemy: loaded by the warm-up (see imports)
 
     return browser_sessions
 
 
-def _storage():
+def _storage() -> Storage:
     from ui.storage import storage  # the app's own Storage of this process (opened and migrated once)
 
     return storage()

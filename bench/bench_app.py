@@ -19,7 +19,7 @@ file cache); steps alternate the two servers (3 x as many, after one unmeasured 
 are medians; the ratio is product / bare. Uses the system Chromium (/usr/bin/chromium, or
 REAKTIONSGUIDE_CHROMIUM).
 
-Usage: python bench/bench_app.py [--repeat N]   (other options, meant for other benches, are ignored)
+Usage: python -m bench.bench_app [--repeat N]   (other options, meant for other benches, are ignored)
 """
 
 from __future__ import annotations
@@ -35,10 +35,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from streamlit_apps import BARE_SELF_CHECK, BARE_START, PRODUCT, ROOT, server
-
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from browser_support import CHROMIUM_ARGS  # noqa: E402  (Chromium's flags as the browser tests launch it)
+from bench.streamlit_apps import BARE_SELF_CHECK, BARE_START, PRODUCT, server
+from tests.browser.browser_support import CHROMIUM_ARGS
 
 TIMEOUT_MS = 60_000
 AIM = 1.3

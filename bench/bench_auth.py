@@ -1,7 +1,7 @@
 """Bench: one Argon2id password verification, and what the audit trail adds to the record page (on
 against off, in one run, on one SQLite database of 30 demo clients, through the app's own Storage).
 
-    .venv/bin/python bench/bench_auth.py [--repeat 400] [--openings 40] [--appends 2000]
+    .venv/bin/python -m bench.bench_auth [--repeat 400] [--openings 40] [--appends 2000]
 
 "The record page's render time" is taken as what a therapist waits for when opening a record: the
 page's script run (pages/therapist/client_record.py under app.py's shell, in Streamlit's AppTest, so in
@@ -43,11 +43,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from streamlit_apps import signed_in_demo_clinic  # noqa: E402  (bench/ is the script's folder)
+from bench.streamlit_apps import signed_in_demo_clinic
+from logic.auth import audit, passwords
 
-from logic.auth import audit, passwords  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 # AppTest formats widget values, and the bench reads the app's Storage, outside a script run: Streamlit
 # warns about the missing run context on each (in the tests too). Silenced, so the runs print nothing.
@@ -82,7 +81,7 @@ def on_against_off(store, work: Callable[[], float], repeat: int) -> tuple[float
                 (on if installed else off).append(work())
     finally:
         store.audit = hook
-    return statistics.median(off), statistics.median(on), statistics.median(b - a for a, b in zip(off, on))
+    return statistics.median(off), statistics.median(on), statistics.median(b - a for a, b in zip(off, on, strict=True))
 
 
 def keyed_against_sha(engine, keyed: audit.Trail, work: Callable[[], float], repeat: int) -> tuple[float, float, float]:
@@ -97,7 +96,7 @@ def keyed_against_sha(engine, keyed: audit.Trail, work: Callable[[], float], rep
                 (mac if trail is keyed else plain).append(work())
     finally:
         audit.use_trail(engine, keyed)
-    return statistics.median(plain), statistics.median(mac), statistics.median(b - a for a, b in zip(plain, mac))
+    return statistics.median(plain), statistics.median(mac), statistics.median(b - a for a, b in zip(plain, mac, strict=True))
 
 
 def report(what: str, figures: tuple[float, float, float], digits: int) -> None:
@@ -190,7 +189,7 @@ def main() -> int:
         print(f"audit append (one view row, SQLite, {args.appends} pairs): SHA-256 chain {sha * 1000:.3f} ms, "
               f"keyed HMAC-SHA256 chain {mac * 1000:.3f} ms (medians); keyed minus SHA, paired: "
               f"{added * 1000:+.4f} ms = {100 * added / sha:+.1f}%")  # fmt: skip
-        moment = dt.datetime.now(dt.timezone.utc)
+        moment = dt.datetime.now(dt.UTC)
         row = (audit.GENESIS, 123456, moment, USER, audit.VIEW_CLIENT, target.id, "{}")
         plain = statistics.median(timed(lambda: audit.Trail(None).row_mac(*row), 20000))
         keyed_mac = statistics.median(timed(lambda: keyed.row_mac(*row), 20000))

@@ -1,6 +1,6 @@
 """Backup and restore time at 10,000 clients, against a plain copy of the same file, in one run.
 
-    .venv/bin/python bench/bench_backup.py [--clients 10000] [--sessions 200000] [--checks 100000]
+    .venv/bin/python -m bench.bench_backup [--clients 10000] [--sessions 200000] [--checks 100000]
                                            [--audit-rows 50000] [--repeat 3]
 
 Fills a temporary SQLite database as bench_records.py does (bulk insert) plus an audit trail of
@@ -26,17 +26,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench.bench_records import fill
+from logic.auth import audit
+from logic.settings import ClinicSettings
+from logic.storage import open_storage
+from logic.storage.backup import audit_verdict, integrity_problems, read_only
+from logic.storage.restore import restore
 
-from bench_records import fill  # noqa: E402
-from logic.auth import audit  # noqa: E402
-from logic.settings import ClinicSettings  # noqa: E402
-from logic.storage import open_storage  # noqa: E402
-from logic.storage.backup import audit_verdict, integrity_problems, read_only  # noqa: E402
-from logic.storage.restore import restore  # noqa: E402
-
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def median_s(action: Callable[[int], object], repeat: int) -> float:

@@ -8,7 +8,7 @@ outside the timed parts, then times:
 - the walk of every distinct path of the decision tree (one representative report per path, repeated);
 - `plan` over the plan requests, against `PlanRequest.model_validate` of the same batch.
 
-Standard library and `logic` only. Usage: python bench/bench_engine.py [--reports N] [--plans N] [--repeat N]
+Standard library and `logic` only. Usage: python -m bench.bench_engine [--reports N] [--plans N] [--repeat N]
 """
 
 from __future__ import annotations
@@ -18,22 +18,20 @@ import datetime as dt
 import random
 import sys
 import time
-from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from logic.models import (  # noqa: E402
+from logic.models import (
     LEVEL_ORDER,
     RED_FLAG_KEYS,
     SYMPTOM_KEYS,
     PlanRequest,
     ReactionReport,
 )
-from logic.planner import plan  # noqa: E402
-from logic.reaction import assess, walk  # noqa: E402
-from logic.settings import ClinicSettings  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
+from logic.planner import plan
+from logic.reaction import assess, walk
+from logic.settings import ClinicSettings
+from logic.tree_data import TREE
 
 INTENSITIES = ["none", "mild", "moderate", "severe"]
 TREATMENTS = ["relaxation_massage", "deep_massage", "trigger_point_therapy"]
@@ -148,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- Every distinct path of the tree ---
     representatives: dict[tuple[str, ...], dict[str, Any]] = {}
-    for report, result in zip(reports, results):
+    for report, result in zip(reports, results, strict=True):
         representatives.setdefault(tuple(result.path), report.model_dump(mode="json"))
     answers = list(representatives.values())
     leaves = {path[-1] for path in representatives}

@@ -17,28 +17,23 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from streamlit_apps import PRODUCT, ROOT, server
-
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from bench_app import SHOWN_JS, TIMEOUT_MS, chromium  # noqa: E402
-from browser_support import CHROMIUM_ARGS  # noqa: E402
-
-from logic import aftercare, follow_up  # noqa: E402
-from logic.models import Treatment  # noqa: E402
-from logic.settings import ClinicSettings  # noqa: E402
-from logic.storage import follow_ups, open_storage  # noqa: E402
+from bench.bench_app import SHOWN_JS, TIMEOUT_MS, chromium
+from bench.streamlit_apps import PRODUCT, server
+from logic import aftercare, follow_up
+from logic.models import Treatment
+from logic.settings import ClinicSettings
+from logic.storage import follow_ups, open_storage
+from tests.browser.browser_support import CHROMIUM_ARGS
 
 AIM = 1.2
 FIRST_QUESTION = ["In danger?", "Do you have any of these signs right now?"]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def sheet_figures(repeat: int) -> None:

@@ -28,7 +28,7 @@ With `--replicas N` it measures scale-out instead: per number of sessions n, one
 against N product replicas behind nginx (deploy/replicas.py: https, route-cookie sticky sessions, one
 database: SQLite in a shared folder, or `--database-url`) at N x n sessions, all on this machine.
 
-Usage: python bench/bench_load.py [--sessions 25,50] [--think SECONDS] [--quick] [--replicas N]
+Usage: python -m bench.bench_load [--sessions 25,50] [--think SECONDS] [--quick] [--replicas N]
        (--quick: 5 and 10 sessions, think 1 s; other options, meant for other benches, are ignored)
 """
 
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import os
 import random
@@ -59,7 +60,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from streamlit_apps import BARE_SELF_CHECK, PRODUCT, PYTHON, Server, server
+from bench.streamlit_apps import BARE_SELF_CHECK, PRODUCT, PYTHON, Server, server
 
 SESSIONS = (25, 50, 100, 150, 200, 300)
 QUICK_SESSIONS = (5, 10)
@@ -433,10 +434,8 @@ async def walk(url: str, think_s: float, outcome: Outcome, rng: random.Random, s
         outcome.errors.append(f"{step}: {type(error).__name__}: {error}")
     finally:
         outcome.reconnects += user.reconnects
-        try:
+        with contextlib.suppress(Exception):
             await asyncio.wait_for(user.close(), timeout=CONNECT_TIMEOUT_S)
-        except Exception:  # noqa: S110  (closing a connection the server dropped)
-            pass
 
 
 async def load(url: str, sessions: int, think_s: float, seed: int = 0) -> Outcome:
@@ -545,8 +544,7 @@ async def measure_at(url: str, warm_urls: list[str], pids: list[int], sessions: 
 
 def measure_replicas(replicas: int, folder: Path, sessions: int, think_s: float, database_url: str | None) -> Measured:
     """`sessions` users through nginx (https) in front of `replicas` product processes (deploy/replicas.py)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
-    import replicas as deploy  # noqa: PLC0415  (deploy/ is not a package; only this mode needs it)
+    from deploy import replicas as deploy  # only this mode needs it
 
     env = {"REAKTIONSGUIDE_AUDIT_KEY": "bench-load-" + "0" * 32}
     if database_url:

@@ -1,6 +1,6 @@
 """How the client list and the record page scale: 10,000 clients against 30, in one run.
 
-    .venv/bin/python bench/bench_records.py [--clients 10000] [--sessions 200000] [--checks 100000]
+    .venv/bin/python -m bench.bench_records [--clients 10000] [--sessions 200000] [--checks 100000]
 
 Fills two temporary SQLite databases by bulk insert (one transaction per table, rows with every
 denormalized column filled as the storage would), then times, as medians over many repetitions:
@@ -27,20 +27,19 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from logic.demo import MEN, SURNAMES, WOMEN, no_flags
+from logic.models import ReactionReport
+from logic.reaction import assess
+from logic.settings import ClinicSettings
+from logic.storage import Storage, names, open_storage
+from logic.storage.schema import Client, ClientNamePrefix, ReactionCheck, TreatmentSession, name_prefix_rows
+from logic.storage.search import count_bound
+from logic.storage.summaries import no_progress_from
 
-from logic.demo import MEN, SURNAMES, WOMEN, no_flags  # noqa: E402
-from logic.models import ReactionReport  # noqa: E402
-from logic.reaction import assess  # noqa: E402
-from logic.settings import ClinicSettings  # noqa: E402
-from logic.storage import Storage, names, open_storage  # noqa: E402
-from logic.storage.search import count_bound  # noqa: E402
-from logic.storage.schema import Client, ClientNamePrefix, ReactionCheck, TreatmentSession, name_prefix_rows  # noqa: E402
-from logic.storage.summaries import no_progress_from  # noqa: E402
-
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2025, 1, 1, 8, tzinfo=UTC)
 PROBE_SESSIONS, PROBE_CHECKS = 20, 10  # the record page's client has this many in both databases
 TREATMENTS = ["relaxation_massage", "deep_massage", "trigger_point_therapy"]
@@ -225,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         ratios = []
         for name, query in queries.items():
             small, large = paired_medians_ms(
-                lambda: query(stores["small"], probes["small"]),
-                lambda: query(stores["large"], probes["large"]),
+                partial(query, stores["small"], probes["small"]),
+                partial(query, stores["large"], probes["large"]),
                 args.repeat,
             )
             rows = f"{shape(query(stores['small'], probes['small']))} -> {shape(query(stores['large'], probes['large']))}"
@@ -235,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         memory = ("search 'han' (name prefix)", "filtered page (contact_therapist + elderly)", "first page, no filter")
         for name in memory:
-            peaks = [peak_kib(lambda: queries[name](stores[k], probes[k])) for k in ("small", "large")]
+            peaks = [peak_kib(partial(queries[name], stores[k], probes[k])) for k in ("small", "large")]
             print(f"peak memory of {name}: {peaks[0]:.0f} KiB (30 clients), {peaks[1]:.0f} KiB ({args.clients} clients)")
         for store in stores.values():
             store.close()

@@ -2,7 +2,7 @@
 database on every run) adds to a page's run, against no check, in one run, on one SQLite database of
 30 demo clients, through the app's own Storage.
 
-    .venv/bin/python bench/bench_session.py [--runs 60]
+    .venv/bin/python -m bench.bench_session [--runs 60]
 
 A page's run is a rerun of an open page under app.py's shell in Streamlit's AppTest (in this process,
 no browser): the clients list (its first page of clients) and a client's record (the client with the
@@ -29,9 +29,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.streamlit_apps import signed_in_demo_clinic
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from streamlit_apps import signed_in_demo_clinic  # noqa: E402  (bench/ is the script's folder)
 
 for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.state.session_state_proxy"):
     logging.getLogger(name).disabled = True
@@ -50,7 +50,7 @@ def paired(work: Callable[[bool], float], runs: int) -> tuple[float, float, floa
         for checked in ((False, True) if i % 2 == 0 else (True, False)):
             (with_check if checked else without).append(work(checked))
     return statistics.median(without), statistics.median(with_check), statistics.median(
-        b - a for a, b in zip(without, with_check)
+        b - a for a, b in zip(without, with_check, strict=True)
     )
 
 
@@ -84,7 +84,7 @@ def main() -> int:
             assert not at.exception, [e.value for e in at.exception]
             assert at.session_state["auth_user"] == held, "signed in through the check"
 
-            def rerun(checked: bool) -> float:
+            def rerun(checked: bool, at: AppTest = at) -> float:
                 ui.auth._check_browser_session = real_check if checked else (lambda: None)
                 start = time.perf_counter()
                 at.run()

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.pgcluster import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "tests") not in sys.path:
-    sys.path.append(str(ROOT / "tests"))
-from pgcluster import free_port  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 PRODUCT = ROOT / "server.py"  # app.py behind the app's routes and middleware (st.App)

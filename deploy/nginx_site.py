@@ -4,7 +4,7 @@
         > /etc/nginx/sites-available/reaktionsguide
 
 writes the site file (deploy/nginx/reaktionsguide.conf is its output with the defaults below). Standard
-library only; the replica test (tests/test_deploy_replicas.py) runs nginx on what it writes.
+library only; the replica test (tests/browser/test_deploy_replicas.py) runs nginx on what it writes.
 
 Why each part is there:
 - Sticky sessions. A Streamlit session (its state, its `/media` files, its uploads) lives in one
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from string import Template
 
 ROUTE_COOKIE = "rg_route"

@@ -1,7 +1,7 @@
 """N replicas of the app behind nginx, as the current user on 127.0.0.1: for trying the deployment out,
-for the replica test (tests/test_deploy_replicas.py) and for the load bench through nginx.
+for the replica test (tests/browser/test_deploy_replicas.py) and for the load bench through nginx.
 
-    .venv/bin/python deploy/replicas.py --replicas 2 --database-url postgresql+psycopg://...
+    .venv/bin/python -m deploy.replicas --replicas 2 --database-url postgresql+psycopg://...
 
 starts the replicas (`streamlit run server.py` on free ports, one database, one audit key, one data
 folder), waits until each one's /ready answers 200, then nginx with the site of deploy/nginx_site.py
@@ -15,6 +15,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import secrets
@@ -33,10 +34,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.nginx_site import ROUTE_COOKIE, site  # noqa: F401  (ROUTE_COOKIE: for the replicas' users)
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-from nginx_site import ROUTE_COOKIE, site  # noqa: E402, F401  (ROUTE_COOKIE: for the replicas' users)
 
 STARTUP_TIMEOUT_S = 90.0
 
@@ -241,10 +242,8 @@ def main(argv: list[str]) -> int:
     ):
         print(f"{cluster.url}  (self-signed certificate; replicas {', '.join(r.upstream for r in cluster.replicas)};"
               f" logs in {tmp}); Ctrl-C stops", flush=True)  # fmt: skip
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -193,7 +193,7 @@ def for_session(
     token, record = follow_ups.create_link(storage, client_id, session_id, now)
     session = next(s for s in storage.list_sessions(client_id) if s.id == record.session_id)
     treated = follow_up.treated_at(session.date, session.created_at)
-    known_time = treated if treated == session.created_at.astimezone(dt.timezone.utc) else None
+    known_time = treated if treated == session.created_at.astimezone(dt.UTC) else None
     address = follow_up.link(settings.public_url, token)
     sheet = Sheet(
         treatment=Treatment(session.treatment), neck_treatment=session.neck_treatment, session_date=session.date,
@@ -205,7 +205,7 @@ def for_session(
 # --- `python -m logic aftercare CLIENT_ID [--session ID] [--lang da|en] --out FILE` ---
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = subparsers.add_parser("aftercare", help="a client's aftercare sheet (PDF) with a new follow-up link")
     command.add_argument("client_id", type=int)
     command.add_argument("--session", type=int, default=None, help="the session (default: the client's latest)")

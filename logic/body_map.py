@@ -39,7 +39,7 @@ class Region(BaseModel):
     @property
     def center(self) -> Point:
         """The mean of the outline's points, a good spot for a marker or a label."""
-        xs, ys = zip(*self.polygon)
+        xs, ys = zip(*self.polygon, strict=True)
         return (round(sum(xs) / len(xs), 1), round(sum(ys) / len(ys), 1))
 
 

@@ -10,7 +10,8 @@ import argparse
 import importlib
 import json
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -93,7 +94,7 @@ def validate_all(data: Any, model: type[BaseModel], lang: Language) -> tuple[lis
     if problems:
         more = len(problems) - MAX_PROBLEM_LINES
         if more > 0:
-            problems = problems[:MAX_PROBLEM_LINES] + [f"{whole}: {translate('input.more_problems', lang, count=more)}"]
+            problems = [*problems[:MAX_PROBLEM_LINES], f"{whole}: {translate('input.more_problems', lang, count=more)}"]
         raise BadInput(problems)
     return valid, many
 
@@ -106,7 +107,8 @@ def run(source: str, model: type[BaseModel], compute: Callable[[Any, Language], 
 
 
 def schema(kind: str) -> int:
-    model = {"report": ReactionReport, "plan": PlanRequest}[kind]
+    models: dict[str, type[BaseModel]] = {"report": ReactionReport, "plan": PlanRequest}
+    model = models[kind]
     print(json.dumps(TypeAdapter(model).json_schema(), ensure_ascii=False, indent=2))
     return 0
 
@@ -151,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(report())
             return 0
-        return args.handler(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except BadInput as problem:
         for line in problem.lines:
             print(line, file=sys.stderr)

@@ -7,7 +7,7 @@ that a node never looks at an answer the questionnaire has not asked yet.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -95,11 +95,15 @@ class Above(_Condition):
         return {self.path.split(".")[0]}
 
     def threshold(self, settings: ClinicSettings) -> float:
-        return float(getattr(settings, self.setting)) if self.setting else float(self.value)
+        if self.setting:
+            return float(getattr(settings, self.setting))
+        if self.value is None:
+            raise ValueError(f"{self.path}: a threshold needs a value or a setting")
+        return self.value
 
     def holds(self, answers: Answers, settings: ClinicSettings) -> bool:
         number, limit = read(answers, self.path), self.threshold(settings)
-        return number >= limit if self.inclusive else number > limit
+        return bool(number >= limit if self.inclusive else number > limit)
 
 
 class PainRose(_Condition):
@@ -111,7 +115,7 @@ class PainRose(_Condition):
         return {"pain_before", "pain_now"}
 
     def holds(self, answers: Answers, settings: ClinicSettings) -> bool:
-        return answers["pain_now"] > answers["pain_before"]
+        return bool(answers["pain_now"] > answers["pain_before"])
 
 
 class NoNetImprovement(_Condition):
@@ -123,7 +127,7 @@ class NoNetImprovement(_Condition):
         return {"pain_before", "pain_now"}
 
     def holds(self, answers: Answers, settings: ClinicSettings) -> bool:
-        return answers["pain_before"] > 0 and answers["pain_now"] >= answers["pain_before"]
+        return bool(answers["pain_before"] > 0 and answers["pain_now"] >= answers["pain_before"])
 
 
 class LargeFlare(_Condition):
@@ -139,8 +143,9 @@ class LargeFlare(_Condition):
 
     def holds(self, answers: Answers, settings: ClinicSettings) -> bool:
         rise, now = answers["pain_now"] - answers["pain_before"], answers["pain_now"]
-        return rise >= settings.large_flare_rise_points or (
-            rise >= IMPORTANT_CHANGE_POINTS and now >= settings.large_flare_pain_level
+        return bool(
+            rise >= settings.large_flare_rise_points
+            or (rise >= IMPORTANT_CHANGE_POINTS and now >= settings.large_flare_pain_level)
         )
 
 
@@ -153,7 +158,7 @@ class PainNotBelowBefore(_Condition):
         return {"pain_before", "pain_now"}
 
     def holds(self, answers: Answers, settings: ClinicSettings) -> bool:
-        return answers["pain_now"] >= answers["pain_before"]
+        return bool(answers["pain_now"] >= answers["pain_before"])
 
 
 class AllOf(_Condition):
@@ -179,10 +184,7 @@ class AnyOf(_Condition):
 
 
 Condition = Annotated[
-    Union[
-        AnyFlag, AnySymptomAtLeast, OneOf, Above, PainRose, NoNetImprovement, LargeFlare, PainNotBelowBefore,
-        AllOf, AnyOf,
-    ],  # fmt: skip
+    AnyFlag | AnySymptomAtLeast | OneOf | Above | PainRose | NoNetImprovement | LargeFlare | PainNotBelowBefore | AllOf | AnyOf,
     Field(discriminator="op"),
 ]
 AllOf.model_rebuild()

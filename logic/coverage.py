@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .knowledge import STATEMENTS
+from .knowledge import SECTIONS, STATEMENTS
 from .planner import RULES
 from .tree_data import TREE
 
@@ -43,3 +43,39 @@ def report() -> str:
     if unknown:
         lines.append("Cited ids that do not exist: " + ", ".join(unknown))
     return "\n".join(lines)
+
+
+_PLACES = {"tree": "Decision tree", "advice": "Advice", "planner": "Planner rules"}
+STATEMENTS_DOC = "docs/statements.md"
+
+
+def statements_markdown() -> str:
+    """docs/statements.md: every statement with the tree nodes, advice and planner rules that cite it,
+    from the data itself (tests/test_docs.py fails when the file and the data disagree)."""
+    cited = citations()
+    lines = [
+        "# Where each statement is used",
+        "",
+        "Generated from `logic/knowledge.py`, `logic/tree_data.py` and `logic/planner.py` by",
+        f"`python -m logic.coverage > {STATEMENTS_DOC}`; `tests/test_docs.py` checks that it is current.",
+    ]
+    section = ""
+    for sid, statement in STATEMENTS.items():
+        if statement.section != section:
+            section = statement.section
+            lines += ["", f"## {section}: {SECTIONS[section].en}", ""]
+            lines += ["| Statement | Text (English) | " + " | ".join(_PLACES.values()) + " |"]
+            lines += ["| --- | --- | " + " | ".join("---" for _ in _PLACES) + " |"]
+        places = {
+            kind: [p.split(":", 1)[1] for p in cited.get(sid, []) if p.startswith(kind + ":")] for kind in _PLACES
+        }
+        text = " ".join(statement.text.en.split()).replace("|", "\\|")
+        cells = [", ".join(f"`{p}`" for p in places[kind]) or "-" for kind in _PLACES]
+        lines.append(f"| **{sid}** | {text} | " + " | ".join(cells) + " |")
+    uncited = [sid for sid in STATEMENTS if not cited.get(sid)]
+    lines += ["", "Cited by no rule: " + (", ".join(uncited) if uncited else "none") + "."]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(statements_markdown(), end="")

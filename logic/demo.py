@@ -82,6 +82,7 @@ NOTES = [
     "Mindre ømt end sidst.", "Travlt på arbejdet, meget stress.", "",
 ]  # fmt: skip
 CONTACT_DOMAINS = ["example.dk", "example.com"]
+_ASCII_LETTERS: dict[str, str | int | None] = {"æ": "ae", "ø": "oe", "å": "aa"}  # for an e-mail address
 
 
 @dataclass
@@ -223,7 +224,7 @@ def _regions_now(report: dict[str, Any], original: list[str], rng: random.Random
     if report["new_pain_elsewhere"] != "none":
         candidates = [n for r in original for n in NEIGHBOURS.get(r, []) if n not in original]
         extra = rng.choice(candidates or [r.id for r in body_map.REGIONS if r.id not in original])
-        now = now + [extra]
+        now = [*now, extra]
     return now if report["pain_now"] > 0 or report["new_pain_elsewhere"] != "none" else []
 
 
@@ -286,14 +287,14 @@ def _contact(name: str, rng: random.Random) -> str | None:
         return f"+45 {rng.choice('2345678')}{rng.randint(0, 9)} {digits[:2]} {digits[2:4]} {digits[4:]}"
     if roll < 0.85:
         local = ".".join(part.lower() for part in name.split()[:2])
-        local = local.translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
+        local = local.translate(str.maketrans(_ASCII_LETTERS))
         return f"{local}@{rng.choice(CONTACT_DOMAINS)}"
     return None
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     """A treatment time during the clinic's day (stored as UTC)."""
-    return dt.datetime.combine(day, dt.time(rng.randint(7, 15), rng.choice([0, 15, 30, 45])), dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(rng.randint(7, 15), rng.choice([0, 15, 30, 45])), dt.UTC)
 
 
 def generate(storage: Any, clients: int = 30, seed: int = 1, today: dt.date | None = None) -> list[int]:
@@ -447,7 +448,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = subparsers.add_parser("demo-data", help="add believable demo clients (deterministic per seed)")
     command.add_argument("--clients", type=_positive, default=30, help="how many clients (default 30)")
     command.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from .models import Treatment
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 FOLLOW_UP_PATH = "follow-up"
 TOKEN_PARAM = "t"
 TOKEN_BYTES = 32  # 256 random bits (the issue asks for at least 128)

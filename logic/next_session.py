@@ -35,14 +35,15 @@ def next_session_ics(
     calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", uid or f"{uuid.uuid4()}@reaktionsguide")
-    event.add("dtstamp", stamp or dt.datetime.now(dt.timezone.utc))
+    event.add("dtstamp", stamp or dt.datetime.now(dt.UTC))
     event.add("dtstart", when)
     event.add("dtend", when + dt.timedelta(days=1))
     event.add("summary", title)
     event.add("location", clinic_name)
     event.add("transp", "TRANSPARENT")  # a suggested day, not yet a booked time
     calendar.add_component(event)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def export_for_client(storage: Storage, client_id: int, when: dt.date, title: str, clinic_name: str) -> bytes:

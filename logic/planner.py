@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
-from typing import Callable, Literal
+from collections.abc import Callable, Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .disclosures import disclosures_not_reviewed
 from .models import (
     Experience,
-    Level,
     Language,
+    Level,
     PastSession,
     Plan,
     PlanFlag,

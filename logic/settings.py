@@ -6,17 +6,17 @@ e.g. `REAKTIONSGUIDE_EMERGENCY_PHONE`) or a `.env` file, and the clinic can chan
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from functools import lru_cache
-from typing import Annotated
-import re
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .text_rules import line
 from .models import Language, Treatment
+from .text_rules import line
 from .texts import vocabulary
 
 
@@ -74,7 +74,7 @@ class ClinicSettings(BaseSettings):
     )
 
     # Every text has a length bound: it is shown on every page (a 1 MB name made each take minutes).
-    clinic_name: line(min_length=1, max_length=CLINIC_NAME_MAX) = Field(
+    clinic_name: line(min_length=1, max_length=CLINIC_NAME_MAX) = Field(  # type: ignore[valid-type]  # built at run time (text_rules.line)
         "Reaktionsguide", description="Shown in the app's header."
     )
 
@@ -94,7 +94,7 @@ class ClinicSettings(BaseSettings):
         "", max_length=PHONE_MAX, pattern=r"^$|" + PHONE_PATTERN.lstrip("^"), description="The clinic's phone (empty: none)."
     )
     clinic_email: str = Field("", max_length=EMAIL_MAX, pattern=EMAIL_PATTERN, description="The clinic's e-mail (empty: none).")
-    clinic_opening_hours: line(max_length=OPENING_HOURS_MAX) = Field(
+    clinic_opening_hours: line(max_length=OPENING_HOURS_MAX) = Field(  # type: ignore[valid-type]  # built at run time (text_rules.line)
         "", description="When the clinic answers, in the clinic's words (e.g. 'Mon-Fri 9-16')."
     )
     # Follow-up links (logic/follow_up.py): clinic policy; the address clients' phones open them at.

@@ -84,7 +84,7 @@ def check_multiline(text: str) -> str:
 
 
 # Planes that hold control, format, space and filler characters (basic, supplementary, special-purpose);
-# the others hold only letters, unassigned and private-use code points (tests/test_text_rules.py checks).
+# the others hold only letters, unassigned and private-use code points (tests/logic/test_text_rules.py checks).
 SCANNED = [*range(0x20000), *range(0xE0000, 0xF0000)]
 
 

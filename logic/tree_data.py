@@ -8,7 +8,7 @@ branch onward. Nodes are ordered by urgency tier: every check that can end in `e
 before any check that ends in `doctor_today`, those before a faint in a client who knows they faint
 (`contact_therapist`), then the therapist-level checks, then healing crisis and expected. Every
 symptom and red-flag condition only ever turns true as an answer gets worse, so a worse answer can
-only stop the walk earlier, at a leaf at least as urgent. tests/test_tree_properties.py proves it.
+only stop the walk earlier, at a leaf at least as urgent. tests/logic/test_tree_properties.py proves it.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import settings
 from sqlalchemy.engine import make_url
 
-import pgcluster
+from tests import pgcluster
 
 settings.register_profile(
     "ci", deadline=None, max_examples=int(os.environ.get("REAKTIONSGUIDE_TEST_MAX_EXAMPLES", "200"))

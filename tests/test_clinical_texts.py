@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from logic import planner
@@ -20,7 +22,7 @@ from logic.models import Text
 from logic.reaction import assess
 from logic.settings import ClinicSettings, Region
 from logic.tree_data import TREE
-from strategies import make_report
+from tests.strategies import make_report, reports
 from ui.i18n import catalogs
 
 # What a Danish phone number looks like in a text: an international prefix, a short number of the 1xx
@@ -132,11 +134,6 @@ def test_the_tree_chart_shows_leaf_reasons_with_the_clinics_numbers():
 
 
 # --- Principle 8 as a property: whatever the clinic's numbers, only they are shown -------------------
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from strategies import reports  # noqa: E402
 
 clinic_numbers = st.from_regex(r"\A9[0-9]{2}( [0-9]{2}){0,3}\Z")
 

@@ -3,7 +3,6 @@ migrations' head; 503 with no detail otherwise. Against real SQLite and PostgreS
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +12,10 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-import server  # noqa: E402
-from logic.settings import ClinicSettings  # noqa: E402
-from logic.storage import Storage, open_storage  # noqa: E402
-from storage_fixtures import database_url  # noqa: E402, F401  (the fixture: SQLite and PostgreSQL)
+import server
+from logic.settings import ClinicSettings
+from logic.storage import Storage, open_storage
+from tests.storage_fixtures import database_url  # noqa: F401  (the fixture: SQLite and PostgreSQL)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ cookie's attributes over TLS and plain HTTP (the browser tests run the real serv
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,8 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-import server  # noqa: E402
-from logic.auth import browser_sessions  # noqa: E402
+import server
+from logic.auth import browser_sessions
 
 
 @pytest.mark.parametrize(
@@ -84,9 +79,11 @@ def test_the_websocket_of_a_foreign_host_is_refused(guarded: Starlette) -> None:
     client = TestClient(guarded)
     with client.websocket_connect("/_stcore/stream", headers={"host": "clinic.example"}) as ws:
         assert ws.receive_text() == "hello"
-    with pytest.raises(WebSocketDisconnect):
-        with client.websocket_connect("/_stcore/stream", headers={"host": "attacker.example"}):
-            pass
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/_stcore/stream", headers={"host": "attacker.example"}),
+    ):
+        pass
 
 
 @pytest.mark.parametrize("scheme", ["http", "https"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tests import REPO
+
 READ_OPTIONS = """
 import json
 from streamlit import config

@@ -24,6 +24,7 @@ an anonymous visitor's page never needs it, and a server's first page comes up w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -35,8 +36,8 @@ import streamlit as st
 from logic.auth import ADMIN, ANONYMOUS, THERAPIST, audit, browser_sessions
 
 from .state import LANG, t
-from .user_text import esc
 from .storage import app_settings, storage  # app_settings: also imported from here by app.py and pages
+from .user_text import esc
 
 AUTH_USER = "auth_user"
 AUTH_SEEN = "auth_seen"
@@ -101,10 +102,8 @@ def forget_session() -> None:
     """Everything this Streamlit session holds but the language: nothing of the last person stays."""
     for key in list(st.session_state.keys()):
         if key not in KEPT:
-            try:
+            with contextlib.suppress(KeyError):  # a widget's entry that went with another one
                 del st.session_state[key]
-            except KeyError:  # a widget's entry that went with another one
-                pass
 
 
 def set_asked_page(url_path: str | None) -> None:
@@ -129,10 +128,8 @@ def sign_out(reason: str = "user") -> None:
     """Revoke every session of this account (other tabs are signed out at their next run), forget this
     session's state, and let the server's route clear the cookie (and the provider's sign-in)."""
     signed_in = user()
-    try:
+    with contextlib.suppress(Exception):  # the route revokes as well
         browser_sessions.revoke_by_secret(storage(), session_secret())
-    except Exception:  # the route revokes as well
-        pass
     _audit_sign_out(signed_in, reason)
     sso = _sso_configured() and _sso_logged_in()
     forget_session()
@@ -283,7 +280,7 @@ def _wait_text(retry_after: Any) -> str:
     import datetime as dt
     import math
 
-    seconds = max(1, math.ceil((retry_after - dt.datetime.now(dt.timezone.utc)).total_seconds()))
+    seconds = max(1, math.ceil((retry_after - dt.datetime.now(dt.UTC)).total_seconds()))
     return t("auth.throttled", seconds=seconds)
 
 

@@ -10,6 +10,7 @@ this check included, from the storage.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
@@ -101,7 +102,7 @@ def new_client(store: Storage, lang: Language, key: str) -> None:
     st.rerun()
 
 
-def handover(store: Storage, lang: Language, saved: dict, key: str) -> None:
+def handover(store: Storage, lang: Language, saved: dict[str, Any], key: str) -> None:
     client = store.get_client(saved["client_id"])
     where = (
         translate("consult.save.saved_session", lang, number=saved["session"])

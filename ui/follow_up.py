@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import cast
 
 import streamlit as st
 
@@ -23,8 +24,7 @@ from logic.auth import throttle
 from logic.models import Assessment, Language, Level
 from logic.reaction import Walk, assessment_for
 from logic.settings import ClinicSettings
-from logic.storage import ClientRecord, SessionRecord, Storage, StorageError
-from logic.storage import follow_ups
+from logic.storage import ClientRecord, SessionRecord, Storage, StorageError, follow_ups
 from logic.texts.vocabulary import word
 
 from .contact import clinic_contact
@@ -61,7 +61,7 @@ def footer_contact(result: Walk, settings: ClinicSettings, lang: Language) -> No
 def source() -> str:
     try:
         address = st.context.ip_address
-    except Exception:  # noqa: BLE001 (no browser context, e.g. AppTest)
+    except Exception:
         address = None
     return throttle.source_of(address)
 
@@ -224,7 +224,7 @@ def record_tab(store: Storage, client: ClientRecord, sessions: list[SessionRecor
     def build() -> bytes:
         if sheet_lang != stored_lang:
             follow_ups.set_preferred_language(store, client.id, sheet_lang)
-        pdf, _, _ = aftercare.for_session(store, client.id, chosen, sheet_lang)
+        pdf, _, _ = aftercare.for_session(store, client.id, chosen, cast(Language, sheet_lang))
         return pdf
 
     export_button(
@@ -246,8 +246,10 @@ def record_tab(store: Storage, client: ClientRecord, sessions: list[SessionRecor
                 state=t(f"followup.state.{state}"), reports=item.reports, max=item.max_reports,
                 expires=local(item.expires_at),
             ))  # fmt: skip
-            if state in ("active", "used"):
-                if st.button(t("followup.record.revoke", id=item.id), key=f"followup.revoke.{item.id}", icon=":material/link_off:"):
-                    follow_ups.revoke_link(store, client.id, item.id)
-                    records.flash("followup.record.revoked", id=item.id)
-                    st.rerun()
+            revocable = state in ("active", "used")
+            if revocable and st.button(
+                t("followup.record.revoke", id=item.id), key=f"followup.revoke.{item.id}", icon=":material/link_off:"
+            ):
+                follow_ups.revoke_link(store, client.id, item.id)
+                records.flash("followup.record.revoked", id=item.id)
+                st.rerun()

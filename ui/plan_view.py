@@ -17,9 +17,9 @@ import streamlit as st
 from logic import next_session
 from logic.figures.sessions import history_figure
 from logic.models import Language, PastSession, Plan, PlanFlag, PlanRequest, Treatment
-from logic.texts.vocabulary import in_sentence
 from logic.planner import flag_statements, suggestion_date
 from logic.settings import ClinicSettings
+from logic.texts.vocabulary import in_sentence
 
 from .exports import export_button
 from .i18n import catalogs, translate
@@ -194,7 +194,7 @@ def policy_items(names: Sequence[str], lang: Language, settings: ClinicSettings)
                     duration=start.duration_min,
                     pressure=start.pressure,
                     interval=start.interval_days,
-                )  # fmt: skip
+                )
             )
         elif f"planner.setting.{name}" in catalogs()[lang]:
             items.append(translate(f"planner.setting.{name}", lang, value=f"{getattr(settings, name):g}"))

@@ -18,7 +18,6 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic.errors import explain
-from logic.texts.vocabulary import word
 from logic.models import (
     LEVEL_ORDER,
     Experience,
@@ -29,6 +28,7 @@ from logic.models import (
     TriggerPointCount,
     TriggerPointSeverity,
 )
+from logic.texts.vocabulary import word
 
 from .i18n import catalogs, translate
 
@@ -74,7 +74,7 @@ def example(today: dt.date) -> Start:
             "pain_before": before,
             "pain_after": after,
             "reaction_level": level,
-        }  # fmt: skip
+        }
         for days_ago, minutes, pressure, before, after, level in sessions
     ]
     return Start("example", client, history, Treatment.trigger_point_therapy.value)
@@ -215,7 +215,7 @@ def _columns(lang: Language) -> dict[str, Any]:
             format_func=lambda v: word(Treatment(v), lang),
             required=True,
             default=Treatment.trigger_point_therapy.value,
-        ),  # fmt: skip
+        ),
         "duration_min": scale("duration_min", 5, 240, 5),
         "pressure": scale("pressure", 0, 10, 1),
         "pain_before": scale("pain_before", 0, 10, 1),
@@ -225,7 +225,7 @@ def _columns(lang: Language) -> dict[str, Any]:
             options=[level.value for level in LEVEL_ORDER],
             format_func=lambda v: word(Level(v), lang),
             help=tr("planner.col.reaction_level.help"),
-        ),  # fmt: skip
+        ),
     }
 
 

@@ -67,11 +67,13 @@ def t(key: str, **values: object) -> str:
 
 
 def selfcheck_asked() -> list[str]:
-    return st.session_state.setdefault(SELFCHECK_ASKED, [])
+    asked: list[str] = st.session_state.setdefault(SELFCHECK_ASKED, [])
+    return asked
 
 
 def selfcheck_given() -> dict[str, dict[str, Any]]:
-    return st.session_state.setdefault(SELFCHECK_GIVEN, {})
+    given: dict[str, dict[str, Any]] = st.session_state.setdefault(SELFCHECK_GIVEN, {})
+    return given
 
 
 def selfcheck_answers() -> dict[str, Any]:
@@ -103,7 +105,8 @@ def selfcheck_back() -> None:
 
 def selfcheck_inputs(qid: str) -> dict[str, Any]:
     """The widget values given earlier to this question (empty when it is asked the first time)."""
-    return selfcheck_given().get(qid, {}).get("inputs", {})
+    inputs: dict[str, Any] = selfcheck_given().get(qid, {}).get("inputs", {})
+    return inputs
 
 
 def selfcheck_reset() -> None:

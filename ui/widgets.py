@@ -68,9 +68,12 @@ RARER_SYMPTOMS = frozenset(RARE_SYMPTOMS)
 
 def _link_numbers(text: str, numbers: list[str]) -> str:
     """Turn the clinic's phone numbers inside an engine text into tel: links."""
-    for number in sorted({n for n in numbers if n}, key=len, reverse=True):
-        text = re.sub(rf"(?<![\d\[]){re.escape(number)}(?![\d\]])", tel_link(number), text)
-    return text
+    unique = sorted({n for n in numbers if n}, key=len, reverse=True)
+    if not unique:
+        return text
+    # One pass, longest number first: a number inside a longer one is not linked inside its link.
+    anyone = "|".join(re.escape(n) for n in unique)
+    return re.sub(rf"(?<![\d\[])(?:{anyone})(?![\d\]])", lambda found: tel_link(found.group(0)), text)
 
 
 # --- App shell ---
@@ -531,7 +534,7 @@ def consultation_form(lang: Language, key: str) -> tuple[dict[str, Any], bool, l
             field: column.segmented_control(
                 translate(f"widgets.pain.{field}", lang), list(range(PAIN_MIN, PAIN_MAX + 1)), key=f"{key}.{field}"
             )
-            for field, column in zip(pain_question.fields, (first, second))
+            for field, column in zip(pain_question.fields, (first, second), strict=True)
         }
         first, second = st.columns(2)
         with first:

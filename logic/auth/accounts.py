@@ -31,14 +31,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import text_rules
+from ..storage.schema import User
 from ..texts import translate
 from . import ADMIN, THERAPIST, audit, browser_sessions, passwords, throttle
-from ..storage.schema import User
 
 if TYPE_CHECKING:
     from ..storage import Storage
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 USER_ROLES = (THERAPIST, ADMIN)
 NAME_LENGTH = (2, 100)
 NAME_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9._@-]{{{NAME_LENGTH[0] - 1},{NAME_LENGTH[1] - 1}}}$")
@@ -283,7 +283,7 @@ def sign_in(
             audit.append(s, audit.SIGN_IN_FAILED, actor=row.username, detail={"reason": "password change required"})
             return Outcome(False, _info(row), "change_password")
         row.last_sign_in = now
-        if passwords.needs_rehash(row.password_hash):
+        if row.password_hash is not None and passwords.needs_rehash(row.password_hash):
             row.password_hash = passwords.hash_password(password)
         audit.append(s, audit.SIGN_IN_OK, actor=row.username, detail={"method": "password"})
         return Outcome(True, _info(row), "ok")

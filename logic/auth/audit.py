@@ -36,6 +36,7 @@ counts and formats only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -51,9 +52,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, Dialect, Engine, insert, select
+from sqlalchemy import Connection, Dialect, Engine, Table, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -76,7 +77,7 @@ CHECKPOINT_FILE = "audit-checkpoints.log"
 MIN_KEY_CHARS = 32
 CHECKPOINT_INTERVAL_S = 60.0
 LOCK_KEY = int.from_bytes(b"RGAUDIT!", "big") & 0x7FFF_FFFF_FFFF_FFFF
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # Actions (the audit page translates them).
 SIGN_IN_OK, SIGN_IN_FAILED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_out"
@@ -171,10 +172,9 @@ def _private_file(path: Path, text: str, exclusive: bool) -> None:
 
 def _key_from_file(path: Path) -> bytes:
     if not path.exists():
-        try:  # a new key: 32 random bytes as hex; O_EXCL, so two processes starting at once agree on one
+        # a new key: 32 random bytes as hex; O_EXCL, so two processes starting at once agree on one
+        with contextlib.suppress(FileExistsError):
             _private_file(path, secrets.token_hex(32) + "\n", exclusive=True)
-        except FileExistsError:
-            pass
     try:
         text = path.read_text(encoding="utf-8").strip()
     except OSError as error:
@@ -237,7 +237,7 @@ def use_trail(engine: Engine, trail: Trail) -> Trail:
 # wrapped as SQLAlchemy's DBAPIError, so callers' retries (deadlocks on PostgreSQL) still see them.
 # The chain's end is found through the primary key (SQLite: the rowid; PostgreSQL: a backward scan of
 # pk_audit_log), one index probe however long the trail is.
-_TABLE = AuditEntry.__table__
+_TABLE = cast(Table, AuditEntry.__table__)  # a declarative class maps one Table
 _COLUMNS = tuple(column.name for column in _TABLE.c)
 _LAST = select(_TABLE.c.id, _TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
 _INSERT = insert(_TABLE)
@@ -359,7 +359,7 @@ def _checkpoint_quietly(engine: Engine) -> None:
     logged, since closing must go on."""
     try:
         checkpoint(engine)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         logging.getLogger(__name__).warning("audit checkpoint not written: %s", type(error).__name__)
 
 
@@ -497,7 +497,7 @@ class Checkpointer:
         while not self._stopped.wait(self._interval):
             try:
                 checkpoint(self._engine)
-            except Exception:  # noqa: BLE001  (a full disk must not stop the app; stop() tries again)
+            except Exception:
                 continue
 
     def stop(self) -> None:

@@ -23,18 +23,18 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
-from .session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE  # noqa: F401  (used from here too)
 from ..storage.schema import BrowserSession, User
+from .session_cookie import COOKIE, HANDOVER_ROUTE, SIGN_OUT_ROUTE  # noqa: F401  (used from here too)
 
 if TYPE_CHECKING:
     from ..storage import Storage
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 HANDOVER = "handover"
 ACTIVE = "active"
 HANDOVER_TTL = dt.timedelta(seconds=60)
@@ -91,7 +91,7 @@ def redeem_handover(storage: Storage, token: str, now: dt.datetime | None = None
     secret = new_secret()
     with storage.write() as s:
         active_user = select(User.id).where(User.id == BrowserSession.user_id, User.active.is_(True)).exists()
-        swapped = s.execute(
+        swapped = cast(CursorResult[Any], s.execute(
             update(BrowserSession)
             .where(
                 BrowserSession.token_hash == _hash(token or ""), BrowserSession.stage == HANDOVER,
@@ -99,7 +99,7 @@ def redeem_handover(storage: Storage, token: str, now: dt.datetime | None = None
             )
             .values(token_hash=_hash(secret), stage=ACTIVE, last_seen=now, expires_at=now + MAX_LIFETIME)
             .execution_options(synchronize_session=False)
-        )  # fmt: skip
+        ))  # fmt: skip
         return secret if swapped.rowcount == 1 else None
 
 
@@ -136,12 +136,12 @@ def revoke_user(storage: Storage, username: str, now: dt.datetime | None = None)
 def end_sessions(s: Session, user_id: int, now: dt.datetime | None = None) -> int:
     """Within a write transaction: revoke every open session of the account `user_id`."""
     now = now or utcnow()
-    ended = s.execute(
+    ended = cast(CursorResult[Any], s.execute(
         update(BrowserSession)
         .where(BrowserSession.user_id == user_id, BrowserSession.revoked_at.is_(None))
         .values(revoked_at=now, expires_at=now)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    ))  # fmt: skip
     return ended.rowcount or 0
 
 

@@ -24,13 +24,17 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..storage import Storage
 
 from ..texts.cli import CLI_LANGUAGE, say
 
 FAILED = 1
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     users = subparsers.add_parser("users", help="accounts of the app").add_subparsers(dest="users_command", required=True)
     add = users.add_parser("add", help="create an account (password read without echo, or from stdin)")
     add.add_argument("name")
@@ -108,7 +112,7 @@ def _guard(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
     return handler
 
 
-def _open(args: argparse.Namespace):  # -> Storage
+def _open(args: argparse.Namespace) -> Storage:
     from ..settings import get_settings
     from ..storage import open_storage
     from . import audit

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from ..settings import ClinicSettings
-from . import audit
 from ..storage.schema import ClinicSetting
+from . import audit
 
 if TYPE_CHECKING:
     from ..storage import Storage
@@ -74,7 +74,7 @@ def save(storage: Storage, base: ClinicSettings, changes: Mapping[str, Any]) -> 
     changed = [k for k in changes if old[k] != new[k]]
     if not changed:
         return current
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with storage.write() as s:
         for key in changed:
             row = s.get(ClinicSetting, key)

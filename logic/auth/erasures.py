@@ -33,7 +33,7 @@ from ..storage.schema import Erasure
 if TYPE_CHECKING:
     from ..storage import Storage
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHECKPOINT_TRIES = 50
 
 

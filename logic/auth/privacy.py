@@ -21,9 +21,9 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import CursorResult, Delete, Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..csv_cells import write_csv
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ..settings import ClinicSettings
     from ..storage import Storage
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 FORMAT_VERSION = 1
 
 
@@ -124,7 +124,8 @@ def history_csv(s: Session, client_id: int, delimiter: str = ",") -> str:
             sess.id, sess.date.isoformat(), sess.treatment.value, sess.neck_treatment, f"{sess.duration_min:g}",
             f"{sess.pressure:g}", " ".join(sess.regions), sess.pain_before, sess.pain_after, sess.note,
         ]  # fmt: skip
-        for c in by_session.get(sess.id) or [None]:
+        of_session: list[ReactionCheck | None] = [*by_session.get(sess.id, [])]
+        for c in of_session or [None]:
             rows.append(cells + check_cells(c))
     for c in by_session.get(None, []):
         rows.append([""] * 10 + check_cells(c))
@@ -162,14 +163,19 @@ def to_csv(data: dict[str, Any]) -> str:
     return write_csv(lines())
 
 
+def _deleted(s: Session, statement: Delete) -> int:
+    """How many rows a DELETE removed."""
+    return cast(CursorResult[Any], s.execute(statement)).rowcount or 0
+
+
 def _erase(s: Session, client_id: int, action: str, reason: str) -> dict[str, int]:
-    clients = Client.__table__
+    clients = cast(Table, Client.__table__)
     if s.scalar(select(clients.c.id).where(clients.c.id == client_id).with_for_update()) is None:
         raise NotFound("client", client_id)
     removed: dict[str, int] = {}
     for table in reversed(_client_tables()):  # children before parents
-        removed[table.name] = s.execute(delete(table).where(table.c.client_id == client_id)).rowcount or 0
-    removed["clients"] = s.execute(delete(clients).where(clients.c.id == client_id)).rowcount or 0
+        removed[table.name] = _deleted(s, delete(table).where(table.c.client_id == client_id))
+    removed["clients"] = _deleted(s, delete(clients).where(clients.c.id == client_id))
     audit.append(s, action, client_id, {"reason": reason, "rows_removed": removed})
     return removed
 

@@ -61,7 +61,7 @@ class Policy:
         beyond = failures - self.free
         if beyond <= 0:
             return dt.timedelta(0)
-        return min(self.cap, FIRST_DELAY * 2 ** min(beyond - 1, 30))
+        return min(self.cap, FIRST_DELAY * int(2 ** min(beyond - 1, 30)))
 
 
 POLICIES = {
@@ -166,7 +166,8 @@ def account_blocked_until(session: Session, user_id: int, now: dt.datetime) -> d
             SignInThrottle.blocked_until > now,
         )
     ).all()
-    return max(rows) if rows else None
+    times = [at for at in rows if at is not None]  # the query keeps only rows blocked beyond now
+    return max(times) if times else None
 
 
 def unknown_name_to_log(session: Session, source: str, now: dt.datetime) -> int | None:

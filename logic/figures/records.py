@@ -81,7 +81,7 @@ DATE_TICKS = [
 ]
 
 
-def _date_range(values: Sequence[dt.date | dt.datetime]) -> list | None:
+def _date_range(values: Sequence[dt.date | dt.datetime]) -> list[dt.date | dt.datetime] | None:
     """A few days either side when everything falls within two days (else Plotly shows hours)."""
     if not values:
         return None
@@ -290,14 +290,14 @@ def body_map_figure(
         dx = _shift(region)
         xs = [x + dx for x, _ in region.polygon]
         ys = [y for _, y in region.polygon]
-        fill, line, width = REGION_FILL, REGION_LINE, 1
+        fill, line, width = REGION_FILL, REGION_LINE, 1.0
         if region.id in before:
             fill, line, width = ORIGINAL_FILL, ORIGINAL_LINE, 2.5
         if region.id in chosen:
             fill = SELECTED_FILL
             line = SELECTED_LINE if region.id not in before else ORIGINAL_LINE
             width = 2.5
-        path = "M " + " L ".join(f"{x:g},{y:g}" for x, y in zip(xs, ys)) + " Z"
+        path = "M " + " L ".join(f"{x:g},{y:g}" for x, y in zip(xs, ys, strict=True)) + " Z"
         fig.add_shape(type="path", path=path, fillcolor=fill, line=dict(color=line, width=width), layer="below")
 
     regions = list(body_map.REGIONS)

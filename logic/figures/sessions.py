@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -41,8 +42,8 @@ SESSION_FIGURE_STYLE = dict(
 
 
 def session_line(
-    x: Sequence,
-    y: Sequence,
+    x: Sequence[Any],
+    y: Sequence[Any],
     name: str,
     meta: str,
     color: str,

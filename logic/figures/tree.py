@@ -14,7 +14,7 @@ itself. Every trace names its role in `meta` (e.g. "tree-route", "tree-level-eme
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import plotly.graph_objects as go
 
@@ -22,7 +22,7 @@ from ..models import LEVEL_ORDER, Language
 from ..settings import ClinicSettings, get_settings
 from ..texts import translate
 from .levels import LEVEL_COLORS, LEVEL_SYMBOLS, level_name
-from .tree_layout import DrawNode, Highlight, TreeLayout, highlight, tree_layout
+from .tree_layout import DrawEdge, DrawNode, Highlight, TreeLayout, highlight, tree_layout
 
 PATH_COLOR = "#1B2A41"
 SELECTED_COLOR = "#C2185B"
@@ -85,7 +85,7 @@ def node_hover(
     return "<br>".join(lines)
 
 
-def _edge_trace(edges, name: str, color: str, width: float, uid: str, showlegend: bool = False) -> go.Scatter:
+def _edge_trace(edges: Iterable[DrawEdge], name: str, color: str, width: float, uid: str, showlegend: bool = False) -> go.Scatter:
     xs: list[float | None] = []
     ys: list[float | None] = []
     for edge in edges:
@@ -179,7 +179,7 @@ def tree_figure(
     Traces: the branches (dimmed, then route), the questions, one trace per level, the selection ring.
     """
     graph = graph or tree_layout()
-    route = highlight(path, graph)
+    route = highlight(tuple(path) if path is not None else None, graph)
     nodes = list(graph.nodes.values())
     fig = go.Figure()
 

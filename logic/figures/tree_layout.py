@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..models import Level, Text
+from ..models import Language, Level, Text
 from ..tree_data import TREE
 from ..tree_model import DecisionTree
 
@@ -57,7 +57,7 @@ class DrawNode:
     question_id: str | None = None  # questions only
     incoming: tuple[Text, ...] = ()  # labels of the branches that lead here, each once
 
-    def prefix(self, lang: str) -> str:
+    def prefix(self, lang: Language) -> str:
         """The branch label(s) written in front of the node's text, or "" at the root."""
         return " / ".join(dict.fromkeys(label(lang) for label in self.incoming))
 
@@ -162,9 +162,7 @@ def _rows(tree: DecisionTree, lanes: dict[str, int], parents: dict[str, list[tup
         targets = list(dict.fromkeys(tree.children(node_id)))
         lane = lanes[node_id]
         for target in targets:
-            if target in tree.leaves and target not in placed:
-                emit(target)
-            elif target in tree.nodes and lanes[target] > lane and ready(target):
+            if (target in tree.leaves and target not in placed) or (target in tree.nodes and lanes[target] > lane and ready(target)):
                 emit(target)
         for target in targets:
             if target in tree.nodes and lanes[target] == lane and ready(target):

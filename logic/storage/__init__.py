@@ -17,14 +17,15 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import URL, Engine
 
+from ..badges import Badge
 from ..settings import ClinicSettings, get_settings
 from . import engine as _engine
 from . import migrate as _migrate
 from .errors import BackupFailed, ConsentRequired, DatabaseBusy, NotFound, ProfileMissing, StorageError
+from .files import DatabaseInUse, DatabaseLock, private_umask
 from .records import (
-    Badge,
     CheckIn,
     CheckRecord,
     ClientIn,
@@ -38,14 +39,31 @@ from .records import (
     SessionIn,
     SessionRecord,
 )
-from .files import DatabaseInUse, DatabaseLock, private_umask
 from .repository import Storage
 
 __all__ = [
-    "BackupFailed", "Badge", "DatabaseBusy", "CheckIn", "CheckRecord", "ClientIn", "ClientPage", "ClientRecord", "ClientSummary",
-    "ConsentRequired", "NotFound", "PlanIn", "PlanRecord", "ProfileMissing", "RiskProfile", "RiskProfileIn",
-    "SessionIn", "SessionRecord", "Storage", "StorageError", "open_storage",
-]  # fmt: skip
+    "BackupFailed",
+    "Badge",
+    "CheckIn",
+    "CheckRecord",
+    "ClientIn",
+    "ClientPage",
+    "ClientRecord",
+    "ClientSummary",
+    "ConsentRequired",
+    "DatabaseBusy",
+    "NotFound",
+    "PlanIn",
+    "PlanRecord",
+    "ProfileMissing",
+    "RiskProfile",
+    "RiskProfileIn",
+    "SessionIn",
+    "SessionRecord",
+    "Storage",
+    "StorageError",
+    "open_storage",
+]
 
 
 def open_storage(url: str | None = None, settings: ClinicSettings | None = None, *, migrate: bool = True) -> Storage:
@@ -86,7 +104,7 @@ def open_storage(url: str | None = None, settings: ClinicSettings | None = None,
     return storage
 
 
-def _hold(url: _engine.URL) -> Callable[[], None]:
+def _hold(url: URL) -> Callable[[], None]:
     """Take a SQLite file's shared lock (files.DatabaseLock), held until the Storage is closed: a restore
     refuses while any process has the database open, and a Storage cannot open during a restore.
     Returns what releases it."""

@@ -79,10 +79,7 @@ def backup(engine: Engine, target: Path, force: bool = False) -> Copy:
     target = check_target(engine, Path(target), force)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with private_temp(target) as partial:
-        if is_sqlite(engine):
-            copy = _sqlite_backup(engine, partial)
-        else:
-            copy = _pg_dump(engine, partial)
+        copy = _sqlite_backup(engine, partial) if is_sqlite(engine) else _pg_dump(engine, partial)
         try:
             publish(partial, target, replace=force)
         except FileExistsError:
@@ -186,7 +183,7 @@ def libpq(engine: Engine) -> tuple[str, dict[str, str]]:
     return conninfo, env
 
 
-def _tool_failed(tool: str, done: subprocess.CompletedProcess) -> BackupFailed:
+def _tool_failed(tool: str, done: subprocess.CompletedProcess[str]) -> BackupFailed:
     detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["?"]
     return BackupFailed("storage.backup.tool_failed", tool=tool, detail=detail[0])
 

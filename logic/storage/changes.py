@@ -15,7 +15,8 @@ BOOKKEEPING = frozenset({"updated_at"})
 
 def changes(session: Session) -> dict[str, dict[str, Any]]:
     """The write's changes so far; a Core statement the flush does not see adds its own here."""
-    return session.info.setdefault(CHANGES, {"created": {}, "changed": {}, "deleted": {}})
+    found: dict[str, dict[str, Any]] = session.info.setdefault(CHANGES, {"created": {}, "changed": {}, "deleted": {}})
+    return found
 
 
 def note_changes(session: Session, _context: Any, _instances: Any) -> None:

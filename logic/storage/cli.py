@@ -19,7 +19,7 @@ from ..texts.cli import say
 FAILED = 1
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     migrate = subparsers.add_parser("migrate", help="bring the database schema up to date (alembic upgrade head)")
     _database_option(migrate)
     migrate.set_defaults(handler=run_migrate)

@@ -140,7 +140,7 @@ def append_line(path: Path, line: str) -> None:
 
 def stamp(now: dt.datetime | None = None) -> str:
     """A UTC time for file names: 20261129T231500Z."""
-    return (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    return (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
 
 
 class DatabaseInUse(Exception):

@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from .. import follow_up
@@ -36,7 +36,7 @@ from .schema import Client, ClientLanguage, FollowUpToken, ReactionCheck, Treatm
 if TYPE_CHECKING:
     from . import Storage
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # Audit actions.
 LINK_CREATE, LINK_REVOKE, LINK_OPEN = "follow_up_link_create", "follow_up_link_revoke", "follow_up_link_open"
 REPORT_SENT, REPORTS_VIEW, REPORT_SEEN = "follow_up_report", "follow_up_list_view", "follow_up_seen"
@@ -171,12 +171,12 @@ def revoke_link(storage: Storage, client_id: int, link_id: int, now: dt.datetime
     """Withdraw a link of this client; False when it was already revoked (or is not the client's)."""
     now = now or utcnow()
     with storage.write() as s:
-        done = s.execute(
+        done = cast(CursorResult[Any], s.execute(
             update(FollowUpToken)
             .where(FollowUpToken.id == link_id, FollowUpToken.client_id == client_id, FollowUpToken.revoked_at.is_(None))
             .values(revoked_at=now, revoked_by=audit.current_actor()[:100])
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )).rowcount
         if done:
             _audit(storage, s, LINK_REVOKE, client_id, {"link": link_id})
         return bool(done)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 MIGRATION_DATABASE_URL_ENV = "REAKTIONSGUIDE_MIGRATION_DATABASE_URL"
 APPEND_ONLY_TABLES = ("audit_log",)
 SCRIPT_LOCATION = Path(__file__).resolve().with_name("migrations")
-# The newest revision in migrations/versions; tests/storage/test_storage_migrations.py checks it.
+# The newest revision in migrations/versions; tests/logic/storage/test_storage_migrations.py checks it.
 HEAD = "0011"
 # pg_advisory_xact_lock key: "RGMIGRAT" as a 64-bit integer, unlikely to clash with anything else.
 ADVISORY_LOCK_KEY = int.from_bytes(b"RGMIGRAT", "big") & 0x7FFF_FFFF_FFFF_FFFF

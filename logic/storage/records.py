@@ -24,7 +24,6 @@ from pydantic import (
 from .. import body_map
 from ..badges import Badge
 from ..disclosures import disclosures_not_reviewed
-from ..text_rules import Condition, line, multiline
 from ..models import (
     MAX_CONDITIONS,
     Assessment,
@@ -41,12 +40,13 @@ from ..models import (
     TriggerPointCount,
     TriggerPointSeverity,
 )
+from ..text_rules import Condition, line, multiline
 
 # An error's text (which may reach a server log) never repeats the value: it is health data.
 _input = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
 _record = ConfigDict(frozen=True)
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def utcnow() -> dt.datetime:
@@ -84,9 +84,9 @@ class ClientIn(BaseModel):
     """A client's identity and consent. Health data may only be stored with consent."""
 
     model_config = _input
-    name: line(min_length=1, max_length=200)
+    name: line(min_length=1, max_length=200)  # type: ignore[valid-type]  # built at run time (text_rules.line)
     birth_year: Annotated[int, Field(strict=True)]
-    contact: line(max_length=200) | None = None
+    contact: line(max_length=200) | None = None  # type: ignore[valid-type]  # built at run time (text_rules.line)
     consent_health_data: StrictBool = False
     consent_date: dt.date | None = None
 
@@ -167,14 +167,14 @@ class SessionIn(BaseModel):
     regions: RegionList = Field(default_factory=list)
     pain_before: PainScore
     pain_after: PainScore
-    note: multiline(max_length=4000) = ""
+    note: multiline(max_length=4000) = ""  # type: ignore[valid-type]  # built at run time (text_rules.line)
 
 
-def _answer_adapters() -> dict[str, TypeAdapter]:
+def _answer_adapters() -> dict[str, TypeAdapter[Any]]:
     """One validator per report field, so partial questionnaire answers are checked field by field."""
-    adapters = {}
+    adapters: dict[str, TypeAdapter[Any]] = {}
     for name, info in ReactionReport.model_fields.items():
-        kind = Annotated.__class_getitem__((info.annotation, *info.metadata)) if info.metadata else info.annotation
+        kind: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
         adapters[name] = TypeAdapter(kind)
     return adapters
 
@@ -244,7 +244,7 @@ class ClientQuery(BaseModel):
     """A search of the client list: words that start words of the name, latest level(s), badges (all must hold)."""
 
     model_config = _input
-    query: line(max_length=200) = ""
+    query: line(max_length=200) = ""  # type: ignore[valid-type]  # built at run time (text_rules.line)
     level: Level | list[Level] | None = None  # one level, or any of several (an empty list: any level)
     flags: list[Badge] = Field(default_factory=list)
     limit: Annotated[int, Field(ge=1, le=500)] = 25

@@ -29,6 +29,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..badges import Badge
 from ..models import Assessment, Language, Level, PlanRequest, Treatment
 from ..plan_input import plan_request
 from ..reaction import assess
@@ -39,7 +40,6 @@ from .changes import change_detail, note_changes
 from .engine import reader, writer
 from .errors import ConsentRequired, ProfileMissing
 from .records import (
-    Badge,
     CheckIn,
     CheckRecord,
     ClientIn,

@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..settings import ClinicSettings
 from . import engine as _engine
 from .backup import Copy, check_sqlite_copy, copy_into, refuse_live_target
 from .errors import BackupFailed, DatabaseBusy
 from .files import DatabaseInUse, DatabaseLock, companions, fsync_folder, private_temp, publish, stamp
+
+if TYPE_CHECKING:
+    from ..auth.erasures import Erased
 
 POSTGRES_STEPS = (
     "restore on PostgreSQL with pg_restore, into a new empty database:\n"
@@ -74,7 +78,7 @@ def _looks_like_a_backup(source: Path) -> None:
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
-        raise BackupFailed("storage.restore.not_sqlite", source=source, error=error)
+        raise BackupFailed("storage.restore.not_sqlite", source=source, error=error) from error
     finally:
         connection.close()
     if not {"alembic_version", "clients"} <= tables:
@@ -101,7 +105,7 @@ def _refuse_if_open(database: Path) -> None:
         connection.close()
 
 
-def _erasure_list_of(database: Path) -> list:
+def _erasure_list_of(database: Path) -> list[Erased]:
     try:
         from ..auth.erasures import read_sqlite_file
     except ModuleNotFoundError:
@@ -123,7 +127,7 @@ def _set_aside(database: Path) -> Path | None:
     companions without a database are set aside the same way, so none stays beside the restored file."""
     kept = database.with_name(f"{database.name}.replaced-{stamp()}")
     moved = False
-    for path, destination in zip((database, *companions(database)), (kept, *companions(kept))):
+    for path, destination in zip((database, *companions(database)), (kept, *companions(kept)), strict=True):
         if path.exists():
             path.rename(destination)
             moved = True
@@ -131,7 +135,7 @@ def _set_aside(database: Path) -> Path | None:
     return kept if moved else None
 
 
-def _finish(url: str, settings: ClinicSettings, replaced_list: list) -> list[int]:
+def _finish(url: str, settings: ClinicSettings, replaced_list: list[Erased]) -> list[int]:
     """Migrate the restored file and re-apply the erasure list (this process holds the lock)."""
     from . import open_storage
 

@@ -1,6 +1,6 @@
 """The database tables as SQLAlchemy 2 typed declarative models (the head of the migrations).
 
-Migrations in `migrations/versions` create exactly this schema; tests/storage/test_migrations.py
+Migrations in `migrations/versions` create exactly this schema; tests/logic/storage/test_storage_migrations.py
 compares the two. Timestamps are stored in UTC; JSON columns are JSONB on PostgreSQL.
 
 Denormalized columns (kept by `Storage` in the same transaction as the rows they summarise, so the
@@ -51,7 +51,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -14,6 +14,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Integer, Select, bindparam, func, literal_column, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -62,7 +63,7 @@ BADGE_COLUMNS = {
 
 
 @lru_cache(maxsize=256)
-def _list_statements(words: int, levels: int, flags: tuple[Badge, ...]) -> tuple[Select, Select]:
+def _list_statements(words: int, levels: int, flags: tuple[Badge, ...]) -> tuple[Select[Any], Select[Any]]:
     """The client list's page and count statements for one shape of query, built once.
 
     `levels`: 0 any level, 1 one level, 2 several. Values are bound parameters (w0, w1, ..., level or
@@ -79,6 +80,8 @@ def _list_statements(words: int, levels: int, flags: tuple[Badge, ...]) -> tuple
     """
     table = Client.__table__.c
     filters: list[Any] = []  # on the clients table
+    source: FromClause
+    counted: FromClause
     if levels == 1:
         filters.append(table.latest_level == bindparam("level"))
     elif levels:
@@ -106,7 +109,7 @@ def _list_statements(words: int, levels: int, flags: tuple[Badge, ...]) -> tuple
         table.id, table.name, table.birth_year, table.latest_level, table.latest_check_at,
         table.session_count, table.known_fainting_tendency, table.disclosures_not_reviewed, table.no_progress,
     )  # fmt: skip
-    matches = select(literal_column("1")).select_from(counted).where(*conditions).limit(bindparam("bound", type_=Integer))
+    matches: Select[Any] = select(literal_column("1")).select_from(counted).where(*conditions).limit(bindparam("bound", type_=Integer))
     count = select(func.count()).select_from(matches.subquery("matches"))
     page = (
         select(*columns, count.scalar_subquery().label("matches"))
@@ -158,7 +161,7 @@ def find(s: Session, q: ClientQuery, elderly_age: int) -> ClientPage:
                 "id": id_, "name": name, "age": year - born, "latest_level": latest, "latest_check_at": at,
                 "session_count": sessions,
                 "badges": _BADGE_SETS[born <= born_by, fainting, disclosures, stuck],
-            }  # fmt: skip
+            }
             for id_, name, born, latest, at, sessions, fainting, disclosures, stuck, _ in rows
         ]
     )

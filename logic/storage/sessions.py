@@ -97,7 +97,8 @@ def levels(s: Session, client_id: int, session_ids: list[int] | None = None) -> 
         query = query.where(ReactionCheck.session_id.in_(session_ids))
     found: dict[int, Level] = {}
     for session_id, level in s.execute(query.order_by(ReactionCheck.checked_at, ReactionCheck.id)):
-        found[session_id] = Level(level)
+        if session_id is not None:  # the query's own condition; says so to the type checker
+            found[session_id] = Level(level)
     return found
 
 

@@ -3,19 +3,18 @@ press of a download button) or erase one client."""
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001
+from ui.auth import require_role
 
 require_role("admin")
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from logic.auth import audit, privacy  # noqa: E402
-from logic.storage import NotFound  # noqa: E402
-from ui.exports import export_button  # noqa: E402
-from ui.i18n import catalogs  # noqa: E402
-from ui.state import current_language, t  # noqa: E402
-from ui.storage import storage  # noqa: E402
-
+from logic.auth import audit, privacy
+from logic.storage import NotFound
+from ui.exports import export_button
+from ui.i18n import catalogs
+from ui.state import current_language, t
+from ui.storage import storage
 
 
 def action_words(action: str) -> str:

@@ -5,20 +5,20 @@ Stored as overrides in the database, validated by ClinicSettings, each change au
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001
+from ui.auth import require_role
 
 require_role("admin")
 
-import streamlit as st  # noqa: E402
-from pydantic import ValidationError  # noqa: E402
+import streamlit as st
+from pydantic import ValidationError
 
-from logic.auth import clinic_settings  # noqa: E402
-from logic.errors import explain  # noqa: E402
-from logic.models import Treatment  # noqa: E402
-from logic.settings import CLINIC_NAME_MAX, EMAIL_MAX, OPENING_HOURS_MAX, PHONE_MAX, Region, get_settings  # noqa: E402
-from logic.texts.vocabulary import in_sentence, word  # noqa: E402
-from ui.state import current_language, t  # noqa: E402
-from ui.storage import forget_settings, storage  # noqa: E402
+from logic.auth import clinic_settings
+from logic.errors import explain
+from logic.models import Treatment
+from logic.settings import CLINIC_NAME_MAX, EMAIL_MAX, OPENING_HOURS_MAX, PHONE_MAX, Region, get_settings
+from logic.texts.vocabulary import in_sentence, word
+from ui.state import current_language, t
+from ui.storage import forget_settings, storage
 
 st.title(t("auth.settings.title"))
 st.caption(t("settings.policy"))
@@ -116,7 +116,7 @@ with st.form("clinic_settings"):
     for treatment, start in values["plan_starts"].items():
         st.caption(label("plan_starts", treatment=in_sentence(Treatment(treatment), lang)), help=hint("plan_starts"))
         cols = st.columns(3)
-        for col, field in zip(cols, START_FIELDS):
+        for col, field in zip(cols, START_FIELDS, strict=True):
             start[field] = col.number_input(
                 label(f"plan_starts.{field}"), value=start[field], step=1, key=f"setting.{treatment}.{field}",
                 help=hint(f"plan_starts.{field}"),

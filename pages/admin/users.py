@@ -5,18 +5,18 @@ own account (the logic refuses it, and the page does not offer it)."""
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001
+from ui.auth import require_role
 
 me = require_role("admin")
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from logic.auth import accounts  # noqa: E402
-from ui.auth import account_error_text  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.state import current_language, t  # noqa: E402
-from ui.storage import storage  # noqa: E402
-from ui.user_text import esc  # noqa: E402
+from logic.auth import accounts
+from ui.auth import account_error_text
+from ui.i18n import translate
+from ui.state import current_language, t
+from ui.storage import storage
+from ui.user_text import esc
 
 DONE = "users_done"  # the message of the change just made, shown after the rerun that lists it
 lang = current_language()

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001
+from ui.auth import require_role
 
 me = require_role("therapist")
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from logic.auth import accounts  # noqa: E402
-from ui.auth import password_change_form  # noqa: E402
-from ui.state import t  # noqa: E402
-from ui.storage import storage  # noqa: E402
+from logic.auth import accounts
+from ui.auth import password_change_form
+from ui.state import t
+from ui.storage import storage
 
 st.title(t("auth.account.title"))
 st.caption(t("auth.signed_in_as", name=me["username"], role=t(f"auth.role.{me['role']}")))

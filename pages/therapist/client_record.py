@@ -8,7 +8,7 @@ language and change nothing.
 
 from __future__ import annotations
 
-from ui.auth import record_view, require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import record_view, require_role
 
 require_role("therapist")
 
@@ -31,8 +31,8 @@ from logic.tree_data import TREE
 from ui import follow_up, plan_view, records
 from ui.auth import app_settings
 from ui.exports import export_button
-from ui.records import CLIENTS_PAGE, RECORD_ID
 from ui.i18n import translate
+from ui.records import CLIENTS_PAGE, RECORD_ID
 from ui.state import current_language, t
 from ui.storage import storage
 from ui.widgets import consultation_form, field_errors, level_card
@@ -425,7 +425,7 @@ if not client.consent_health_data:
 
 sessions = store.list_sessions(client.id)
 labels = [translate(f"records.tab.{name}", lang) for name in TABS]
-tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
+tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params"), strict=True))
 with tabs["overview"]:
     if tabs["overview"].open:
         overview(client, sessions)

@@ -7,7 +7,7 @@ written; problems are shown one per line in the user's language and the database
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import require_role
 
 require_role("therapist")
 
@@ -17,8 +17,8 @@ from pydantic import ValidationError
 from logic.models import LEVEL_ORDER, Level
 from logic.storage import Badge, ClientIn, RiskProfileIn, StorageError
 from ui import records
-from ui.records import PAGE_SIZE, RECORD_ID, RECORD_PAGE
 from ui.i18n import translate
+from ui.records import PAGE_SIZE, RECORD_ID, RECORD_PAGE
 from ui.state import current_language, t
 from ui.storage import storage
 

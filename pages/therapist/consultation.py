@@ -8,7 +8,7 @@ and the planner then opens with that client chosen.
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import require_role
 
 require_role("therapist")
 

@@ -7,19 +7,19 @@ list shows (once per browser session and set of reports).
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import require_role
 
 require_role("therapist")
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from logic.storage import follow_ups  # noqa: E402
-from ui import records  # noqa: E402
-from ui.follow_up import level_is_urgent, local  # noqa: E402
-from ui.records import RECORD_PAGE  # noqa: E402
-from ui.state import current_language, t  # noqa: E402
-from ui.storage import storage  # noqa: E402
-from ui.user_text import esc  # noqa: E402
+from logic.storage import follow_ups
+from ui import records
+from ui.follow_up import level_is_urgent, local
+from ui.records import RECORD_PAGE
+from ui.state import current_language, t
+from ui.storage import storage
+from ui.user_text import esc
 
 VIEWED = "followup.list.viewed"  # the report ids whose view is in the audit trail already
 

@@ -10,7 +10,7 @@ same view as the record's planner tab.
 
 from __future__ import annotations
 
-from ui.auth import require_role  # noqa: I001  (first: signed-in therapists and admins only)
+from ui.auth import require_role
 
 require_role("therapist")
 
@@ -20,9 +20,9 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic.models import PlanRequest, Treatment
-from logic.texts.vocabulary import word
 from logic.planner import plan
 from logic.storage import ProfileMissing
+from logic.texts.vocabulary import word
 from ui import plan_view, planner_form
 from ui.auth import record_view
 from ui.client_picker import pick_client

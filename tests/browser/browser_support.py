@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pgcluster import free_port
 
-REPO = Path(__file__).resolve().parents[2]
+from tests import REPO
+from tests.pgcluster import free_port
+
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 STARTUP_TIMEOUT_S = 60
 

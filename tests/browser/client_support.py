@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from browser_support import settled
+from tests.browser.browser_support import settled
 from playwright.sync_api import Locator, Page, expect
 
 from logic.tree_data import TREE

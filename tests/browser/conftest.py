@@ -16,8 +16,9 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, launch_options, run_streamlit
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser.browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, launch_options, run_streamlit
 
 HERE = Path(__file__).resolve().parent
 

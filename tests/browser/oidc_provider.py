@@ -81,7 +81,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             url = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(url.query))
             if url.path == "/.well-known/openid-configuration":
@@ -100,7 +100,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             else:
                 self._json({"error": "not_found"}, 404)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
             nonce = provider.codes.pop(form.get("code", ""), None)

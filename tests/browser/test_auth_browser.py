@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import screenshot
 from playwright.sync_api import Page, expect
 
 from logic.auth import accounts
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
+from tests.browser.browser_support import screenshot
 
 SECRET_CLIENT = "Zelda Hemmeligsen"
 XSS = "<img src=x onerror=alert(1)>"

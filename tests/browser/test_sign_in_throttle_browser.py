@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser_support import LAPTOP_VIEWPORT, screenshot, settled
 from playwright.sync_api import Browser, Page, expect
 
 from logic.auth import accounts, audit
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
+from tests.browser.browser_support import LAPTOP_VIEWPORT, screenshot, settled
 
 TIMEOUT = 30_000
 ADMIN_PASSWORD = "violet ferry lantern 42"

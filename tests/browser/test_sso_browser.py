@@ -10,14 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser_support import LAPTOP_VIEWPORT, run_streamlit, screenshot, settled
-from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
-from pgcluster import free_port
 from playwright.sync_api import Browser, Page, expect
 
 from logic.auth import accounts, audit
 from logic.settings import ClinicSettings
 from logic.storage import open_storage
+from tests.browser.browser_support import LAPTOP_VIEWPORT, run_streamlit, screenshot, settled
+from tests.browser.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
+from tests.pgcluster import free_port
 
 TIMEOUT = 30_000
 EMAIL = "anna@clinic.example"
@@ -45,10 +45,12 @@ def clinic_with_sso(
     port = free_port()
     with running_provider(provider_email, verified) as provider:
         env = {"STREAMLIT_SECRETS_FILES": str(secrets_file(tmp_path, port, provider.issuer))}
-        with run_streamlit(data_dir, env, port=port) as base_url:
-            with open_storage(settings=ClinicSettings(data_dir=data_dir)) as store:
-                accounts.create_user(store, "anna", None, "therapist", EMAIL)  # single sign-on only
-                yield base_url, store, provider
+        with (
+            run_streamlit(data_dir, env, port=port) as base_url,
+            open_storage(settings=ClinicSettings(data_dir=data_dir)) as store,
+        ):
+            accounts.create_user(store, "anna", None, "therapist", EMAIL)  # single sign-on only
+            yield base_url, store, provider
 
 
 def sign_in_with_sso(page: Page, base_url: str) -> None:

@@ -7,10 +7,10 @@ The tests click the point's marker at its screen position, read from the rendere
 
 from __future__ import annotations
 
-from browser_support import screenshot, settled
 from playwright.sync_api import Locator, Page, expect
 
 from logic.figures.tree import X_SPAN, X_SPAN_COMPACT
+from tests.browser.browser_support import screenshot, settled
 
 TIMEOUT = 30_000
 CHART = '[data-testid="stPlotlyChart"]'

@@ -14,12 +14,13 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from page_support import TEST_COOKIE, store  # noqa: F401  (store: a fresh Storage the app's pages use)
 from streamlit.testing.v1 import AppTest
 
 from logic.auth import accounts, browser_sessions
 from logic.settings import get_settings
 from logic.storage import open_storage
+from tests.pages.page_support import TEST_COOKIE, downloads, store  # noqa: F401  (fixtures of every page test)
+from tests.pages.test_client_record_page import anne  # noqa: F401  (a fixture test_one_engine.py shares)
 
 AUTH_USER = "auth_user"  # ui/auth.py's session-state key
 

@@ -1,13 +1,12 @@
 """Helpers of the page tests: starting a page's AppTest, and a fresh Storage the app's pages use.
 
-Test files import what they need (`from page_support import record_rows, start_page`); the `store`
+Test files import what they need (`from tests.pages.page_support import record_rows, start_page`); the `store`
 fixture comes through tests/pages/conftest.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +16,9 @@ import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import browser_sessions  # noqa: E402
-from logic.settings import get_settings  # noqa: E402
-from logic.storage import Storage, open_storage  # noqa: E402
+from logic.auth import browser_sessions
+from logic.settings import get_settings
+from logic.storage import Storage, open_storage
 
 # The AppTest's stand-in for the browser's session cookie (tests/pages/conftest.py signs AppTests in).
 TEST_COOKIE = "test_session_cookie"

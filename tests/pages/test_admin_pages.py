@@ -4,21 +4,17 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import accounts, audit  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from page_support import Downloads, downloads, start_page  # noqa: E402, F401  (downloads: a fixture)
-from ui.i18n import translate  # noqa: E402
-from ui.user_text import esc  # noqa: E402
+from logic.auth import accounts, audit
+from logic.storage import Storage
+from tests import REPO
+from tests.pages.page_support import Downloads, start_page
+from ui.i18n import translate
+from ui.user_text import esc
 
 USERS = REPO / "pages" / "admin" / "users.py"
 AUDIT = REPO / "pages" / "admin" / "audit.py"
@@ -84,7 +80,7 @@ def test_admin_cannot_disable_themself(staff: Storage) -> None:
     at = run(at.selectbox(key="users_account").set_value(ADMIN))
     button = at.button(key="users_disable")
     assert button.disabled and button.help == translate("auth.refused.own_account", "en")
-    # A request that gets past the page anyway is refused by the logic (tests/auth/test_account_changes.py).
+    # A request that gets past the page anyway is refused by the logic (tests/logic/auth/test_account_changes.py).
     with audit.acting_as(ADMIN), pytest.raises(accounts.OwnAccountError):
         accounts.update_user(staff, ADMIN, active=False)
     assert accounts.get_user(staff, ADMIN).active

@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import re
 import string
-import sys
 from functools import cache
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import accounts, audit, clinic_settings  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from page_support import start_page  # noqa: E402
-from ui.i18n import catalogs, translate  # noqa: E402
+from logic.auth import accounts, audit, clinic_settings
+from logic.storage import Storage
+from tests import REPO
+from tests.pages.page_support import start_page
+from ui.i18n import catalogs, translate
 
 ADMIN_PAGES = {name: REPO / "pages" / "admin" / f"{name}.py" for name in ("users", "settings", "audit")}
 RAW_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # snake_case: a field name or a code shown as it is

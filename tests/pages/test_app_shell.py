@@ -11,12 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.tree_data import TREE  # noqa: E402
-from ui.i18n import translate  # noqa: E402
+from logic.tree_data import TREE
+from tests import REPO
+from ui.i18n import translate
 
 APP = REPO / "app.py"
 # (file, url path, title key, section): every page app.py knows of. Pages built in parallel are

@@ -8,25 +8,20 @@ import csv
 import datetime as dt
 import io
 import logging
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import accounts, audit  # noqa: E402
-from logic.models import Level  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  (downloads: a fixture)
+from logic.auth import accounts, audit
+from logic.models import Level
+from logic.storage import Storage
 from logic.texts.vocabulary import word
-from ui import exports  # noqa: E402
-from ui.i18n import translate  # noqa: E402
+from tests import REPO
+from tests.pages.page_support import Downloads, record_rows
+from ui import exports
+from ui.i18n import translate
 
 APP = REPO / "app.py"
 PAGE = "pages/therapist/client_record.py"
@@ -243,7 +238,7 @@ def test_a_corrected_session_shows_its_earlier_version(store: Storage, anne: int
     earlier = table.value.iloc[0]
     assert (earlier["version"], earlier["pain_after"], earlier["note"]) == (1, 6, first.note)
     assert earlier["replaced_by"] == "anna"
-    assert [s.note for s in store.list_sessions(anne)][0] == "corrected"
+    assert next(s.note for s in store.list_sessions(anne)) == "corrected"
 
 
 # --- Reaction check ------------------------------------------------------------------------------

@@ -4,21 +4,16 @@ client is validated before anything is written."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.models import RED_FLAG_KEYS  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from page_support import record_rows  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.records import RECORD_ID  # noqa: E402
+from logic.models import RED_FLAG_KEYS
+from logic.storage import Storage
+from tests import REPO
+from tests.pages.page_support import record_rows
+from ui.i18n import translate
+from ui.records import RECORD_ID
 
 APP = REPO / "app.py"
 PAGE = "pages/therapist/clients.py"

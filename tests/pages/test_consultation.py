@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from pydantic import ValidationError
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from pydantic import ValidationError  # noqa: E402
-
-from logic.errors import explain  # noqa: E402
-from logic.models import Level, ReactionReport  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
+from logic.errors import explain
+from logic.models import Level, ReactionReport
 from logic.texts.vocabulary import word
-from ui.i18n import translate  # noqa: E402
-from ui.state import CONSULT_ANSWERS  # noqa: E402
-from ui.widgets import field_errors  # noqa: E402
+from logic.tree_data import TREE
+from tests import REPO
+from ui.i18n import translate
+from ui.state import CONSULT_ANSWERS
+from ui.widgets import field_errors
 
 PAGE = REPO / "pages" / "therapist" / "consultation.py"
 K = "consult"
@@ -78,7 +71,7 @@ def test_emergency_in_the_form_shows_the_number_at_once() -> None:
     submit(at)
     assert "Emergency: call 112 now" in headline(at)
     assert any("(tel:112)" in m.value for m in at.markdown)
-    path = [c.value for c in at.caption if "→" in c.value][0]
+    path = next(c.value for c in at.caption if "→" in c.value)
     assert path == f"{TREE.nodes[TREE.root].label('en')} → {TREE.leaves['l_emergency_chest'].label('en')}"
 
 

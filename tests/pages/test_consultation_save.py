@@ -6,23 +6,17 @@ nothing, a refused save stores nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from page_support import record_rows  # noqa: E402
-from test_consultation import K, fill  # noqa: E402
-
-from logic.auth import audit  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.state import PLANNER_PREFILL  # noqa: E402
+from logic.auth import audit
+from logic.storage import Storage
+from tests import REPO
+from tests.pages.page_support import record_rows
+from tests.pages.test_consultation import K, fill
+from ui.i18n import translate
+from ui.state import PLANNER_PREFILL
 
 APP = REPO / "app.py"
 PAGE = "pages/therapist/consultation.py"

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.knowledge import cite  # noqa: E402
-from logic.reaction import walk  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
-from logic.figures.tree_layout import EXAMPLES  # noqa: E402
-from page_support import start_page  # noqa: E402
+from logic.figures.tree_layout import EXAMPLES
+from logic.knowledge import cite
 from logic.models import Level
+from logic.reaction import walk
 from logic.texts.vocabulary import word
-from ui.i18n import translate  # noqa: E402
-from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS  # noqa: E402
-from ui.widgets import STATEMENT_REFERENCE  # noqa: E402
+from logic.tree_data import TREE
+from tests import REPO
+from tests.pages.page_support import start_page
+from ui.i18n import translate
+from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS
+from ui.widgets import STATEMENT_REFERENCE
 
 PAGE = REPO / "pages" / "public" / "decision_tree.py"
 
@@ -42,7 +37,7 @@ def trace(spec: dict, meta: str) -> dict:
 
 def route_points(spec: dict) -> set[tuple[float, float]]:
     route = trace(spec, "tree-route")
-    return {(x, y) for x, y in zip(route["x"], route["y"]) if x is not None}
+    return {(x, y) for x, y in zip(route["x"], route["y"], strict=True) if x is not None}
 
 
 def outlined(spec: dict) -> set[str]:
@@ -50,7 +45,7 @@ def outlined(spec: dict) -> set[str]:
     ids = set()
     for t in spec["data"]:
         if t.get("customdata") and t.get("meta", "").startswith("tree-") and t["meta"] != "tree-selected":
-            for node_id, width in zip(t["customdata"], t["marker"]["line"]["width"]):
+            for node_id, width in zip(t["customdata"], t["marker"]["line"]["width"], strict=True):
                 if width > 1:
                     ids.add(node_id)
     return ids
@@ -116,7 +111,7 @@ def test_choosing_a_question_shows_its_detail_and_statements(lang) -> None:
     question = TREE.questions[node.question]
     assert question.text(lang) in shown
     assert question.therapist_text(lang) in shown
-    for target, label in node.edges():
+    for _target, label in node.edges():
         assert label(lang) in shown
     for sid, text in cite(node.statement_ids, lang):
         assert f"**{sid}**: {text}" in shown
@@ -154,7 +149,7 @@ def test_compact_view_drops_branch_labels() -> None:
         text
         for t in figure(at)["data"]
         if t.get("customdata")
-        for node_id, text in zip(t["customdata"], t.get("text") or [])
+        for node_id, text in zip(t["customdata"], t.get("text") or [], strict=False)
         if node_id == "n_neck"
     )
     assert "Neck treated?" in neck and "Otherwise" not in neck

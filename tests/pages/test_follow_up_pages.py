@@ -9,29 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic import follow_up  # noqa: E402
-from logic.auth import audit, clinic_settings  # noqa: E402
-from logic.models import RED_FLAG_KEYS, Level, Treatment  # noqa: E402
-from logic.reaction import assessment_for, walk  # noqa: E402
-from logic.settings import get_settings  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from logic.storage import follow_ups as fu  # noqa: E402
-from logic.texts.vocabulary import word  # noqa: E402
-from page_support import Downloads, downloads  # noqa: E402, F401  (downloads: a fixture)
-from test_client_record_page import PROFILE, open_record, rerun, session, shown  # noqa: E402
-from test_self_check import CONTACT_THERAPIST, EMERGENCY, card_headline, complete, on_screen  # noqa: E402
-from ui.i18n import translate  # noqa: E402
+from logic import follow_up
+from logic.auth import audit, clinic_settings
+from logic.models import RED_FLAG_KEYS, Level, Treatment
+from logic.reaction import assessment_for, walk
+from logic.settings import get_settings
+from logic.storage import Storage
+from logic.storage import follow_ups as fu
+from logic.texts.vocabulary import word
+from tests import REPO
+from tests.pages.page_support import Downloads
+from tests.pages.test_client_record_page import PROFILE, open_record, rerun, session, shown
+from tests.pages.test_self_check import CONTACT_THERAPIST, EMERGENCY, card_headline, complete, on_screen
+from ui.i18n import translate
 
 PAGE = REPO / "pages" / "public" / "follow_up.py"
 LIST_PAGE = "pages/therapist/follow_ups.py"
@@ -132,7 +127,7 @@ def test_an_unusable_link_gets_the_ordinary_self_check_and_stores_nothing(store:
     elif case == "expired":
         with store.write() as s:
             row = s.get(fu.FollowUpToken, link.id)
-            row.expires_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+            row.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     elif case == "revoked":
         fu.revoke_link(store, client_id, link.id)
     elif case == "past_bound":
@@ -173,7 +168,7 @@ def test_an_emergency_through_a_link_can_be_sent_and_shows_112_first(store: Stor
     at = open_link(token, "da")
     complete(at, EMERGENCY, "da")
     assert on_screen(at) is None and "tel:112" in everything(at)
-    consent = [c for c in at.checkbox if c.key.startswith("followup.consent.")][0]
+    consent = next(c for c in at.checkbox if c.key.startswith("followup.consent."))
     consent.check()
     at = rerun(at.button(key="followup.send").click())
     [check] = [c for c in store.list_checks(client_id) if c.source == "client"]

@@ -4,27 +4,21 @@ beside hours of worsening, the client's own E1 answer, a flare after massage, a 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.models import Level, ReactionReport  # noqa: E402
-from logic.reaction import assess  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from test_client_record_page import ORIGINAL, anne, open_record, rerun  # noqa: E402, F401
-from test_client_record_page import submit as submit_record  # noqa: E402
-from test_consultation import K, headline  # noqa: E402
-from test_consultation import start as start_consultation  # noqa: E402
-from test_consultation import submit as submit_consultation  # noqa: E402
-from test_self_check import card_headline, complete  # noqa: E402
-from test_self_check import start as start_self_check  # noqa: E402
+from logic.models import Level, ReactionReport
+from logic.reaction import assess
+from logic.storage import Storage
 from logic.texts.vocabulary import word
+from tests.pages.test_client_record_page import ORIGINAL, open_record, rerun
+from tests.pages.test_client_record_page import submit as submit_record
+from tests.pages.test_consultation import K, headline
+from tests.pages.test_consultation import start as start_consultation
+from tests.pages.test_consultation import submit as submit_consultation
+from tests.pages.test_self_check import card_headline, complete
+from tests.pages.test_self_check import start as start_self_check
 
 NO_FLAGS = {flag: False for flag in ReactionReport.model_fields["red_flags"].annotation.model_fields}
 BASE: dict[str, Any] = {
@@ -112,7 +106,7 @@ def test_consultation_form_gives_the_engines_level(case: str) -> None:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_the_records_check_stores_the_engines_level(store: Storage, anne: int, case: str) -> None:  # noqa: F811
+def test_the_records_check_stores_the_engines_level(store: Storage, anne: int, case: str) -> None:
     at = open_record(anne, "en", "check")
     key = f"rc{anne}n0"
     at.multiselect(key=f"{key}.now.regions").set_value(ORIGINAL)  # the original pain only: no new pain

@@ -6,26 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-from pathlib import Path
 
 import icalendar
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from page_support import Downloads, downloads, record_rows  # noqa: E402, F401  (downloads: a fixture)
-from streamlit.proto.Metric_pb2 import Metric  # noqa: E402
-
-from logic.auth import audit  # noqa: E402
-from logic.knowledge import cite  # noqa: E402
-from logic.planner import plan, suggestion_date  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.state import PLANNER_PREFILL  # noqa: E402
+from logic.auth import audit
+from logic.knowledge import cite
+from logic.planner import plan, suggestion_date
+from logic.storage import Storage
+from tests import REPO
+from tests.pages.page_support import Downloads, record_rows
+from ui.i18n import translate
+from ui.state import PLANNER_PREFILL
 
 APP = REPO / "app.py"
 PAGE = REPO / "pages" / "therapist" / "planner.py"
@@ -270,7 +264,7 @@ def test_the_hand_over_opens_with_that_client_and_its_saved_check(store: Storage
     expected = plan(store.plan_request_for(olga, "trigger_point_therapy"), lang)
     if check.level.rank >= 3:
         assert translate("planner.flag.medical_clearance_required", lang) in [e.value for e in at.error]
-    assert [m.value for m in at.metric][0] == translate("planner.unit.min", lang, value=expected.duration_min)
+    assert next(m.value for m in at.metric) == translate("planner.unit.min", lang, value=expected.duration_min)
     assert PLANNER_PREFILL not in at.session_state
 
 

@@ -6,22 +6,16 @@ heading (as a person would), answer it with the page's own widgets, and press Ne
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.settings import get_settings  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
 from logic.models import Level
+from logic.settings import get_settings
 from logic.texts.vocabulary import word
-from ui.i18n import translate  # noqa: E402
-from ui.state import SELFCHECK_ANSWERS  # noqa: E402
+from logic.tree_data import TREE
+from tests import REPO
+from ui.i18n import translate
+from ui.state import SELFCHECK_ANSWERS
 
 PAGE = REPO / "pages" / "public" / "self_check.py"
 NONE = "_none"

@@ -3,25 +3,19 @@ changing its role, a sign-out in another tab take effect at the next run; a sign
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import datetime as dt
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+import pytest
+from streamlit.testing.v1 import AppTest
 
-import datetime as dt  # noqa: E402
-
-import pytest  # noqa: E402
-from page_support import TEST_COOKIE  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from logic.auth import accounts, browser_sessions  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from ui.auth import AUTH_USER  # noqa: E402
-from ui.i18n import translate  # noqa: E402
-from ui.records import RECORD_ID  # noqa: E402
-from ui.state import CONSULT_ANSWERS  # noqa: E402
+from logic.auth import accounts, browser_sessions
+from logic.storage import Storage
+from tests import REPO
+from tests.pages.page_support import TEST_COOKIE
+from ui.auth import AUTH_USER
+from ui.i18n import translate
+from ui.records import RECORD_ID
+from ui.state import CONSULT_ANSWERS
 
 APP = str(REPO / "app.py")
 THERAPIST = "test-therapist"  # the account tests/pages/conftest.py signs every AppTest in with

@@ -4,23 +4,18 @@ settings page); a value stored before the bound existed does not break the pages
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import clinic_settings  # noqa: E402
-from logic.storage.schema import ClinicSetting  # noqa: E402
-from logic.errors import explain  # noqa: E402
-from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, get_settings  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from page_support import start_page  # noqa: E402
-from ui.i18n import translate  # noqa: E402
+from logic.auth import clinic_settings
+from logic.errors import explain
+from logic.settings import CLINIC_NAME_MAX, PHONE_MAX, get_settings
+from logic.storage import Storage
+from logic.storage.schema import ClinicSetting
+from tests import REPO
+from tests.pages.page_support import start_page
+from ui.i18n import translate
 
 SETTINGS = REPO / "pages" / "admin" / "settings.py"
 SELF_CHECK = REPO / "pages" / "public" / "self_check.py"
@@ -66,7 +61,7 @@ def test_an_over_long_text_from_elsewhere_is_refused_in_words(store: Storage, la
 
 def test_an_over_long_value_stored_earlier_is_left_out(store: Storage) -> None:
     with store.write() as s:  # as an install before the bound could have stored it
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         s.add(ClinicSetting(key="clinic_name", value="x" * 1_000_000, updated_at=now, updated_by="admin"))
         s.add(ClinicSetting(key="emergency_phone", value="999", updated_at=now, updated_by="admin"))
     settings = clinic_settings.effective(store, get_settings())

@@ -5,25 +5,20 @@ badges. `store` (tests/pages/page_support.py) is an empty database the app's pag
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import audit, clinic_settings  # noqa: E402
-from logic.models import Level, Treatment  # noqa: E402
-from logic.settings import get_settings  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from logic.tree_data import TREE  # noqa: E402
-from page_support import start_page  # noqa: E402
+from logic.auth import audit, clinic_settings
+from logic.models import Level, Treatment
+from logic.settings import get_settings
+from logic.storage import Storage
 from logic.texts.vocabulary import in_sentence, word
-from ui.i18n import translate  # noqa: E402
+from logic.tree_data import TREE
+from tests import REPO
+from tests.pages.page_support import start_page
+from ui.i18n import translate
 
 PAGES = REPO / "pages"
 
@@ -194,7 +189,7 @@ def test_admin_settings_page_labels_every_field_in_the_language(lang: str) -> No
             continue
         assert translate(f"settings.field.{key}", lang) in labels, key
     assert not any(key in labels for key in clinic_settings.EDITABLE)  # never the bare field name
-    assert sum("1813" == w.value for w in at.text_input) == 1  # the Capital Region's published line
+    assert sum(w.value == "1813" for w in at.text_input) == 1  # the Capital Region's published line
 
 
 @pytest.mark.signed_in("admin")

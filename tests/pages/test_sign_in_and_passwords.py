@@ -4,23 +4,18 @@ account page, and an admin's reset followed by the forced change at the next sig
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from streamlit.runtime.context import ContextProxy
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from logic.auth import accounts, audit  # noqa: E402
-from logic.storage import Storage  # noqa: E402
-from page_support import handed_over, start_page  # noqa: E402
-from ui.auth import AUTH_USER  # noqa: E402
-from ui.i18n import translate  # noqa: E402
+from logic.auth import accounts, audit
+from logic.storage import Storage
+from tests import REPO
+from tests.pages.page_support import handed_over, start_page
+from ui.auth import AUTH_USER
+from ui.i18n import translate
 
 APP = REPO / "app.py"
 SIGN_IN = REPO / "pages" / "public" / "sign_in.py"

@@ -7,6 +7,8 @@ Create Date: 2026-11-26
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -17,11 +19,11 @@ branch_labels = None
 depends_on = None
 
 
-def json_type() -> sa.types.TypeEngine:
+def json_type() -> sa.types.TypeEngine[Any]:
     return sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
-def timestamp() -> sa.types.TypeEngine:
+def timestamp() -> sa.types.TypeEngine[Any]:
     return sa.DateTime(timezone=True)
 
 

@@ -12,6 +12,8 @@ Create Date: 2026-11-26
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -24,7 +26,7 @@ branch_labels = None
 depends_on = None
 
 
-def search_key(length: int) -> sa.types.TypeEngine:
+def search_key(length: int) -> sa.types.TypeEngine[Any]:
     return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 

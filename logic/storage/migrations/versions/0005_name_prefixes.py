@@ -15,6 +15,8 @@ Create Date: 2026-11-28
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,7 +30,7 @@ depends_on = None
 BATCH = 10_000
 
 
-def search_key(length: int) -> sa.types.TypeEngine:
+def search_key(length: int) -> sa.types.TypeEngine[Any]:
     return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 
@@ -40,7 +42,7 @@ PREFIXES = sa.table(
 TOKENS = sa.table("client_name_tokens", sa.column("token", sa.String), sa.column("client_id", sa.Integer))
 
 
-def _insert(table: sa.TableClause, rows: list[dict]) -> None:
+def _insert(table: sa.TableClause, rows: list[dict[str, Any]]) -> None:
     bind = op.get_bind()
     for start in range(0, len(rows), BATCH):
         bind.execute(table.insert(), rows[start : start + BATCH])

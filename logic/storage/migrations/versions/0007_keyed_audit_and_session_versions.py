@@ -22,11 +22,18 @@ Create Date: 2026-11-29
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlalchemy as sa
 from alembic import op
 
 from logic.storage.schema import JsonType, UTCDateTime
+
+if TYPE_CHECKING:
+    from logic.auth.audit import Trail
+
+T = TypeVar("T")
 
 revision = "0007"
 down_revision = "0006"
@@ -47,19 +54,20 @@ SQLITE_TRIGGERS = {
 }
 
 
-def _trail(keyed: bool):  # -> logic.auth.audit.Trail
+def _trail(keyed: bool) -> Trail:
     from logic.auth import audit
 
     if not keyed:
         return audit.Trail(None)
     bind = op.get_bind()
-    settings = op.get_context().config.attributes.get("settings") if op.get_context().config else None
+    config = op.get_context().config
+    settings = config.attributes.get("settings") if config else None
     if audit._trails.get(bind.dialect) is None and settings is not None:
         return audit.resolve(settings)
     return audit.trail_for(bind.dialect)  # the engine's own trail, else the one installed last, else the settings'
 
 
-def _rechain(new, old=None) -> tuple[int, str, str]:
+def _rechain(new: Trail, old: Trail | None = None) -> tuple[int, str, str]:
     """Compute every row's link and MAC again with `new`, in id order, checking the old chain with
     `old` on the way. Returns (rows, the old chain's verdict, its last hash)."""
     bind = op.get_bind()
@@ -80,7 +88,7 @@ def _rechain(new, old=None) -> tuple[int, str, str]:
     return len(rows), verdict, old_prev
 
 
-def _paused_triggers(work):
+def _paused_triggers(work: Callable[[], T]) -> T:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for name in SQLITE_TRIGGERS:
@@ -134,7 +142,7 @@ def upgrade() -> None:
         cursor = bind.connection.cursor()
         try:
             audit._append_row(
-                cursor, bind.dialect, audit.CHAIN_KEYED, None, detail, "migration", dt.datetime.now(dt.timezone.utc),
+                cursor, bind.dialect, audit.CHAIN_KEYED, None, detail, "migration", dt.datetime.now(dt.UTC),
                 keyed,
             )  # fmt: skip
         finally:
