@@ -115,10 +115,10 @@ st.caption(t("app.not_diagnosis"))
 sso_refusal()
 notice()
 
-navigation = st.navigation(pages_for(role), position="sidebar")
+chosen_page = st.navigation(pages_for(role), position="sidebar")
 # A protected page's URL shows the sign-in form to those who may not open it: a sign-in there goes on to it.
-asked = navigation.url_path
+asked = chosen_page.url_path
 set_asked_page(asked if asked in NEEDED_ROLE and not allowed(NEEDED_ROLE[asked], role) else None)
 sign_out_button()
 idle_watch()
-navigation.run()
+chosen_page.run()
