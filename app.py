@@ -20,6 +20,7 @@ collecting = gc.isenabled()
 gc.disable()
 try:
     from ui import navigation
+    from ui.a11y import page_language
     from ui.auth import (
         ADMIN,
         ANONYMOUS,
@@ -102,10 +103,10 @@ def _guard(url_path: str) -> st.Page:
 
 
 lang = current_language()
-navigation = st.navigation(pages_for(role), position="sidebar")
+chosen_page = st.navigation(pages_for(role), position="sidebar")
 # The staff's pages use a laptop's width; the public ones keep a readable column. Set once, before anything
 # is drawn: a second call later in the run does not hold on the reruns that widgets start.
-staff_page = navigation.url_path in NEEDED_ROLE and allowed(NEEDED_ROLE[navigation.url_path], role)
+staff_page = chosen_page.url_path in NEEDED_ROLE and allowed(NEEDED_ROLE[chosen_page.url_path], role)
 # A Material icon, like the pages' own: an emoji here would load Streamlit's emoji catalogue on a cold start.
 st.set_page_config(
     page_title=settings.clinic_name, page_icon=":material/stethoscope:", layout="wide" if staff_page else "centered"
@@ -115,6 +116,7 @@ emergency_banner(settings, lang)
 shell_styles()
 if staff_page:
     staff_styles()
+page_language(lang)
 with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"):
     st.markdown(f"**{esc(settings.clinic_name)}**", width="content")
     language_switch()
@@ -123,8 +125,8 @@ sso_refusal()
 notice()
 
 # A protected page's URL shows the sign-in form to those who may not open it: a sign-in there goes on to it.
-asked = navigation.url_path
+asked = chosen_page.url_path
 set_asked_page(asked if asked in NEEDED_ROLE and not allowed(NEEDED_ROLE[asked], role) else None)
 sign_out_button()
 idle_watch()
-navigation.run()
+chosen_page.run()

@@ -108,6 +108,12 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+# The app's own components (ui/a11y.py's page bridge) are framed by the app itself, and by nothing else.
+COMPONENT_ROUTE = "component/"
+FRAMED_BY_SELF = {
+    b"content-security-policy": CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'").encode(),
+    b"x-frame-options": b"SAMEORIGIN",
+}
 
 
 def host_name(host: str) -> str:
@@ -125,6 +131,7 @@ class GuardMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.media = _base() + MEDIA_ROUTE
+        self.components = _base() + COMPONENT_ROUTE
 
     @functools.cached_property
     def allowed(self) -> frozenset[str]:  # read at the first request, not at start (see imports)
@@ -150,13 +157,16 @@ class GuardMiddleware:
             await _refuse(scope, send, 403, b"Sign in to fetch this file.")
             return
         secure = scope.get("scheme") == "https"
+        framed = scope["path"].startswith(self.components)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 present = {name.lower() for name, _ in message["headers"]}
                 message["headers"] = list(message["headers"]) + [
-                    h for h in SECURITY_HEADERS + ([HSTS] if secure else []) if h[0] not in present
+                    (name, FRAMED_BY_SELF.get(name, value) if framed else value)
+                    for name, value in SECURITY_HEADERS + ([HSTS] if secure else [])
+                    if name not in present
                 ]
             await send(message)
 

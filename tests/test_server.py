@@ -42,7 +42,10 @@ def guarded(monkeypatch: pytest.MonkeyPatch) -> Starlette:
     from logic.settings import get_settings
 
     get_settings.cache_clear()
-    routes = [Route("/", _ok), Route("/_stcore/metrics", _ok), WebSocketRoute("/_stcore/stream", _echo)]
+    routes = [
+        Route("/", _ok), Route("/_stcore/metrics", _ok), Route("/component/ui.a11y.page_bridge/index.html", _ok),
+        WebSocketRoute("/_stcore/stream", _echo),
+    ]  # fmt: skip
     yield Starlette(routes=routes, middleware=[Middleware(server.GuardMiddleware)])
     get_settings.cache_clear()
 
@@ -57,6 +60,19 @@ def test_allowed_hosts_headers_and_hsts_over_tls_only(guarded: Starlette) -> Non
     foreign = TestClient(guarded, base_url="http://localhost").get("/")  # not on this clinic's list
     assert foreign.status_code == 400 and "ok" not in foreign.text
     assert TestClient(guarded, base_url="http://clinic.example").get("/_stcore/metrics").status_code == 404
+
+
+def test_the_apps_own_components_may_be_framed_by_the_app_only(guarded: Starlette) -> None:
+    """The page bridge (ui/a11y.py) is an iframe of the app's own: framed by the same origin, by no other
+    site; its scripts still come from 'self' only. Every other response may not be framed at all."""
+    client = TestClient(guarded, base_url="http://clinic.example")
+    component = client.get("/component/ui.a11y.page_bridge/index.html")
+    assert component.headers["x-frame-options"] == "SAMEORIGIN"
+    policy = component.headers["content-security-policy"]
+    assert "frame-ancestors 'self'" in policy and "frame-ancestors 'none'" not in policy
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    page = client.get("/")
+    assert page.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in page.headers["content-security-policy"]
 
 
 def test_the_websocket_of_a_foreign_host_is_refused(guarded: Starlette) -> None:

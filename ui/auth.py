@@ -325,7 +325,8 @@ def sign_in_form() -> None:
         if outcome.reason == "change_password" and outcome.user is not None:
             st.session_state[MUST_CHANGE] = outcome.user.username
             st.rerun()
-        st.error(_wait_text(outcome.retry_after) if outcome.reason == "throttled" else t("auth.failed"))
+        # Not in the emergency line's red: a refused sign-in is no emergency.
+        st.warning(_wait_text(outcome.retry_after) if outcome.reason == "throttled" else t("auth.failed"), icon=":material/info:")
     if _sso_configured() and not _sso_refused():  # (a refused sign-in is answered by sso_refusal())
         st.button(t("auth.sso"), on_click=st.login)
 
@@ -383,5 +384,5 @@ def sso_refusal() -> None:
     """Signed in at the clinic's provider but as nobody here (the provider sends the browser back to the
     start page): say so on every page, and offer to leave the provider's sign-in."""
     if _sso_configured() and _sso_refused():
-        st.error(t("auth.sso.refused", email=esc(st.session_state[SSO_REFUSED])), icon=":material/no_accounts:")
+        st.warning(t("auth.sso.refused", email=esc(st.session_state[SSO_REFUSED])), icon=":material/no_accounts:")
         st.button(t("auth.sso.sign_out"), on_click=st.logout, key="auth_sso_sign_out")

@@ -25,7 +25,7 @@ from logic.knowledge import cite
 from logic.models import INTENSITY_ORDER, Assessment, Intensity, Language, Level
 from logic.settings import ClinicSettings
 from logic.texts.vocabulary import word
-from logic.tree_data import TREE
+from logic.tree_data import RARE_SYMPTOMS, TREE
 from logic.tree_model import DecisionTree, Question
 
 from .contact import clinic_contact, tel_link
@@ -59,6 +59,11 @@ HOURS_MIN, HOURS_MAX = 0.0, 720.0  # 0 to 30 days: a reaction check is about the
 PAIN_MIN, PAIN_MAX = 0, 10
 
 LANG_WIDGET = "lang_switch"
+# Container keys the self-check's styles (ui/a11y.py) address.
+NONE_OF_THESE_KEY = "flags-none"
+PAIN_SCALE_KEY = "pain-scale"
+# The self-check on a phone puts the symptoms F3 calls rare behind one click (question_inputs).
+RARER_SYMPTOMS = frozenset(RARE_SYMPTOMS)
 
 
 def _link_numbers(text: str, numbers: list[str]) -> str:
@@ -126,21 +131,7 @@ div[data-testid="stLayoutWrapper"]:has(> .st-key-emergency-line) {
 .st-key-answers label[data-testid="stRadioOption"] p { font-size: 1.05rem; }
 .st-key-answers div[data-testid="stCheckbox"] label { padding: 0.35rem 0; }
 .st-key-answers div[data-testid="stCheckbox"] p { font-size: 1.05rem; }
-.st-key-scroll-top { display: none; }
 </style>"""
-
-
-def scroll_to_top(marker: str) -> None:
-    """Show a new step from its top on a phone, not where the previous, longer step was scrolled to.
-
-    A hidden iframe with the app's own script (no user text); `marker` makes each step's script new,
-    so it runs once per step."""
-    with st.container(key="scroll-top"):
-        st.iframe(
-            f"<script>/* {re.sub(r'[^a-z0-9_.-]', '', marker)} */"
-            "window.parent.document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>",
-            height=1,
-        )
 
 
 def shell_styles() -> None:
@@ -154,9 +145,16 @@ def answers_styles() -> None:
 # --- The result ---
 
 
-def statement_list(ids: list[str], lang: Language) -> None:
-    """The statements a result rests on, quoted with their IDs."""
-    lines = [f"- **{sid}**: {text}" for sid, text in cite(ids, lang)]
+# A statement's reference to another one inside its text, e.g. " (F3)" or " (X2-X4, F2)".
+STATEMENT_REFERENCE = re.compile(r"\s*\((?:[A-HX][0-9]{1,2}(?:\s*[-–,]\s*)?)+\)")
+
+
+def statement_list(ids: list[str], lang: Language, codes: bool = True) -> None:
+    """The statements a result rests on, quoted with their IDs (`codes=False`, a client's view: the
+    quotes alone, without the codes of the statements they refer to)."""
+    lines = [
+        f"- **{sid}**: {text}" if codes else f"- {STATEMENT_REFERENCE.sub('', text)}" for sid, text in cite(ids, lang)
+    ]
     if lines:
         st.markdown("\n".join(lines))
 
@@ -166,12 +164,30 @@ def level_words(level: Level, lang: Language, settings: ClinicSettings, audience
     return word(level, lang, audience, phone=settings.emergency_phone)
 
 
+def call_button(phone: str, label: str, key: str = "emergency-call") -> None:
+    """A full-width button that dials `phone` (the settings' number, never a literal), styled by
+    ui/a11y.py as the strongest thing on the screen."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    with st.container(key=key):
+        st.link_button(label, f"tel:{digits}", type="primary", width="stretch", icon=":material/call:")
+
+
 def level_card(
-    assessment: Assessment, lang: Language, settings: ClinicSettings | None = None, audience: str = "client"
+    assessment: Assessment,
+    lang: Language,
+    settings: ClinicSettings | None = None,
+    heading_level: int = 5,
+    emergency_call_shown: bool = False,
+    codes: bool = True,
+    audience: str = "client",
 ) -> None:
     """The result: the level in colour, icon and words; what to do now; when to seek help; when to
     check again; and why. Emergency advice is shown in full at once, never behind a click.
 
+    `heading_level`: the level of the card's section headings (the page's outline decides; the
+    self-check passes 3 below its h2). `emergency_call_shown`: the page already shows the emergency
+    number as a call button (the self-check's), so the card does not repeat it as a heading.
+    `codes=False` (a client's view): the statements quoted without their codes.
     `audience="therapist"` words the level and the headings for the therapist (the advice is then what
     to tell the client); the client's view speaks to the client."""
     from .storage import app_settings
@@ -180,29 +196,30 @@ def level_card(
     words = "staff.card" if audience == "therapist" else "widgets.card"
     numbers = [settings.emergency_phone, settings.doctor_phone]
     level, advice = assessment.level, assessment.advice
+    section = "#" * heading_level
     with st.container(border=True):
         with st.container(key=f"level-{level.value}"):
             _LEVEL_ALERT[level](f"**{level_words(level, lang, settings, audience)}**", icon=LEVEL_ICON[level])
-        if advice.phone:
+        if advice.phone and not (emergency_call_shown and level == Level.emergency):
             key = f"{words}.call_emergency" if level == Level.emergency else "widgets.card.call_doctor"
             call = translate(key, lang, phone=tel_link(advice.phone), region=settings.region_name(lang))
-            st.markdown(f"### :material/call: {call}", anchors=False)
+            st.markdown(f"{'#' * min(3, heading_level)} :material/call: {call}", anchors=False)
         for reason in assessment.reasons:
             st.markdown(reason.text)
         if assessment.progress_sign:
             st.success(translate(f"{words}.progress_sign", lang), icon=":material/trending_up:")
 
-        st.markdown(f"##### {translate(f'{words}.now', lang)}", anchors=False)
+        st.markdown(f"{section} {translate(f'{words}.now', lang)}", anchors=False)
         st.markdown(_link_numbers(advice.now, numbers))
         if level == Level.contact_therapist and audience == "client":  # the therapist is the clinic
             clinic_contact(settings, lang)  # the clinic's phone, e-mail and hours (settings)
 
         if advice.escalate_if:
-            st.markdown(f"##### {translate(f'{words}.escalate', lang)}", anchors=False)
+            st.markdown(f"{section} {translate(f'{words}.escalate', lang)}", anchors=False)
             st.markdown("\n".join(f"- {_link_numbers(item, numbers)}" for item in advice.escalate_if))
 
         if advice.recheck_after_hours:
-            st.markdown(f"##### {translate(f'{words}.recheck', lang)}", anchors=False)
+            st.markdown(f"{section} {translate(f'{words}.recheck', lang)}", anchors=False)
             st.markdown(translate(f"{words}.recheck_after", lang, hours=f"{advice.recheck_after_hours:g}"))
 
         with st.expander(translate("widgets.card.why", lang)):
@@ -210,8 +227,8 @@ def level_card(
             for reason in assessment.reasons:
                 ids += reason.statement_ids
             ids += advice.statement_ids
-            st.caption(translate("widgets.card.why_intro", lang))
-            statement_list(ids, lang)
+            st.caption(translate("widgets.card.why_intro" if codes else "widgets.card.why_intro_client", lang))
+            statement_list(ids, lang, codes)
 
 
 def path_breadcrumb(path: list[str], lang: Language, tree: DecisionTree = TREE) -> str:
@@ -260,8 +277,13 @@ def _key(prefix: str, qid: str, part: str = "") -> str:
     return f"{prefix}.{qid}.{part}" if part else f"{prefix}.{qid}"
 
 
-def question_inputs(question: Question, lang: Language, prefill: dict[str, Any], prefix: str) -> None:
+def question_inputs(
+    question: Question, lang: Language, prefill: dict[str, Any], prefix: str, collapse_rarer: bool = False
+) -> None:
     """The widgets of one question, pre-filled with an earlier answer; `read_question` collects them.
+
+    `collapse_rarer` (the client's self-check) puts the symptoms F3 calls rare behind an expander that
+    names them; their answer stays "none" until changed, as before.
 
     Widgets are keyed by question, so a question asked again starts from `prefill`. Answering does
     not rerun the script (on_change="ignore": the value travels with the Next click), except where
@@ -278,12 +300,14 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
                 on_change=quiet,
             )
         st.divider()
-        st.checkbox(
-            f"**{translate('widgets.flags.none', lang)}**",
-            value=bool(prefill.get("_none")),
-            key=_key(prefix, qid, "_none"),
-            on_change=quiet,
-        )
+        # Bold by the container's style, not by markdown asterisks (a screen reader would read them out).
+        with st.container(key=NONE_OF_THESE_KEY):
+            st.checkbox(
+                translate("widgets.flags.none", lang),
+                value=bool(prefill.get("_none")),
+                key=_key(prefix, qid, "_none"),
+                on_change=quiet,
+            )
     elif question.kind == "yes_no":
         options = yes_no_options(question)
         st.radio(
@@ -298,17 +322,30 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
         )
     elif question.kind == "intensities":
         names = {opt.value: opt.label(lang) for opt in question.options}
-        for option in question.options:
+
+        def intensity(value: str) -> None:
             st.segmented_control(
-                names[option.value],
+                names[value],
                 INTENSITIES,
-                default=prefill.get(option.value, "none"),
+                default=prefill.get(value, "none"),
                 format_func=lambda v: intensity_label(v, lang),
-                key=_key(prefix, qid, option.value),
+                key=_key(prefix, qid, value),
                 required=True,
                 width="stretch",
                 on_change=quiet,
             )
+
+        shown = [o.value for o in question.options if not collapse_rarer or o.value not in RARER_SYMPTOMS]
+        rarer = [o.value for o in question.options if o.value not in shown]
+        for value in shown:
+            intensity(value)
+        if rarer:
+            # The rarer ones behind one click, named in its label; open when one of them was answered.
+            named = ", ".join(names[v].lower() for v in rarer)
+            answered = any(prefill.get(v, "none") != "none" for v in rarer)
+            with st.expander(translate("widgets.symptoms.more", lang, names=named), expanded=answered):
+                for value in rarer:
+                    intensity(value)
     elif question.kind == "number":
         st.number_input(
             translate("widgets.hours.label", lang),
@@ -350,14 +387,15 @@ def question_inputs(question: Question, lang: Language, prefill: dict[str, Any],
     elif question.kind == "pain":
         # Nothing preselected: an untouched 0 would read as "no pain", which is not the safer answer.
         for field in question.fields:
-            st.segmented_control(
-                translate(f"widgets.pain.{field}", lang),
-                list(range(PAIN_MIN, PAIN_MAX + 1)),
-                default=prefill.get(field),
-                key=_key(prefix, qid, field),
-                width="stretch",
-                on_change=quiet,
-            )
+            with st.container(key=f"{PAIN_SCALE_KEY}-{field}"):  # laid out whole on a phone (ui/a11y.py)
+                st.segmented_control(
+                    translate(f"widgets.pain.{field}", lang),
+                    list(range(PAIN_MIN, PAIN_MAX + 1)),
+                    default=prefill.get(field),
+                    key=_key(prefix, qid, field),
+                    width="stretch",
+                    on_change=quiet,
+                )
 
 
 def _hours(value: Any) -> float | None:

@@ -63,13 +63,16 @@ def node_text(node: DrawNode, lang: Language, compact: bool = False) -> str:
     return f"{GAP}<i>{_escape(prefix)}</i> ▸ {label}"
 
 
-def node_hover(node: DrawNode, graph: TreeLayout, lang: Language, settings: ClinicSettings | None = None) -> str:
-    """The full text shown on hover: the question asked or the leaf's level and reason."""
+def node_hover(
+    node: DrawNode, graph: TreeLayout, lang: Language, settings: ClinicSettings | None = None, codes: bool = True
+) -> str:
+    """The full text shown on hover: the question asked or the leaf's level and reason. `codes=False`
+    (a client's view) leaves out the statement codes and the therapist's wording (which cites them)."""
     lines: list[str] = []
     if node.kind == "question":
         lines.append(f"<b>{_escape(node.label(lang))}</b>")
         lines.append(_wrap(_escape(node.text(lang))))
-        if node.therapist_text is not None:
+        if node.therapist_text is not None and codes:
             lines.append(f"<i>{translate('figure.therapist', lang)}: {_escape(node.therapist_text(lang))}</i>")
         answers = [_escape(e.label(lang)) for e in graph.children(node.id)]
         lines.append(_wrap(f"{translate('figure.answers', lang)}: {' · '.join(answers)}"))
@@ -77,7 +80,8 @@ def node_hover(node: DrawNode, graph: TreeLayout, lang: Language, settings: Clin
         assert node.level is not None
         lines.append(f"<b>{level_name(node.level, lang, settings)}</b>: {_escape(node.label(lang))}")
         lines.append(_wrap(_escape((settings or get_settings()).fill(node.text(lang), lang))))
-    lines.append(f"{translate('figure.statements', lang)}: {', '.join(node.statement_ids)}")
+    if codes:
+        lines.append(f"{translate('figure.statements', lang)}: {', '.join(node.statement_ids)}")
     return "<br>".join(lines)
 
 
@@ -115,6 +119,7 @@ def _node_trace(
     size: float,
     compact: bool,
     settings: ClinicSettings | None = None,
+    codes: bool = True,
 ) -> go.Scatter:
     def on_route(node: DrawNode) -> bool:
         return node.id in route.nodes
@@ -134,7 +139,7 @@ def _node_trace(
             size=FONT_PX - (1 if compact else 0),
             color=[TEXT_DIM_COLOR if dimmed and not on_route(n) else TEXT_COLOR for n in nodes],
         ),
-        hovertext=[node_hover(n, graph, lang, settings) for n in nodes],
+        hovertext=[node_hover(n, graph, lang, settings, codes) for n in nodes],
         hovertemplate="%{hovertext}<extra></extra>",
         marker=dict(
             symbol=symbol,
@@ -162,8 +167,11 @@ def tree_figure(
     compact: bool = False,
     graph: TreeLayout | None = None,
     settings: ClinicSettings | None = None,
+    codes: bool = True,
 ) -> go.Figure:
     """The decision tree as an outline, top to bottom (see figures/tree_layout.py).
+
+    `codes=False`: the client's view, without statement codes in the hover texts.
 
     `path` (e.g. `walk(answers).path`) is drawn as a thick line with outlined nodes, everything else
     dimmed; `selected` gets a ring. `compact` drops the branch labels in front of the nodes' texts
@@ -194,6 +202,7 @@ def tree_figure(
             13,
             compact,
             settings,
+            codes,
         )
     )
     for level in LEVEL_ORDER:
@@ -210,6 +219,7 @@ def tree_figure(
                 14,
                 compact,
                 settings,
+                codes,
             )
         )
     # The legend: one entry per kind of node, drawn at full strength whatever is dimmed in the tree.

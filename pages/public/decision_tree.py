@@ -2,8 +2,8 @@
 answers highlighted, and any question or result opened in full with the statements it rests on.
 
 Everything shown comes from the engine: the tree (logic/tree_data.py), its drawing
-(logic/figures/tree_layout.py, logic/figures/tree.py) and `walk`. Selecting a point in the figure (a click or tap)
-and choosing it in the list below do the same thing: both set the list's value.
+(logic/figures/tree_layout.py, logic/figures/tree.py) and `walk`. Selecting a point in the figure (a click
+or tap) and tapping it in the list below (the view on a phone) do the same thing: its detail opens in the list.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from logic.figures.tree import tree_figure
 from logic.figures.tree_layout import EXAMPLES, DrawNode, highlight, tree_layout
 from logic.reaction import Walk, assessment_for, walk
 from logic.tree_data import TREE
+from ui import auth
 from ui.contact import clinic_contact
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS, current_language, t
@@ -25,13 +26,31 @@ from ui.widgets import LEVEL_COLOR, level_words, path_breadcrumb, statement_list
 
 CLICKED = "tree_clicked"  # set when a point was clicked: say where its detail is
 SOURCE = "tree_source"  # whose answers are highlighted
-NODE = "tree_node"  # the node whose detail is open (the list's value)
+NODE = "tree_node"  # the node whose detail is open in the list
 CHART = "tree_chart"
 COMPACT = "tree_compact"
+
+# A list's button per node, indented by its lane; the figure only where the screen is wide enough.
+TREE_CSS = """<style>
+.st-key-tree-list button { justify-content: flex-start; text-align: left; min-height: 44px; }
+.st-key-tree-list button > div { justify-content: flex-start; width: 100%; }
+.st-key-tree-list button p { text-align: left; }
+[class*="st-key-tree-lane-1-"] { padding-left: 1.25rem; }
+[class*="st-key-tree-lane-2-"] { padding-left: 2.5rem; }
+[class*="st-key-tree-lane-3-"] { padding-left: 3.5rem; }
+@media (max-width: 640px) {
+  .st-key-tree-figure { display: none; }
+  [class*="st-key-tree-lane-1-"] { padding-left: 0.75rem; }
+  [class*="st-key-tree-lane-2-"] { padding-left: 1.5rem; }
+  [class*="st-key-tree-lane-3-"] { padding-left: 2.25rem; }
+}
+</style>"""
 
 lang = current_language()
 settings = app_settings()  # the clinic's numbers, with an admin's overrides
 graph = tree_layout()
+# Statement codes (X2, F2) and the therapist's wording are for the clinic's staff, not for clients.
+codes = auth.user() is not None
 
 
 def answers_by_source() -> dict[str, dict[str, Any]]:
@@ -101,8 +120,8 @@ def show_reached_from(node: DrawNode) -> None:
 
 def show_statements(ids: list[str] | tuple[str, ...]) -> None:
     st.markdown(f"**{t('tree.detail.statements')}**")
-    st.caption(t("tree.detail.statements_intro"))
-    statement_list(list(ids), lang)
+    st.caption(t("tree.detail.statements_intro" if codes else "tree.detail.statements_intro_client"))
+    statement_list(list(ids), lang, codes)
 
 
 def show_question(node: DrawNode) -> None:
@@ -110,7 +129,7 @@ def show_question(node: DrawNode) -> None:
     st.caption(t("tree.detail.question"))
     st.markdown(f"**{t('tree.detail.asked')}**")
     st.markdown(f"> {node.text(lang)}")
-    if node.therapist_text is not None:
+    if node.therapist_text is not None and codes:
         st.markdown(f"**{t('tree.detail.therapist')}:** {node.therapist_text(lang)}")
     st.markdown(f"**{t('tree.detail.branches')}**")
     st.markdown(
@@ -142,9 +161,59 @@ def show_leaf(node: DrawNode) -> None:
     extra = [sid for sid in advice.statement_ids if sid not in node.statement_ids]
     if extra:
         with st.expander(t("tree.detail.advice_statements")):
-            statement_list(extra, lang)
+            statement_list(extra, lang, codes)
 
 
+def pick(node_id: str) -> None:
+    """One tap on a node in the list opens its detail there (a second tap closes it)."""
+    st.session_state[NODE] = None if st.session_state.get(NODE) == node_id else node_id
+
+
+def show_detail(node: DrawNode, path: list[str]) -> None:
+    with st.container(border=True, key="tree-detail"):
+        if node.id in highlight(path).nodes:
+            st.info(t("tree.detail.on_route"), icon=":material/route:")
+            after = path.index(node.id) + 1
+            if after < len(path):
+                step = graph.edge(node.id, path[after])
+                target = graph.nodes[step.target]
+                st.markdown(
+                    t(
+                        "tree.detail.route_took",
+                        answer=step.label(lang),
+                        target=f"{coloured_icon(target)} {target.label(lang)}",
+                    )
+                )
+        if node.kind == "question":
+            show_question(node)
+        else:
+            show_leaf(node)
+
+
+def tree_list(path: list[str]) -> None:
+    """The same tree as a list, top to bottom as the figure draws it: a node's branches indented
+    under it; one tap on a node opens its detail right below it."""
+    st.markdown(f"##### {t('tree.list.title')}", anchors=False)
+    st.caption(t("tree.list.hint"))
+    on_route = highlight(path).nodes
+    selected = st.session_state.get(NODE)
+    with st.container(key="tree-list", gap="small"):
+        for node in graph.nodes.values():
+            with st.container(key=f"tree-lane-{min(node.lane, 3)}-{node.id}"):
+                st.button(
+                    node_name(node.id),
+                    key=f"tree-pick-{node.id}",
+                    on_click=pick,
+                    args=(node.id,),
+                    type="primary" if node.id == selected else "secondary",
+                    icon=":material/route:" if node.id in on_route else None,
+                    width="stretch",
+                )
+            if node.id == selected:
+                show_detail(node, path)
+
+
+st.html(TREE_CSS)
 st.subheader(t("tree.title"))
 st.markdown(t("tree.intro"))
 
@@ -169,51 +238,27 @@ elif route.done:
 else:
     st.markdown(t("tree.route.open", question=route.question.text(lang)))
 
-compact = st.toggle(t("tree.compact"), key=COMPACT, help=t("tree.compact.help"))
-st.caption(t("tree.hint"))
-st.plotly_chart(
-    tree_figure(lang, path=path, selected=st.session_state.get(NODE), compact=compact, settings=settings),
-    key=CHART,
-    on_select=on_select,
-    selection_mode=("points",),
-    config={"displayModeBar": False, "scrollZoom": False, "doubleClick": False},
-    width="stretch",
-    alt=t("tree.chart_alt"),
-)
+# The figure on a laptop; on a phone (where its labels would be cut) the list below is the view.
+with st.container(key="tree-figure"):
+    compact = st.toggle(t("tree.compact"), key=COMPACT, help=t("tree.compact.help"))
+    st.caption(t("tree.hint"))
+    st.plotly_chart(
+        tree_figure(
+            lang, path=path, selected=st.session_state.get(NODE), compact=compact, settings=settings, codes=codes
+        ),
+        key=CHART,
+        on_select=on_select,
+        selection_mode=("points",),
+        config={"displayModeBar": False, "scrollZoom": False, "doubleClick": False},
+        width="stretch",
+        alt=t("tree.chart_alt"),
+    )
 if st.session_state.pop(CLICKED, None) in graph.nodes:
     st.toast(t("tree.toast", name=graph.nodes[st.session_state[NODE]].label(lang)), icon=":material/arrow_downward:")
 if path:
     with st.expander(t("tree.route.steps")):
         st.markdown(path_breadcrumb(path, lang))
 
-selected = st.selectbox(
-    t("tree.pick.label"),
-    list(graph.nodes),
-    index=None,
-    format_func=node_name,
-    placeholder=t("tree.pick.placeholder"),
-    key=NODE,
-)
-if selected in graph.nodes:
-    node = graph.nodes[selected]
-    with st.container(border=True):
-        on_route = highlight(path)
-        if selected in on_route.nodes:
-            st.info(t("tree.detail.on_route"), icon=":material/route:")
-            after = path.index(selected) + 1
-            if after < len(path):
-                step = graph.edge(selected, path[after])
-                target = graph.nodes[step.target]
-                st.markdown(
-                    t(
-                        "tree.detail.route_took",
-                        answer=step.label(lang),
-                        target=f"{coloured_icon(target)} {target.label(lang)}",
-                    )
-                )
-        if node.kind == "question":
-            show_question(node)
-        else:
-            show_leaf(node)
+tree_list(path)
 
 clinic_contact(settings, lang, key="clinic-contact-footer")  # how clients reach the clinic (settings)

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic.models import Level
 from logic.reaction import assessment_for, walk
 from logic.tree_data import TREE
 from ui import follow_up, state
+from ui.a11y import announce_step, self_check_styles, step_heading
 from ui.state import current_language, t
 from ui.storage import app_settings
 from ui.widgets import (
     ANSWERS_KEY,
     answers_styles,
+    call_button,
     level_card,
     question_inputs,
     questionnaire_length,
     read_question,
-    scroll_to_top,
 )
 
 PREFIX = "sc"
 ERROR = "selfcheck_error"
-SHOWN = "selfcheck_shown"  # the step on screen, to start a new step at the top
 
 
 def _next(qid: str) -> None:
@@ -59,32 +60,43 @@ except (KeyError, TypeError, ValueError):  # answers kept from an older version 
 asked = state.selfcheck_asked()
 
 answers_styles()
-follow_up.intro(settings)
-st.markdown(f"##### {t('selfcheck.title')}", anchors=False)
+self_check_styles()
+if result.done:
+    assessment = assessment_for(result, lang, settings)
+    emergency = assessment.level == Level.emergency
+    if emergency:  # first on the screen, before anything else the page says
+        call_button(settings.emergency_phone, t("selfcheck.call", phone=settings.emergency_phone))
+follow_up.intro(settings)  # a follow-up link's clinic and treatment date (pages/public/follow_up.py)
+with st.container(key="selfcheck-title"):
+    st.markdown(f"# {t('selfcheck.title')}", anchors=False)
 if restarted:
     st.info(t("selfcheck.restarted"), icon=":material/restart_alt:")
 
 if result.done:
+    heading = t("selfcheck.result")
     st.progress(1.0, text=t("selfcheck.progress.done"))
-    level_card(assessment_for(result, lang, settings), lang, settings)
+    step_heading(heading, level=2)
+    level_card(assessment, lang, settings, heading_level=3, emergency_call_shown=emergency, codes=False)
     follow_up.send_block(result, settings)
     st.button(t("selfcheck.restart"), on_click=_restart, type="primary", width="stretch", key="sc_restart")
     st.button(t("selfcheck.back"), on_click=_back, width="stretch", key="sc_back", icon=":material/arrow_back:")
 else:
     question = result.question
+    heading = question.text(lang)
     total = max(questionnaire_length(), len(asked) + 1)
-    st.progress(len(asked) / total, text=t("selfcheck.progress", number=len(asked) + 1))
+    st.progress(len(asked) / total, text=t("selfcheck.progress", number=len(asked) + 1, total=total))
     if not asked:
         st.markdown(t("selfcheck.intro"))
-    st.markdown(f"### {question.text(lang)}", anchors=False)
+    step_heading(heading, level=2)
     if question.kind == "flags":
         st.caption(t("selfcheck.flags_hint"))
     elif question.kind == "intensities":
         st.caption(t("selfcheck.intensities_hint"))
     with st.container(key=ANSWERS_KEY):
-        question_inputs(question, lang, state.selfcheck_inputs(question.id), PREFIX)
+        question_inputs(question, lang, state.selfcheck_inputs(question.id), PREFIX, collapse_rarer=True)
     for problem in st.session_state.get(ERROR, []):
-        st.error(t(problem), icon=":material/error:")
+        # A problem with an answer is not an emergency: not in the emergency line's red.
+        st.warning(t(problem), icon=":material/info:")
     st.button(
         t("selfcheck.next"),
         on_click=_next,
@@ -101,7 +113,5 @@ else:
 st.caption(t(follow_up.privacy_key()))
 follow_up.footer_contact(result, settings, lang)
 
-step = result.leaf.id if result.done else f"{question.id}-{len(asked)}"
-if st.session_state.get(SHOWN) not in (None, step):
-    scroll_to_top(step)
-st.session_state[SHOWN] = step
+# A new step starts at its top, with focus on its heading (announced by a screen reader).
+announce_step(result.leaf.id if result.done else f"{question.id}-{len(asked)}", heading)

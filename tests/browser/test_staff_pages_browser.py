@@ -207,10 +207,7 @@ def test_each_form_is_one_laptop_screen_with_the_whole_pain_scale(
 
 
 def check_axe(page: Page, label: str) -> None:
-    """axe-core on the page. The side menu's list markup (Streamlit's sections inside its <ul>) is the app
-    shell's, fixed and axe-checked on the client-a11y branch (issue 12): it is taken out of the page first,
-    so that what is checked here is these pages' own content."""
-    page.evaluate("document.querySelector('[data-testid=\"stSidebarNavItems\"]')?.remove()")
+    """axe-core on the whole page, the side menu included (its list markup is fixed in ui/a11y.py)."""
     assert_no_serious_violations(page, label)
 
 

@@ -134,8 +134,10 @@ def test_click_a_result_opens_its_level_and_advice(streamlit_server: str, laptop
     screenshot(page, "tree-laptop-leaf-da")
 
 
-def test_tree_on_a_phone_in_compact_view(streamlit_server: str, phone_page: Page) -> None:
+def test_tree_in_a_narrow_window_in_compact_view(streamlit_server: str, phone_page: Page) -> None:
+    """A narrow window that still shows the figure (a phone shows the list instead: test_client_a11y_browser)."""
     page = phone_page
+    page.set_viewport_size({"width": 700, "height": 900})
     open_tree(page, streamlit_server)
     page.get_by_text("Compact view (narrow screen)").click()
     expect(page.get_by_role("switch", name="Compact view (narrow screen)")).to_be_checked(timeout=TIMEOUT)
@@ -150,4 +152,4 @@ def test_tree_on_a_phone_in_compact_view(streamlit_server: str, phone_page: Page
     click_node(page, "l_healing_crisis", detail)
     settled(page)
     chart.scroll_into_view_if_needed()
-    screenshot(page, "tree-phone-compact")
+    screenshot(page, "tree-narrow-compact")

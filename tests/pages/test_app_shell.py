@@ -60,7 +60,7 @@ def test_emergency_line_and_note_on_the_default_page(lang: str) -> None:
     assert translate("app.not_diagnosis", lang) in [c.value for c in at.caption]
     # The default page is the self-check, starting with the red flags.
     first_question = TREE.questions["q_red_flags"].text(lang)
-    assert f"### {first_question}" in [m.value for m in at.markdown]
+    assert f"## {first_question}" in [m.value for m in at.markdown]
 
 
 def test_emergency_line_is_the_first_thing_on_the_page() -> None:
@@ -123,9 +123,9 @@ def test_switching_language_changes_every_visible_text() -> None:
     assert [text for text in danish if text in english and text not in NEUTRAL] == []
     expected = [
         "**In danger?** Call [112](tel:112)",
-        "### Do you have any of these signs right now?",
+        "## Do you have any of these signs right now?",
         "Next",
-        "**No, none of these**",
+        "No, none of these",
         "Decision support, not a diagnosis",
     ]
     for text in expected:
@@ -151,7 +151,7 @@ def test_switching_language_keeps_the_self_check_answers() -> None:
     at.checkbox(key="sc.q_red_flags._none").check()
     at.button(key="sc_next").click().run()
     at.segmented_control(key="lang_switch").set_value("en").run()
-    assert any(m.value == "### Was your neck treated or manipulated?" for m in at.markdown)
+    assert any(m.value == "## Was your neck treated or manipulated?" for m in at.markdown)
     assert at.session_state["selfcheck_answers"]["red_flags"]["dark_urine"] is False
 
 

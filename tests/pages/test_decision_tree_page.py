@@ -17,6 +17,7 @@ from tests import REPO
 from tests.pages.page_support import start_page
 from ui.i18n import translate
 from ui.state import CONSULT_ANSWERS, SELFCHECK_ANSWERS
+from ui.widgets import STATEMENT_REFERENCE
 
 PAGE = REPO / "pages" / "public" / "decision_tree.py"
 
@@ -103,7 +104,7 @@ def test_consultation_answers_are_offered() -> None:
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_choosing_a_question_shows_its_detail_and_statements(lang) -> None:
     at = start(lang)
-    at.selectbox(key="tree_node").set_value("n_flare_size").run()
+    at.button(key="tree-pick-n_flare_size").click().run()
     assert not at.exception
     shown = texts(at)
     node = TREE.nodes["n_flare_size"]
@@ -121,7 +122,7 @@ def test_choosing_a_question_shows_its_detail_and_statements(lang) -> None:
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_choosing_a_leaf_shows_level_reason_advice_and_statements(lang) -> None:
     at = start(lang)
-    at.selectbox(key="tree_node").set_value("l_doctor_dark_urine").run()
+    at.button(key="tree-pick-l_doctor_dark_urine").click().run()
     assert not at.exception
     shown = texts(at)
     leaf = TREE.leaves["l_doctor_dark_urine"]
@@ -135,7 +136,7 @@ def test_choosing_a_leaf_shows_level_reason_advice_and_statements(lang) -> None:
 def test_detail_of_a_node_on_the_route_says_which_way_the_answers_went() -> None:
     at = start("en")
     at.selectbox(key="tree_source").set_value("example.healing_crisis").run()
-    at.selectbox(key="tree_node").set_value("n_flare_size").run()
+    at.button(key="tree-pick-n_flare_size").click().run()
     shown = texts(at)
     assert translate("tree.detail.on_route", "en") in shown
     assert "The chosen answers continue with: *No*" in shown
@@ -158,3 +159,37 @@ def test_page_texts_follow_the_language() -> None:
     da, en = start("da"), start("en")
     assert da.subheader[0].value != en.subheader[0].value
     assert [t["name"] for t in figure(da)["data"]] != [t["name"] for t in figure(en)["data"]]
+
+
+@pytest.mark.signed_in(None)
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_client_sees_no_statement_codes(lang) -> None:
+    """A visitor (a client) reads the statements and the questions, not their codes (X2, F2) nor the
+    therapist's wording that cites them; the figure's hover texts leave them out too."""
+    at = start(lang)
+    at.button(key="tree-pick-n_red_flags").click().run()
+    assert not at.exception
+    shown = texts(at)
+    question = TREE.questions["q_red_flags"]
+    assert question.text(lang) in shown
+    assert question.therapist_text(lang) not in shown
+    node = TREE.nodes["n_red_flags"]
+    for sid, text in cite(node.statement_ids, lang):
+        assert f"- {STATEMENT_REFERENCE.sub('', text)}" in shown and f"**{sid}**" not in shown
+    assert not STATEMENT_REFERENCE.search(shown)
+    hovers = [h for t in figure(at)["data"] for h in (t.get("hovertext") or [])]
+    assert hovers and not any(sid in h for h in hovers for sid in ("X2", "X4", "F2"))
+
+
+def test_one_tap_in_the_list_opens_a_node_and_a_second_closes_it() -> None:
+    at = start("en")
+    label = TREE.nodes["n_flare_size"].label("en")
+    [button] = [b for b in at.button if b.key == "tree-pick-n_flare_size"]
+    assert label in button.label
+    button.click().run()
+    assert TREE.questions[TREE.nodes["n_flare_size"].question].text("en") in texts(at)
+    at.button(key="tree-pick-n_flare_size").click().run()
+    assert translate("tree.detail.asked", "en") not in texts(at)
+    # Every node of the tree is in the list, once.
+    picks = [b.key for b in at.button if b.key and b.key.startswith("tree-pick-")]
+    assert sorted(picks) == sorted(f"tree-pick-{i}" for i in [*TREE.nodes, *TREE.leaves])

@@ -66,8 +66,8 @@ def start(lang: str = "da") -> AppTest:
 
 def on_screen(at: AppTest, lang: str = "da") -> str | None:
     """The id of the question whose heading is shown, or None (a result is shown)."""
-    headings = {m.value for m in at.markdown if m.value.startswith("### ")}
-    found = [q.id for q in TREE.questions.values() if f"### {q.text(lang)}" in headings]
+    headings = {m.value for m in at.markdown if m.value.startswith("## ")}
+    found = [q.id for q in TREE.questions.values() if f"## {q.text(lang)}" in headings]
     assert len(found) <= 1
     return found[0] if found else None
 
@@ -110,7 +110,7 @@ def complete(at: AppTest, scenario: dict, lang: str = "da") -> list[str]:
         asked.append(qid)
         answer(at, qid, scenario[qid])
         press_next(at)
-        assert not at.error or on_screen(at, lang) is None, [e.value for e in at.error]
+        assert not at.warning or on_screen(at, lang) is None, [e.value for e in at.warning]
     return asked
 
 
@@ -161,27 +161,41 @@ def test_emergency_advice_is_shown_in_full_at_once() -> None:
     assert all(advice_line not in m.value for m in why.markdown)
 
 
-def test_why_quotes_the_statements_with_their_ids() -> None:
+def test_why_quotes_the_statements_without_their_codes() -> None:
+    """A client reads the statements themselves; their codes (D3, E2) are for the clinic's staff."""
     at = start("en")
     complete(at, HEALING_CRISIS, "en")
     why = at.expander[0]
     assert why.label == "Why?"
     quoted = "\n".join(m.value for m in why.markdown)
-    assert "**D3**:" in quoted and "**E2**:" in quoted
     assert "a couple of days can pass before improvement" in quoted
+    assert "D3" not in quoted and "E2" not in quoted
+
+
+def test_problems_with_an_answer_are_not_in_the_emergency_red() -> None:
+    at = start("en")
+    press_next(at)
+    assert translate("widgets.error.flags_required", "en") in [w.value for w in at.warning]
+    assert not at.error
+
+
+def test_progress_says_how_many_questions_at_most() -> None:
+    at = start("en")
+    label = at.progress[0].text
+    assert label.startswith("Question 1 of at most ") and int(label.rsplit(" ", 1)[1]) >= 8
 
 
 def test_red_flags_cannot_be_skipped() -> None:
     at = start()
     press_next(at)
     assert on_screen(at) == "q_red_flags"
-    assert translate("widgets.error.flags_required", "da") in [e.value for e in at.error]
+    assert translate("widgets.error.flags_required", "da") in [e.value for e in at.warning]
     # Ticking a sign and "none of these" together is a contradiction, not an answer.
     at.checkbox(key="sc.q_red_flags.fainted").check()
     at.checkbox(key="sc.q_red_flags._none").check()
     press_next(at)
     assert on_screen(at) == "q_red_flags"
-    assert translate("widgets.error.flags_conflict", "da") in [e.value for e in at.error]
+    assert translate("widgets.error.flags_conflict", "da") in [e.value for e in at.warning]
     assert at.session_state[SELFCHECK_ANSWERS] == {}
 
 
@@ -191,18 +205,18 @@ def test_a_question_needs_an_answer_and_hours_need_a_number() -> None:
     press_next(at)
     press_next(at)  # neck: nothing chosen
     assert on_screen(at, "en") == "q_neck"
-    assert translate("widgets.error.choose", "en") in [e.value for e in at.error]
+    assert translate("widgets.error.choose", "en") in [e.value for e in at.warning]
     answer(at, "q_neck", "no")
     press_next(at)
     press_next(at)  # symptoms: all "none" is an answer
     assert on_screen(at, "en") == "q_hours"
     press_next(at)  # hours left empty
     assert on_screen(at, "en") == "q_hours"
-    assert translate("widgets.error.hours", "en") in [e.value for e in at.error]
+    assert translate("widgets.error.hours", "en") in [e.value for e in at.warning]
     answer(at, "q_hours", 30)
     press_next(at)
     assert on_screen(at, "en") == "q_trajectory"
-    assert not at.error
+    assert not at.warning
 
 
 def test_back_keeps_answers_and_forward_asks_the_same_question() -> None:
@@ -295,7 +309,7 @@ def test_pain_must_be_chosen_not_left_at_a_default() -> None:
     at.segmented_control(key="sc.q_pain.pain_before").set_value(6)
     press_next(at)  # "now" left unanswered
     assert on_screen(at, "en") == "q_pain"
-    assert translate("widgets.error.pain", "en") in [e.value for e in at.error]
+    assert translate("widgets.error.pain", "en") in [e.value for e in at.warning]
     assert "pain_before" not in at.session_state[SELFCHECK_ANSWERS]
     at.segmented_control(key="sc.q_pain.pain_now").set_value(7)
     press_next(at)

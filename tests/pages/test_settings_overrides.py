@@ -60,7 +60,7 @@ def test_region_override_shows_its_out_of_hours_line_on_the_decision_tree(store:
     override(store, region="sjaelland", out_of_hours_phones={"sjaelland": "7070"})
     at = start("public/decision_tree.py")
     leaf = next(lf for lf in TREE.leaves.values() if lf.level.value == "doctor_today")
-    at.selectbox(key="tree_node").set_value(leaf.id).run()
+    at.button(key=f"tree-pick-{leaf.id}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     advice = [m.value for m in at.markdown if m.value.startswith("**")]
     assert any("7070" in line and "Region Sjælland" in line for line in advice), advice
@@ -201,6 +201,6 @@ def test_admin_settings_page_region_reaches_the_doctor_advice(store: Storage) ->
     assert not at.exception and translate("auth.settings.saved", "en") in [s.value for s in at.success]
     assert clinic_settings.overrides(store) == {"region": "nordjylland"}
     tree = start("public/decision_tree.py")
-    tree.selectbox(key="tree_node").set_value("l_doctor_dark_urine").run()
+    tree.button(key="tree-pick-l_doctor_dark_urine").click().run()
     advice = [m.value for m in tree.markdown if m.value.startswith("**")]
     assert any("70 15 03 00" in line and "Region Nordjylland" in line for line in advice), advice

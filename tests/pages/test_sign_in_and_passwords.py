@@ -51,7 +51,8 @@ def submit_sign_in(at: AppTest, name: str, password: str, lang: str = "en") -> A
 
 
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    """Messages of refusals: a refused sign-in is a warning (not the emergency red), others errors."""
+    return [e.value for e in [*at.error, *at.warning]]
 
 
 @pytest.mark.signed_in(None)

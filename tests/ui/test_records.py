@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from logic.figures.levels import LEVEL_GLYPHS
 from logic.models import LEVEL_ORDER, Level, Treatment
 from logic.storage.records import ClientIn
+from logic.texts.vocabulary import word
 from ui.i18n import catalogs, translate
 from ui.records import (
     _in_map_order,
@@ -28,7 +29,7 @@ def test_a_level_is_shown_in_words_and_shape_never_colour_alone() -> None:
         for level in Level:
             label = level_label(level, lang)
             assert label.startswith(LEVEL_GLYPHS[level]) and label.endswith(level_words(level, lang))
-            assert level_words(level, lang) == translate(f"records.level.{level.value}", lang)
+            assert level_words(level, lang) == word(level, lang, "record")
         assert level_label(None, lang) == level_words(None, lang) == translate("records.level.none", lang)
     assert levels_in_order() == [level.value for level in LEVEL_ORDER]
 
