@@ -67,7 +67,9 @@ NEEDED_ROLE = {url: THERAPIST for *_, url in THERAPIST_PAGES} | {url: ADMIN for 
 
 def _page(path: str, title_key: str, icon: str, url_path: str, default: bool = False) -> st.Page:
     visibility = "hidden" if default else "visible"
-    return navigation.page(path, title=t(title_key), icon=icon, url_path=url_path, default=default, visibility=visibility)
+    return navigation.page(
+        path, title=t(title_key), icon=icon, url_path=url_path, default=default, visibility=visibility
+    )
 
 
 def pages_for(role: str) -> dict[str, list[st.Page]]:
@@ -81,7 +83,9 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
         _page("pages/public/self_check.py", "app.nav.self_check", ":material/checklist:", "self-check"),
         _page("pages/public/decision_tree.py", "app.nav.decision_tree", ":material/account_tree:", "decision-tree"),
         # The link on a client's aftercare sheet (not in the menu: it is only reached by its link).
-        navigation.page("pages/public/follow_up.py", title=t("app.nav.self_check"), url_path="follow-up", visibility="hidden"),
+        navigation.page(
+            "pages/public/follow_up.py", title=t("app.nav.self_check"), url_path="follow-up", visibility="hidden"
+        ),
     ]
     if role == ANONYMOUS:
         public.append(_page(SIGN_IN, "auth.nav.sign_in", ":material/login:", "sign-in"))

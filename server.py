@@ -111,7 +111,9 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 # The app's own components (ui/a11y.py's page bridge) are framed by the app itself, and by nothing else.
 COMPONENT_ROUTE = "component/"
 FRAMED_BY_SELF = {
-    b"content-security-policy": CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'").encode(),
+    b"content-security-policy": CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    ).encode(),
     b"x-frame-options": b"SAMEORIGIN",
 }
 

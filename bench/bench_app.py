@@ -158,12 +158,17 @@ def main(argv: list[str]) -> int:
                 product_start.append(cold_start(browser, product, tmp_dir / f"p{run}", PRODUCT_FIRST_PAGE, exact=False))
                 # A restart: the database the warm-up start created (and migrated) is there already.
                 product_restart.append(cold_start(browser, product, tmp_dir / "warm", PRODUCT_FIRST_PAGE, exact=False))
-                bare_start_times.append(cold_start(browser, bare_start, tmp_dir / f"b{run}", BARE_FIRST_PAGE, exact=True))
+                bare_start_times.append(
+                    cold_start(browser, bare_start, tmp_dir / f"b{run}", BARE_FIRST_PAGE, exact=True)
+                )
             report("cold start, empty database: launch server -> first page visible", product_start, bare_start_times)
             report("cold start, existing database (a restart)", product_restart, bare_start_times)
 
             product_step, bare_step = [], []
-            with server(product, tmp_dir / "pq") as product_server, server(bare_questions, tmp_dir / "bq") as bare_server:
+            with (
+                server(product, tmp_dir / "pq") as product_server,
+                server(bare_questions, tmp_dir / "bq") as bare_server,
+            ):
                 next_question(browser, product_server.url)  # warm both servers once
                 next_question(browser, bare_server.url)
                 for _ in range(3 * args.repeat):

@@ -76,7 +76,7 @@ def on_against_off(store, work: Callable[[], float], repeat: int) -> tuple[float
     on: list[float] = []
     try:
         for i in range(repeat):
-            for installed in ((None, hook) if i % 2 == 0 else (hook, None)):
+            for installed in (None, hook) if i % 2 == 0 else (hook, None):
                 store.audit = installed
                 (on if installed else off).append(work())
     finally:
@@ -91,12 +91,16 @@ def keyed_against_sha(engine, keyed: audit.Trail, work: Callable[[], float], rep
     plain: list[float] = []
     try:
         for i in range(repeat):
-            for trail in ((sha, keyed) if i % 2 == 0 else (keyed, sha)):
+            for trail in (sha, keyed) if i % 2 == 0 else (keyed, sha):
                 audit.use_trail(engine, trail)
                 (mac if trail is keyed else plain).append(work())
     finally:
         audit.use_trail(engine, keyed)
-    return statistics.median(plain), statistics.median(mac), statistics.median(b - a for a, b in zip(plain, mac, strict=True))
+    return (
+        statistics.median(plain),
+        statistics.median(mac),
+        statistics.median(b - a for a, b in zip(plain, mac, strict=True)),
+    )
 
 
 def report(what: str, figures: tuple[float, float, float], digits: int) -> None:

@@ -94,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
             with read_only(folder / f"checked-{n}.db") as engine:
                 assert audit_verdict(engine)[0]
 
-        parts = {"integrity_check": median_s(integrity, args.repeat), "audit verify": median_s(audit_chain, args.repeat)}
+        parts = {
+            "integrity_check": median_s(integrity, args.repeat),
+            "audit verify": median_s(audit_chain, args.repeat),
+        }
 
         def plain_restore(n: int) -> None:
             shutil.copyfile(folder / f"plain-{n}.db", database)
@@ -107,8 +110,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"{'':34} {'checked':>10} {'baseline':>10} {'ratio':>7}")
-    print(f"{'backup (vs sqlite3 backup API)':34} {backup_checked:9.2f}s {backup_plain:9.2f}s {backup_checked / backup_plain:6.2f}x")
-    print(f"{'restore (vs copying the file)':34} {restore_checked:9.2f}s {restore_plain:9.2f}s {restore_checked / restore_plain:6.2f}x")
+    print(
+        f"{'backup (vs sqlite3 backup API)':34} {backup_checked:9.2f}s {backup_plain:9.2f}s {backup_checked / backup_plain:6.2f}x"
+    )
+    print(
+        f"{'restore (vs copying the file)':34} {restore_checked:9.2f}s {restore_plain:9.2f}s {restore_checked / restore_plain:6.2f}x"
+    )
     print("each check on its own, on a copy: " + ", ".join(f"{k} {v:.2f}s" for k, v in parts.items()))
     print("(a backup runs each once; a restore runs both on the copy before it touches the database, and again")
     print(" on the result after the erasure list is re-applied)")

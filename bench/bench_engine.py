@@ -93,7 +93,9 @@ def random_plan_request(rng: random.Random) -> dict[str, Any]:
             "stressors": rng.random() < 0.5,
             "bad_experience_before": rng.random() < 0.3,
             "known_fainting_tendency": rng.random() < 0.2,
-            "disclosed_conditions": rng.sample(["diabetes", "asthma", "pregnancy", "blood thinners"], rng.randint(0, 2)),
+            "disclosed_conditions": rng.sample(
+                ["diabetes", "asthma", "pregnancy", "blood thinners"], rng.randint(0, 2)
+            ),
             "conditions_reviewed": rng.random() < 0.7,
         },
         "history": history,

@@ -571,8 +571,10 @@ def report(product: Measured, bare: Measured, labels: tuple[str, str] = ("produc
     if labels == ("product", "bare"):
         print(f"\n{product.sessions} sessions  (p50 / p95 / p99 in ms; ratio of p95 product / bare)")
     else:
-        print(f"\n{product.sessions} sessions through nginx against {bare.sessions} on one process"
-              f"  (p50 / p95 / p99 in ms; ratio of p95 {labels[0]} / {labels[1]})")
+        print(
+            f"\n{product.sessions} sessions through nginx against {bare.sessions} on one process"
+            f"  (p50 / p95 / p99 in ms; ratio of p95 {labels[0]} / {labels[1]})"
+        )
     print(f"  {'step':24} {labels[0]:>22}   {labels[1]:>22}   ratio")
     rows = [(step, product.outcome.times.get(step, []), bare.outcome.times.get(step, [])) for step in steps]
     rows.append(("every Next", product.next_times, bare.next_times))
@@ -610,9 +612,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sessions", help="numbers of concurrent sessions, e.g. 25,50 (default 25,...,300)")
     parser.add_argument("--think", type=float, help=f"seconds between a user's answers (default {THINK_S:g})")
     parser.add_argument("--quick", action="store_true", help="5 and 10 sessions, think 1 s")
-    parser.add_argument("--replicas", type=int, default=0,
-                        help="N product replicas behind nginx (deploy/) at N x each number of sessions, "
-                        "against one process")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="N product replicas behind nginx (deploy/) at N x each number of sessions, against one process",
+    )
     parser.add_argument("--database-url", help="with --replicas: the replicas' shared database (default SQLite)")
     args, _ = parser.parse_known_args(argv)
     steps = QUICK_SESSIONS if args.quick else SESSIONS
@@ -620,7 +625,9 @@ def main(argv: list[str]) -> int:
         steps = tuple(int(n) for n in args.sessions.split(",") if n.strip())
     think = args.think if args.think is not None else (QUICK_THINK_S if args.quick else THINK_S)
 
-    print(f"load average at start {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs); sessions {steps}, think {think:g} s")
+    print(
+        f"load average at start {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs); sessions {steps}, think {think:g} s"
+    )
     if args.replicas:
         return main_replicas(args.replicas, steps, think, args.database_url)
     began, client_cpu = time.perf_counter(), time.process_time()

@@ -220,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("Client-list rows: the same call at both sizes, returning what the page shows (at most 25 rows,")
         print("matches counted up to 100); a ratio over different row counts includes building the extra rows.")
-        print(f"{'query':46} {'30 clients':>11} {f'{args.clients} clients':>15} {'ratio':>7}  rows[/matches] small -> large")
+        print(
+            f"{'query':46} {'30 clients':>11} {f'{args.clients} clients':>15} {'ratio':>7}  rows[/matches] small -> large"
+        )
         ratios = []
         for name, query in queries.items():
             small, large = paired_medians_ms(
@@ -228,14 +230,18 @@ def main(argv: list[str] | None = None) -> int:
                 partial(query, stores["large"], probes["large"]),
                 args.repeat,
             )
-            rows = f"{shape(query(stores['small'], probes['small']))} -> {shape(query(stores['large'], probes['large']))}"
+            rows = (
+                f"{shape(query(stores['small'], probes['small']))} -> {shape(query(stores['large'], probes['large']))}"
+            )
             ratios.append(large / small)
             print(f"{name:46} {small:9.3f}ms {large:13.3f}ms {large / small:6.2f}x  {rows}")
         print()
         memory = ("search 'han' (name prefix)", "filtered page (contact_therapist + elderly)", "first page, no filter")
         for name in memory:
             peaks = [peak_kib(partial(queries[name], stores[k], probes[k])) for k in ("small", "large")]
-            print(f"peak memory of {name}: {peaks[0]:.0f} KiB (30 clients), {peaks[1]:.0f} KiB ({args.clients} clients)")
+            print(
+                f"peak memory of {name}: {peaks[0]:.0f} KiB (30 clients), {peaks[1]:.0f} KiB ({args.clients} clients)"
+            )
         for store in stores.values():
             store.close()
     worst = max(ratios)

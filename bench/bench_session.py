@@ -38,7 +38,10 @@ for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streaml
 
 AIM = 5.0  # per cent
 USER = "bench-therapist"
-PAGES = (("clients list", "pages/therapist/clients.py", False), ("client record", "pages/therapist/client_record.py", True))
+PAGES = (
+    ("clients list", "pages/therapist/clients.py", False),
+    ("client record", "pages/therapist/client_record.py", True),
+)
 
 
 def paired(work: Callable[[bool], float], runs: int) -> tuple[float, float, float]:
@@ -47,10 +50,12 @@ def paired(work: Callable[[bool], float], runs: int) -> tuple[float, float, floa
     without: list[float] = []
     with_check: list[float] = []
     for i in range(runs):
-        for checked in ((False, True) if i % 2 == 0 else (True, False)):
+        for checked in (False, True) if i % 2 == 0 else (True, False):
             (with_check if checked else without).append(work(checked))
-    return statistics.median(without), statistics.median(with_check), statistics.median(
-        b - a for a, b in zip(without, with_check, strict=True)
+    return (
+        statistics.median(without),
+        statistics.median(with_check),
+        statistics.median(b - a for a, b in zip(without, with_check, strict=True)),
     )
 
 

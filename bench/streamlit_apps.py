@@ -34,7 +34,7 @@ BARE_START = 'import streamlit as st; st.write("112")\n'
 # benchmark walks (ui/widgets.py question_inputs: the same kinds, keys and option values; answers do not
 # rerun the script, the Next button does), the language switch of the app's header, Back/Next and the
 # result's level container; nothing else. bench_app.py measures its first three questions.
-BARE_SELF_CHECK = '''
+BARE_SELF_CHECK = """
 import streamlit as st
 
 INTENSITIES = ["none", "mild", "moderate", "severe"]
@@ -99,7 +99,7 @@ else:
     st.button("Start again", on_click=step, args=(-q,), type="primary", width="stretch", key="sc_restart")
 if q:
     st.button("Back", on_click=step, args=(-1,), width="stretch", key="sc_back")
-'''
+"""
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,9 @@ def font_dir() -> Path:
     for folder in ([Path(configured)] if configured else []) + list(FONT_DIRS):
         if (folder / FONT).is_file() and (folder / FONT_BOLD).is_file():
             return folder
-    raise FontMissing(f"{FONT} not found in {', '.join(map(str, FONT_DIRS))} (install fonts-dejavu-core or set {FONT_ENV})")
+    raise FontMissing(
+        f"{FONT} not found in {', '.join(map(str, FONT_DIRS))} (install fonts-dejavu-core or set {FONT_ENV})"
+    )
 
 
 def qr_png(link: str) -> bytes:
@@ -231,7 +233,9 @@ def run_command(args: argparse.Namespace) -> int:
             return 1
         path = write_private(args.out, pdf)
         expires = record.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{path}: aftercare sheet of session {record.session_id}, follow-up link {record.id} valid until {expires}")
+        print(
+            f"{path}: aftercare sheet of session {record.session_id}, follow-up link {record.id} valid until {expires}"
+        )
         return 0
 
     return guarded(action)

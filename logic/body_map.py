@@ -46,7 +46,16 @@ class Region(BaseModel):
 def _box(x0: float, y0: float, x1: float, y1: float, bevel: float = 2) -> tuple[Point, ...]:
     """A rectangle with bevelled corners, which reads better as a body part than a plain box."""
     b = bevel
-    return ((x0 + b, y0), (x1 - b, y0), (x1, y0 + b), (x1, y1 - b), (x1 - b, y1), (x0 + b, y1), (x0, y1 - b), (x0, y0 + b))
+    return (
+        (x0 + b, y0),
+        (x1 - b, y0),
+        (x1, y0 + b),
+        (x1, y1 - b),
+        (x1 - b, y1),
+        (x0 + b, y1),
+        (x0, y1 - b),
+        (x0, y0 + b),
+    )
 
 
 def _region(id: str, side: Side, polygon: tuple[Point, ...]) -> Region:

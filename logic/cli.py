@@ -80,9 +80,7 @@ def validate_all(data: Any, model: type[BaseModel], lang: Language) -> tuple[lis
         prefix = f"[{index}]" if many else ""
         unreadable = strict_json.problems(item)
         if unreadable:
-            problems += [
-                f"{field_name(where, prefix, lang)}: {_problem(kind, lang)}" for where, kind in unreadable
-            ]
+            problems += [f"{field_name(where, prefix, lang)}: {_problem(kind, lang)}" for where, kind in unreadable]
             continue
         try:
             # Validated as JSON, strictly: the same types the schema names, as JSON spells them.

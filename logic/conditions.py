@@ -184,7 +184,16 @@ class AnyOf(_Condition):
 
 
 Condition = Annotated[
-    AnyFlag | AnySymptomAtLeast | OneOf | Above | PainRose | NoNetImprovement | LargeFlare | PainNotBelowBefore | AllOf | AnyOf,
+    AnyFlag
+    | AnySymptomAtLeast
+    | OneOf
+    | Above
+    | PainRose
+    | NoNetImprovement
+    | LargeFlare
+    | PainNotBelowBefore
+    | AllOf
+    | AnyOf,
     Field(discriminator="op"),
 ]
 AllOf.model_rebuild()

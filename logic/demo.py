@@ -50,7 +50,10 @@ SURNAMES = [
 
 # (original pain regions, where the client's complaint is, what the treatment works on)
 COMPLAINTS: list[tuple[list[str], str]] = [
-    (["neck_back", "left_shoulder_blade", "right_shoulder_blade"], "Spændinger i nakke og skuldre, hovedpine sidst på dagen"),
+    (
+        ["neck_back", "left_shoulder_blade", "right_shoulder_blade"],
+        "Spændinger i nakke og skuldre, hovedpine sidst på dagen",
+    ),
     (["lower_back"], "Lændesmerter efter længere tids stillesiddende arbejde"),
     (["left_shoulder_front", "left_upper_arm"], "Ondt i venstre skulder ved løft over hovedhøjde"),
     (["right_forearm_hand"], "Musearm: smerter i højre underarm"),
@@ -169,6 +172,7 @@ def report_for(
 
     `fainting`: the client's known fainting tendency (F2), which the report repeats.
     """
+
     def report(**fields: Any) -> dict[str, Any]:
         return _report(visit, rng, fainting, **fields)
 

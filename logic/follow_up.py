@@ -62,7 +62,9 @@ def hours_since(treated: dt.datetime, now: dt.datetime) -> float:
     return round(max((now - treated).total_seconds(), 0.0) / 3600, 1)
 
 
-def prefill(treatment: Treatment | str, neck_treatment: bool, treated: dt.datetime, now: dt.datetime) -> dict[str, object]:
+def prefill(
+    treatment: Treatment | str, neck_treatment: bool, treated: dt.datetime, now: dt.datetime
+) -> dict[str, object]:
     """The self-check's answers the session already gives (the questions the walk then skips)."""
     return {
         "treatment": Treatment(treatment).value,

@@ -85,7 +85,7 @@ _ALL: list[Statement] = [
     # B. Known, expected reactions after massage
     _s(
         "B1",
-        "Mild hovedpine, svimmelhed, udmattelse og PMSM (\"Post Massage Soreness and Malaise\"): "
+        'Mild hovedpine, svimmelhed, udmattelse og PMSM ("Post Massage Soreness and Malaise"): '
         "ømhed og generel utilpashed i en mildere form.",
         "Mild headache, dizziness, tiredness and PMSM (Post Massage Soreness and Malaise): "
         "soreness and a general feeling of being unwell, in a mild form.",
@@ -123,11 +123,11 @@ _ALL: list[Statement] = [
     # C. The natural healing crisis
     _s(
         "C1",
-        "Massage er ikke \"detoxificerende\". De fleste efter-massage-reaktioner kan sandsynligvis "
+        'Massage er ikke "detoxificerende". De fleste efter-massage-reaktioner kan sandsynligvis '
         "forklares af en meget let nedbrydning af muskelvæv (let rhabdomyolyse), som ikke må "
         "forveksles med den alvorlige tilstand af samme navn. Der gives også andre forklaringer på "
         "ømhed efter massage.",
-        "Massage is not \"detoxifying\". Most after-massage reactions can probably be explained by a "
+        'Massage is not "detoxifying". Most after-massage reactions can probably be explained by a '
         "very mild muscle breakdown (mild rhabdomyolysis), not to be confused with the serious "
         "condition of that name. Other explanations of after-massage soreness exist.",
     ),
@@ -167,9 +167,9 @@ _ALL: list[Statement] = [
     _s(
         "D1",
         "Det er ikke bevist med stærk evidens, at (særlig kraftig) massage giver en "
-        "\"post-massage\"-helingskrise: en forværring, der efterfølges af en forbedring.",
-        "There is no strong evidence that (especially strong) massage produces a \"post-massage "
-        "healing crisis\": a worsening followed by an improvement.",
+        '"post-massage"-helingskrise: en forværring, der efterfølges af en forbedring.',
+        'There is no strong evidence that (especially strong) massage produces a "post-massage '
+        'healing crisis": a worsening followed by an improvement.',
     ),
     _s(
         "D2",
@@ -198,8 +198,7 @@ _ALL: list[Statement] = [
     _s(
         "D5",
         "Ældre mennesker frarådes særlig kraftig massage på grund af risikoen for rhabdomyolyse.",
-        "Elderly people are advised against especially strong massage because of the risk of "
-        "rhabdomyolysis.",
+        "Elderly people are advised against especially strong massage because of the risk of rhabdomyolysis.",
     ),
     # E. Healing crisis or true negative reaction
     _s(
@@ -279,19 +278,16 @@ _ALL: list[Statement] = [
         "G1",
         "Tillid er vigtigt: Klienten gør sig selv en tjeneste ved at tænke konstruktivt om sin "
         "situation og nære tillid til behandlingen.",
-        "Trust matters: the client helps themself by thinking constructively and trusting the "
-        "treatment.",
+        "Trust matters: the client helps themself by thinking constructively and trusting the treatment.",
     ),
     _s(
         "G2",
-        "Forudindtagethed kan påvirke kroppens spændingsniveau og dens \"villighed til samarbejde\" "
-        "(compliance).",
-        "Preconceptions affect the body's tension and its \"willingness to cooperate\" (compliance).",
+        'Forudindtagethed kan påvirke kroppens spændingsniveau og dens "villighed til samarbejde" (compliance).',
+        'Preconceptions affect the body\'s tension and its "willingness to cooperate" (compliance).',
     ),
     _s(
         "G3",
-        "Grundig forventningsafstemning med alle behandlere er afgørende for tillid og gode "
-        "resultater.",
+        "Grundig forventningsafstemning med alle behandlere er afgørende for tillid og gode resultater.",
         "Thorough alignment of expectations with every therapist is crucial for trust and results.",
     ),
     _s(
@@ -314,22 +310,18 @@ _ALL: list[Statement] = [
     ),
     _s(
         "G6",
-        "Kroppen er designet til at tilpasse sig stimuli og stressorer; den er fra naturens side en "
-        "helende organisme.",
+        "Kroppen er designet til at tilpasse sig stimuli og stressorer; den er fra naturens side en helende organisme.",
         "The body is built to adapt to stimuli and stressors; it is a healing organism.",
     ),
     # H. Expected effect of treatment
     _s(
         "H1",
-        "Ikke alt er beregnet på at blive løst i én behandling; en enkelt behandling behøver ikke at "
-        "vise effekten.",
-        "Not everything is meant to be solved in one treatment; one treatment need not show the "
-        "effect.",
+        "Ikke alt er beregnet på at blive løst i én behandling; en enkelt behandling behøver ikke at vise effekten.",
+        "Not everything is meant to be solved in one treatment; one treatment need not show the effect.",
     ),
     _s(
         "H2",
-        "Mærker klienten ingen fremskridt efter tredje behandling, er der grund til at overveje andre "
-        "alternativer.",
+        "Mærker klienten ingen fremskridt efter tredje behandling, er der grund til at overveje andre alternativer.",
         "No progress after the third treatment is a reason to consider other options.",
     ),
     # X. External facts (not from the source)
@@ -356,7 +348,7 @@ _ALL: list[Statement] = [
         "pludselig, svær, usædvanlig hovedpine eller nakkesmerte. De neurologiske tegn er også tegn på "
         "slagtilfælde: Ring 112. Efter nakkebehandling de seneste dage: Ring også 112 ved pludselig "
         "svær hoved- eller nakkesmerte eller voldsom svimmelhed eller opkast (F3).",
-        "Cervical red flags (\"5 Ds and 3 Ns\"): dizziness, double vision, difficulty speaking or "
+        'Cervical red flags ("5 Ds and 3 Ns"): dizziness, double vision, difficulty speaking or '
         "swallowing, drop attacks; nystagmus, nausea, numbness; plus unsteady gait and a sudden, "
         "severe, unusual headache or neck pain. The neurological ones are also stroke signs: call 112 "
         "whatever the treatment. After a neck treatment in the last days, a sudden severe headache or "
@@ -399,10 +391,10 @@ _ALL: list[Statement] = [
     _s(
         "X6",
         "Fremskridt på en smerteskala fra 0 til 10 (NPRS): Et fald på ca. 2 point eller 30 % er den "
-        "gængse grænse for en klinisk betydende ændring (Farrar et al. 2001). Bruges til H2 (\"ingen "
-        "fremskridt\").",
+        'gængse grænse for en klinisk betydende ændring (Farrar et al. 2001). Bruges til H2 ("ingen '
+        'fremskridt").',
         "Progress on a 0-10 pain scale (NPRS): a fall of about 2 points or 30% is the usual threshold "
-        "of a clinically important change (Farrar et al. 2001). Useful for H2 (\"no progress\").",
+        'of a clinically important change (Farrar et al. 2001). Useful for H2 ("no progress").',
         source="Farrar et al. 2001",
     ),
 ]

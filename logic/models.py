@@ -113,7 +113,14 @@ NEUROLOGICAL_RED_FLAGS = (
     "one_sided_numbness_or_weakness",
     "unsteady_gait",
 )
-RED_FLAG_KEYS = (*NEUROLOGICAL_RED_FLAGS, "sudden_severe_headache_or_neck_pain", "chest_pain_or_breathlessness", "dark_urine", "swollen_painful_calf", "fainted")
+RED_FLAG_KEYS = (
+    *NEUROLOGICAL_RED_FLAGS,
+    "sudden_severe_headache_or_neck_pain",
+    "chest_pain_or_breathlessness",
+    "dark_urine",
+    "swollen_painful_calf",
+    "fainted",
+)
 
 _strict = ConfigDict(extra="forbid", hide_input_in_errors=True)  # no input value in an error's text
 PainScore = Annotated[int, Field(ge=0, le=10, strict=True)]

@@ -54,13 +54,16 @@ CONDITIONS: dict[str, Callable[[PlanRequest, ClinicSettings], bool]] = {
     "elderly": lambda r, s: r.client.age >= s.elderly_age,
     "new_to_massage": lambda r, s: r.client.massage_experience in (Experience.first_time, Experience.long_ago),
     "many_trigger_points": lambda r, s: r.client.trigger_points in (TriggerPointCount.many, TriggerPointCount.unknown),
-    "severe_trigger_points": lambda r, s: r.client.trigger_point_severity
-    in (TriggerPointSeverity.severe, TriggerPointSeverity.unknown),
+    "severe_trigger_points": lambda r, s: (
+        r.client.trigger_point_severity in (TriggerPointSeverity.severe, TriggerPointSeverity.unknown)
+    ),
     "long_standing": lambda r, s: r.client.condition_months >= s.long_condition_months,
     "stressors": lambda r, s: r.client.stressors,
     "bad_experience": lambda r, s: r.client.bad_experience_before,
     "fainting_tendency": lambda r, s: r.client.known_fainting_tendency,
-    "disclosures_not_reviewed": lambda r, s: disclosures_not_reviewed(r.client.disclosed_conditions, r.client.conditions_reviewed),
+    "disclosures_not_reviewed": lambda r, s: disclosures_not_reviewed(
+        r.client.disclosed_conditions, r.client.conditions_reviewed
+    ),
     "last_healing_crisis": lambda r, s: bool(r.history) and r.history[-1].reaction_level == Level.healing_crisis,
     "last_negative_reaction": last_reaction_at_least(Level.contact_therapist),
     "last_needed_doctor": last_reaction_at_least(Level.doctor_today),

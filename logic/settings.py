@@ -91,15 +91,22 @@ class ClinicSettings(BaseSettings):
 
     # How a client reaches the clinic (every "contact your therapist" result and the follow-up pages).
     clinic_phone: str = Field(
-        "", max_length=PHONE_MAX, pattern=r"^$|" + PHONE_PATTERN.lstrip("^"), description="The clinic's phone (empty: none)."
+        "",
+        max_length=PHONE_MAX,
+        pattern=r"^$|" + PHONE_PATTERN.lstrip("^"),
+        description="The clinic's phone (empty: none).",
     )
-    clinic_email: str = Field("", max_length=EMAIL_MAX, pattern=EMAIL_PATTERN, description="The clinic's e-mail (empty: none).")
+    clinic_email: str = Field(
+        "", max_length=EMAIL_MAX, pattern=EMAIL_PATTERN, description="The clinic's e-mail (empty: none)."
+    )
     clinic_opening_hours: line(max_length=OPENING_HOURS_MAX) = Field(  # type: ignore[valid-type]  # built at run time (text_rules.line)
         "", description="When the clinic answers, in the clinic's words (e.g. 'Mon-Fri 9-16')."
     )
     # Follow-up links (logic/follow_up.py): clinic policy; the address clients' phones open them at.
     public_url: str = Field(
-        "http://localhost:8501", max_length=200, pattern=r"^https?://[^\s?#]+$",
+        "http://localhost:8501",
+        max_length=200,
+        pattern=r"^https?://[^\s?#]+$",
         description="The app's address as clients reach it (printed, with the follow-up link, on the aftercare sheet).",
     )
     follow_up_days: int = Field(14, ge=1, le=90, description="A follow-up link works this many days (clinic default).")
@@ -119,17 +126,28 @@ class ClinicSettings(BaseSettings):
     )
     # B5 reassures about *moderate* flare-ups only; a rise this large is not one (X6, F4, C5).
     large_flare_rise_points: int = Field(
-        4, ge=2, le=10, description="A rise of the original pain by this many points (0-10) is a large flare-up (clinic default)."
+        4,
+        ge=2,
+        le=10,
+        description="A rise of the original pain by this many points (0-10) is a large flare-up (clinic default).",
     )
     large_flare_pain_level: int = Field(
-        8, ge=1, le=10,
+        8,
+        ge=1,
+        le=10,
         description="A clinically important rise (X6: 2 points) to this level (0-10) is a large flare-up too (clinic default).",
     )
     near_two_days_hours: float = Field(
-        36, gt=0, le=48, description="From this many hours E2's two days are near (X5: most reactions last at most 36 h; clinic default)."
+        36,
+        gt=0,
+        le=48,
+        description="From this many hours E2's two days are near (X5: most reactions last at most 36 h; clinic default).",
     )
     faint_right_after_hours: float = Field(
-        1, ge=0, le=12, description="F2's tendency explains a faint only this soon after the treatment (clinic default)."
+        1,
+        ge=0,
+        le=12,
+        description="F2's tendency explains a faint only this soon after the treatment (clinic default).",
     )
 
     # Session planner (clinic policy).
@@ -165,7 +183,9 @@ class ClinicSettings(BaseSettings):
     @classmethod
     def _no_single_doctor_phone(cls, data: object) -> object:
         if isinstance(data, dict) and "doctor_phone" in data:
-            raise ValueError("doctor_phone is no setting any more: set region, and out_of_hours_phones for a correction")
+            raise ValueError(
+                "doctor_phone is no setting any more: set region, and out_of_hours_phones for a correction"
+            )
         return data
 
     @field_validator("out_of_hours_phones", mode="before")

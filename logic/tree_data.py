@@ -91,7 +91,8 @@ def enum_options(enum: type[Enum], form: str | None = None) -> list[Option]:
 def titled(level: Level, da: str, en: str, separator: str = ": ") -> Text:
     """A leaf's short label led by its level's short name (`Læge i dag: mørk urin`)."""
     return Text(
-        da=vocabulary.word(level, "da", "short") + separator + da, en=vocabulary.word(level, "en", "short") + separator + en
+        da=vocabulary.word(level, "da", "short") + separator + da,
+        en=vocabulary.word(level, "en", "short") + separator + en,
     )
 
 
@@ -186,7 +187,9 @@ QUESTIONS = [
         id="q_new_pain",
         kind="choice",
         fields=["new_pain_elsewhere"],
-        text=T("Er der kommet ny smerte et andet sted i kroppen?", "Has new pain appeared somewhere else in your body?"),
+        text=T(
+            "Er der kommet ny smerte et andet sted i kroppen?", "Has new pain appeared somewhere else in your body?"
+        ),
         therapist_text=T("Ny smerte andre steder", "New pain elsewhere"),
         options=enum_options(NewPain),
         statement_ids=["E3"],
@@ -528,9 +531,7 @@ NODES = [
         question="q_hours",
         label=T("Ingen bedring efter 2 døgn?", "No improvement after 2 days?"),
         statement_ids=["E2", "H1"],
-        branches=[
-            Branch(when=AllOf(of=(PAST_TWO_DAYS, NoNetImprovement())), to="l_contact_no_improvement", label=YES)
-        ],
+        branches=[Branch(when=AllOf(of=(PAST_TWO_DAYS, NoNetImprovement())), to="l_contact_no_improvement", label=YES)],
         otherwise="l_expected",
         otherwise_label=NO,
     ),

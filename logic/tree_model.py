@@ -116,7 +116,9 @@ class DecisionTree(BaseModel):
     def _wired(self) -> DecisionTree:
         ids = set(self.nodes) | set(self.leaves)
         problems = [f"{n.id} -> {to}" for n in self.nodes.values() for to, _ in n.edges() if to not in ids]
-        problems += [f"{n.id} asks unknown {n.question}" for n in self.nodes.values() if n.question not in self.questions]
+        problems += [
+            f"{n.id} asks unknown {n.question}" for n in self.nodes.values() if n.question not in self.questions
+        ]
         problems += [f"no advice for {lvl.value}" for lvl in Level if lvl not in self.advice]
         if self.root not in self.nodes:
             problems.append(f"root {self.root} is not a node")

@@ -65,7 +65,15 @@ ALL_TEXTS = engine_texts() + catalogue_texts()
 
 def test_the_scan_sees_the_tree_the_planner_the_charts_and_the_catalogues():
     places = " ".join(where for where, _ in ALL_TEXTS)
-    for part in ("tree.leaves", "tree.advice", "tree.criteria", "planner.RULES", "da:figure.", "da:level.", "da:widgets."):
+    for part in (
+        "tree.leaves",
+        "tree.advice",
+        "tree.criteria",
+        "planner.RULES",
+        "da:figure.",
+        "da:level.",
+        "da:widgets.",
+    ):
         assert part in places, part
     assert len(ALL_TEXTS) > 500
 
@@ -84,8 +92,11 @@ def test_no_phone_number_is_written_into_a_text(where, text):
 
 
 def test_a_changed_number_reaches_every_reason_and_advice():
-    clinic = ClinicSettings(emergency_phone="999", region=Region.sjaelland,
-                            out_of_hours_phones={**ClinicSettings().out_of_hours_phones, "sjaelland": "4444"})
+    clinic = ClinicSettings(
+        emergency_phone="999",
+        region=Region.sjaelland,
+        out_of_hours_phones={**ClinicSettings().out_of_hours_phones, "sjaelland": "4444"},
+    )
     for flag in ("double_vision", "chest_pain_or_breathlessness", "dark_urine"):
         for lang in ("da", "en"):
             result = assess(make_report(red_flags={flag: True}), lang, clinic)
@@ -97,8 +108,9 @@ def test_a_changed_number_reaches_every_reason_and_advice():
 # --- Principle 13: plain words ---------------------------------------------------------------------
 
 # What a client reads: the questions, leaves, advice and criteria of the tree, and the level words.
-CLIENT_TEXTS = [(w, t) for w, t in ALL_TEXTS if w.startswith(("tree.questions", "tree.leaves", "tree.advice",
-                                                                  "tree.criteria"))]
+CLIENT_TEXTS = [
+    (w, t) for w, t in ALL_TEXTS if w.startswith(("tree.questions", "tree.leaves", "tree.advice", "tree.criteria"))
+]
 CLIENT_TEXTS += [(w, t) for w, t in catalogue_texts() if ":level." in w or ":selfcheck." in w]
 # The source's technical "true negative reaction" stays in the therapist's statements; other names for the
 # healing crisis would make two things of one.

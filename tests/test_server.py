@@ -72,7 +72,10 @@ def test_the_apps_own_components_may_be_framed_by_the_app_only(guarded: Starlett
     assert "frame-ancestors 'self'" in policy and "frame-ancestors 'none'" not in policy
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     page = client.get("/")
-    assert page.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert (
+        page.headers["x-frame-options"] == "DENY"
+        and "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    )
 
 
 def test_the_websocket_of_a_foreign_host_is_refused(guarded: Starlette) -> None:
@@ -200,6 +203,7 @@ def test_a_failed_warm_up_is_logged_and_the_server_serves(fresh_app_storage: Pat
         raise ConnectionError("database down")
 
     monkeypatch.setattr(app_storage, "open_storage", unreachable)
+
     async def after_warm_up(request) -> PlainTextResponse:
         request.state.warm_up.join(timeout=120)  # the lifespan's state, as st.App passes it on
         return PlainTextResponse("ok")

@@ -24,4 +24,6 @@ def test_built_in_table_download_is_off() -> None:
         assert tomllib.load(file)["client"]["disableDataExport"] is True
     read = subprocess.run([sys.executable, "-c", READ_OPTIONS], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert read.returncode == 0, read.stderr
-    assert read.stdout.strip().endswith('{"client.disableDataExport": true, "client.showErrorDetails": "none", "client.toolbarMode": "viewer"}')
+    assert read.stdout.strip().endswith(
+        '{"client.disableDataExport": true, "client.showErrorDetails": "none", "client.toolbarMode": "viewer"}'
+    )

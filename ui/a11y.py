@@ -107,4 +107,6 @@ def announce_step(step: str, heading_text: str) -> None:
     """When `step` differs from the step shown before in this browser tab: scroll to the top and move
     focus to the heading written by `step_heading(heading_text)` (nothing on the page's first view)."""
     with st.container(key="step-bridge"):
-        _bridge(step=step, heading_key=STEP_HEADING_KEY, heading_text=heading_text, key="step-bridge-frame", default=None)
+        _bridge(
+            step=step, heading_key=STEP_HEADING_KEY, heading_text=heading_text, key="step-bridge-frame", default=None
+        )

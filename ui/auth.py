@@ -326,7 +326,10 @@ def sign_in_form() -> None:
             st.session_state[MUST_CHANGE] = outcome.user.username
             st.rerun()
         # Not in the emergency line's red: a refused sign-in is no emergency.
-        st.warning(_wait_text(outcome.retry_after) if outcome.reason == "throttled" else t("auth.failed"), icon=":material/info:")
+        st.warning(
+            _wait_text(outcome.retry_after) if outcome.reason == "throttled" else t("auth.failed"),
+            icon=":material/info:",
+        )
     if _sso_configured() and not _sso_refused():  # (a refused sign-in is answered by sso_refusal())
         st.button(t("auth.sso"), on_click=st.login)
 

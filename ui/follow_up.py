@@ -141,14 +141,20 @@ def send_block(result: Walk, settings: ClinicSettings) -> None:
     sent = st.session_state.setdefault(SENT, {})
     clinic = esc(settings.clinic_name)
     # These answers are sent once (the hours since treatment move on with the clock, so they do not count).
-    answered = json.dumps({k: v for k, v in result.answers.items() if k != "hours_since_treatment"}, sort_keys=True, default=str)
+    answered = json.dumps(
+        {k: v for k, v in result.answers.items() if k != "hours_since_treatment"}, sort_keys=True, default=str
+    )
     if answered in sent.get(link.token_id, []):
         st.success(t("followup.sent", clinic=clinic), icon=":material/mark_email_read:")
         return
     with st.container(border=True, key="follow-up-send"):
-        consent = st.checkbox(t("followup.consent", clinic=clinic), value=False, key=f"followup.consent.{link.token_id}")
+        consent = st.checkbox(
+            t("followup.consent", clinic=clinic), value=False, key=f"followup.consent.{link.token_id}"
+        )
         st.caption(t("followup.consent.help"))
-        if not st.button(t("followup.send"), type="primary", width="stretch", key="followup.send", icon=":material/send:"):
+        if not st.button(
+            t("followup.send"), type="primary", width="stretch", key="followup.send", icon=":material/send:"
+        ):
             return
         if not consent:
             st.warning(t("followup.send.need_consent", clinic=clinic), icon=":material/check_box_outline_blank:")

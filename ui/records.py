@@ -121,7 +121,12 @@ def badge_words(badge: Badge, lang: Language) -> str:
 
 def client_badges(badges: Sequence[Badge], lang: Language) -> None:
     for badge in badges:
-        st.badge(badge_words(badge, lang), icon=BADGE_ICON[badge], color="gray", help=translate(f"records.badge.{badge.value}.help", lang))
+        st.badge(
+            badge_words(badge, lang),
+            icon=BADGE_ICON[badge],
+            color="gray",
+            help=translate(f"records.badge.{badge.value}.help", lang),
+        )
 
 
 # --- The client list -----------------------------------------------------------------------------
@@ -171,7 +176,10 @@ def client_inputs(key: str, lang: Language) -> dict[str, Any]:
         key=f"{key}.birth_year",
     )  # fmt: skip
     contact = st.text_input(
-        translate("records.client.contact", lang), max_chars=200, help=translate("records.client.contact.help", lang), key=f"{key}.contact"
+        translate("records.client.contact", lang),
+        max_chars=200,
+        help=translate("records.client.contact.help", lang),
+        key=f"{key}.contact",
     )
     consent = st.checkbox(translate("records.client.consent_health_data", lang), key=f"{key}.consent")
     consent_date = st.date_input(
@@ -285,7 +293,11 @@ def _in_map_order(regions: Iterable[str]) -> list[str]:
 
 
 def body_map_picker(
-    key: str, lang: Language, label_key: str, start: Iterable[str] = (), original: Iterable[str] = (),
+    key: str,
+    lang: Language,
+    label_key: str,
+    start: Iterable[str] = (),
+    original: Iterable[str] = (),
     height: int | None = None,
 ) -> list[str]:
     """Regions chosen on the body map: click a point to mark or unmark it, or draw a box or lasso
@@ -318,7 +330,9 @@ def body_map_picker(
         config=BODY_MAP_CONFIG,
         width="stretch",
     )
-    legend = [translate("records.map.legend.marked", lang)] + [translate("records.map.legend.original", lang)] * bool(list(original))
+    legend = [translate("records.map.legend.marked", lang)] + [translate("records.map.legend.original", lang)] * bool(
+        list(original)
+    )
     st.caption(" · ".join(legend))
     st.multiselect(
         translate(label_key, lang),
@@ -381,14 +395,22 @@ def session_form(
             help=translate("records.session.pain.help", lang), key=f"{key}.pain_after",
         )  # fmt: skip
         neck = st.checkbox(
-            translate("records.session.neck_treatment", lang), value=bool(start.get("neck_treatment")), key=f"{key}.neck"
+            translate("records.session.neck_treatment", lang),
+            value=bool(start.get("neck_treatment")),
+            key=f"{key}.neck",
         )
         regions = st.multiselect(
             translate("records.session.regions", lang), [r.id for r in body_map.REGIONS], default=start.get("regions", []),
             format_func=lambda r: body_map.label(r, lang), placeholder=translate("records.map.placeholder", lang),
             key=f"{key}.regions",
         )  # fmt: skip
-        note = st.text_area(translate("records.session.note", lang), value=start.get("note", ""), max_chars=4000, height=80, key=f"{key}.note")
+        note = st.text_area(
+            translate("records.session.note", lang),
+            value=start.get("note", ""),
+            max_chars=4000,
+            height=80,
+            key=f"{key}.note",
+        )
         submitted = st.form_submit_button(translate(submit_key, lang), type="primary", icon=":material/save:")
     raw: dict[str, Any] = {
         "date": date,
@@ -526,13 +548,19 @@ def plan_choice_form(key: str, lang: Language, suggested: Plan) -> tuple[dict[st
         st.caption(translate("records.plan.choose.help", lang))
         duration, pressure, interval = st.columns(3)
         chosen_duration = duration.number_input(
-            translate("records.plan.chosen_duration_min", lang), value=suggested.duration_min, step=5, key=f"{key}.duration"
+            translate("records.plan.chosen_duration_min", lang),
+            value=suggested.duration_min,
+            step=5,
+            key=f"{key}.duration",
         )
         chosen_pressure = pressure.number_input(
             translate("records.plan.chosen_pressure", lang), value=suggested.pressure, step=1, key=f"{key}.pressure"
         )
         chosen_interval = interval.number_input(
-            translate("records.plan.chosen_interval_days", lang), value=suggested.interval_days, step=1, key=f"{key}.interval"
+            translate("records.plan.chosen_interval_days", lang),
+            value=suggested.interval_days,
+            step=1,
+            key=f"{key}.interval",
         )
         submitted = st.form_submit_button(translate("records.plan.save", lang), type="primary", icon=":material/save:")
     raw = {

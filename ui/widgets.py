@@ -82,7 +82,10 @@ def _link_numbers(text: str, numbers: list[str]) -> str:
 def emergency_banner(settings: ClinicSettings, lang: Language) -> None:
     """The emergency line at the top of every page: short, red, with a number that dials."""
     with st.container(key="emergency-line"):
-        st.error(translate("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)), icon=":material/e911_emergency:")
+        st.error(
+            translate("widgets.emergency", lang, phone=tel_link(settings.emergency_phone)),
+            icon=":material/e911_emergency:",
+        )
 
 
 def language_switch() -> Language:
@@ -295,7 +298,9 @@ def question_inputs(
     if question.kind == "flags":
         for option in question.options:
             st.checkbox(
-                option.label(lang), value=bool(prefill.get(option.value)), key=_key(prefix, qid, option.value),
+                option.label(lang),
+                value=bool(prefill.get(option.value)),
+                key=_key(prefix, qid, option.value),
                 wrap=True,
                 on_change=quiet,
             )

@@ -115,11 +115,15 @@ def _stamp(at: dt.datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _content(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str) -> bytes:
+def _content(
+    prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str
+) -> bytes:
     return f"{prev_hash}\n{_canonical([id, _stamp(at), actor, action, client_id, detail])}".encode()
 
 
-def row_hash(prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str) -> str:
+def row_hash(
+    prev_hash: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str
+) -> str:
     """The chain before migration 0007: a plain SHA-256, which anyone can recompute."""
     return hashlib.sha256(_content(prev_hash, id, at, actor, action, client_id, detail)).hexdigest()
 
@@ -142,7 +146,9 @@ class Trail:
         self._lock = threading.Lock()
         self.last_checkpoint: tuple[int, str] | None = None  # (rows, mac) this process wrote last
 
-    def row_mac(self, prev: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str) -> str:
+    def row_mac(
+        self, prev: str, id: int, at: dt.datetime, actor: str, action: str, client_id: int | None, detail: str
+    ) -> str:
         content = _content(prev, id, at, actor, action, client_id, detail)
         if self._mac is None:
             return hashlib.sha256(content).hexdigest()
@@ -473,10 +479,16 @@ def checkpoint(engine: Engine, kind: str = "checkpoint", *, force: bool = False)
         return None
     with trail._lock:
         rows, mac = _head(engine)
-        if kind == "checkpoint" and not force and (rows == 0 or (rows, mac) in (trail.last_checkpoint, _last_written(trail))):
+        if (
+            kind == "checkpoint"
+            and not force
+            and (rows == 0 or (rows, mac) in (trail.last_checkpoint, _last_written(trail)))
+        ):
             return None
         point = Checkpoint(kind, rows, mac, _stamp(dt.datetime.now(UTC)))
-        line = json.dumps({"kind": kind, "rows": rows, "mac": mac, "at": point.at, "sig": trail.signature(point.text())})
+        line = json.dumps(
+            {"kind": kind, "rows": rows, "mac": mac, "at": point.at, "sig": trail.signature(point.text())}
+        )
         _private_file(trail.checkpoints, line + "\n", exclusive=False)
         trail.last_checkpoint = (rows, mac)
         return point
@@ -593,6 +605,5 @@ def entries(
         query = query.where(table.c.actor == actor)
     with reader(engine).connect() as conn:
         return [
-            Entry(r.id, r.at, r.actor, r.action, r.client_id, json.loads(r.detail or "{}"))
-            for r in conn.execute(query)
+            Entry(r.id, r.at, r.actor, r.action, r.client_id, json.loads(r.detail or "{}")) for r in conn.execute(query)
         ]

@@ -35,7 +35,9 @@ FAILED = 1
 
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    users = subparsers.add_parser("users", help="accounts of the app").add_subparsers(dest="users_command", required=True)
+    users = subparsers.add_parser("users", help="accounts of the app").add_subparsers(
+        dest="users_command", required=True
+    )
     add = users.add_parser("add", help="create an account (password read without echo, or from stdin)")
     add.add_argument("name")
     add.add_argument("--admin", action="store_true", help="same as --role admin")

@@ -101,7 +101,9 @@ def read_file(path: Path) -> list[Erased]:
     for line in lines:
         try:
             item = json.loads(line)
-            found.append(Erased(int(item["client_id"]), str(item["erased_at"]), str(item["actor"]), str(item["action"])))
+            found.append(
+                Erased(int(item["client_id"]), str(item["erased_at"]), str(item["actor"]), str(item["action"]))
+            )
         except (ValueError, KeyError, TypeError):
             continue
     return found

@@ -58,7 +58,6 @@ def burn(password: str) -> None:
     verify(None, password)
 
 
-
 def weakness(password: str, user_inputs: Iterable[str | None] = ()) -> tuple[str, dict[str, int]] | None:
     """Why a new password is refused, as (code, values), or None when it meets the policy."""
     if len(password) < MIN_LENGTH or not password.strip():

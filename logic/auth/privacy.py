@@ -157,7 +157,11 @@ def to_csv(data: dict[str, Any]) -> str:
         for table, rows in data["tables"].items():
             for number, row in enumerate(rows, 1):
                 for column, value in row.items():
-                    cell = json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, (list, dict)) else value
+                    cell = (
+                        json.dumps(value, ensure_ascii=False, sort_keys=True)
+                        if isinstance(value, (list, dict))
+                        else value
+                    )
                     yield [table, number, column, cell]
 
     return write_csv(lines())
@@ -242,7 +246,9 @@ def due_for_purge(storage: Storage, settings: ClinicSettings, now: dt.datetime |
     except ValueError:  # 29 February
         cutoff = now.replace(year=now.year - settings.retention_years, day=28)
     newest = {
-        "sessions": select(TreatmentSession.client_id, func.max(TreatmentSession.date)).group_by(TreatmentSession.client_id),
+        "sessions": select(TreatmentSession.client_id, func.max(TreatmentSession.date)).group_by(
+            TreatmentSession.client_id
+        ),
         "checks": select(ReactionCheck.client_id, func.max(ReactionCheck.checked_at)).group_by(ReactionCheck.client_id),
         "plans": select(SavedPlan.client_id, func.max(SavedPlan.created_at)).group_by(SavedPlan.client_id),
     }
@@ -259,7 +265,9 @@ def due_for_purge(storage: Storage, settings: ClinicSettings, now: dt.datetime |
     return sorted(due, key=lambda d: (d.last_activity, d.client_id))
 
 
-def purge(storage: Storage, settings: ClinicSettings, dry_run: bool = True, now: dt.datetime | None = None) -> list[Due]:
+def purge(
+    storage: Storage, settings: ClinicSettings, dry_run: bool = True, now: dt.datetime | None = None
+) -> list[Due]:
     """Erase every client past the retention period (each in its own transaction); returns them."""
     due = due_for_purge(storage, settings, now)
     if not dry_run:

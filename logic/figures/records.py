@@ -100,8 +100,12 @@ def _layout(
         font=dict(color=TEXT_COLOR),
         **SESSION_FIGURE_STYLE,
         xaxis=dict(
-            title=dict(text=translate("figure.date", lang)), type="date", tickformatstops=DATE_TICKS, range=_date_range(x_values),
-            showgrid=True, gridcolor=GRID_COLOR,
+            title=dict(text=translate("figure.date", lang)),
+            type="date",
+            tickformatstops=DATE_TICKS,
+            range=_date_range(x_values),
+            showgrid=True,
+            gridcolor=GRID_COLOR,
         ),
         yaxis=dict(title=dict(text=y_title), showgrid=True, gridcolor=GRID_COLOR, **yaxis),
     )
@@ -232,7 +236,18 @@ def load_figure(sessions: Sequence[SessionLike], lang: Language) -> go.Figure:
     ]
     fig = go.Figure()
     pressures = [s.pressure for s in sessions]
-    fig.add_trace(session_line(dates, pressures, translate("figure.pressure_scale", lang), "pressure", PRESSURE_COLOR, "square", hover, marker_size=9))
+    fig.add_trace(
+        session_line(
+            dates,
+            pressures,
+            translate("figure.pressure_scale", lang),
+            "pressure",
+            PRESSURE_COLOR,
+            "square",
+            hover,
+            marker_size=9,
+        )
+    )
     fig.add_trace(
         go.Scatter(
             x=dates, y=[s.duration_min for s in sessions], mode="lines+markers", name=translate("figure.duration_min", lang), meta="duration",
@@ -282,10 +297,19 @@ def body_map_figure(
     chosen, before = set(selected), set(original)
     fig = go.Figure()
     # The back view has no regions for the head and arms; draw them faintly so the figure reads as a body.
-    arms = [body_map.region(r).polygon for r in ("right_upper_arm", "left_upper_arm", "right_forearm_hand", "left_forearm_hand")]
+    arms = [
+        body_map.region(r).polygon
+        for r in ("right_upper_arm", "left_upper_arm", "right_forearm_hand", "left_forearm_hand")
+    ]
     for polygon in [body_map.HEAD, *arms]:
         path = "M " + " L ".join(f"{x + BACK_OFFSET:g},{y:g}" for x, y in polygon) + " Z"
-        fig.add_shape(type="path", path=path, fillcolor=DECOR_FILL, line=dict(color=DECOR_LINE, width=1, dash="dot"), layer="below")
+        fig.add_shape(
+            type="path",
+            path=path,
+            fillcolor=DECOR_FILL,
+            line=dict(color=DECOR_LINE, width=1, dash="dot"),
+            layer="below",
+        )
     for region in body_map.REGIONS:
         dx = _shift(region)
         xs = [x + dx for x, _ in region.polygon]
@@ -347,8 +371,6 @@ def body_map_figure(
         hovermode="closest",
         hoverlabel=dict(bgcolor="#FFFFFF", align="left"),
         xaxis=dict(range=[0, BACK_OFFSET + body_map.WIDTH], visible=False, fixedrange=True),
-        yaxis=dict(
-            range=[body_map.HEIGHT + 4, -14], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1
-        ),
+        yaxis=dict(range=[body_map.HEIGHT + 4, -14], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1),
     )
     return fig

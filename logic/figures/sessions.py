@@ -92,11 +92,27 @@ def history_figure(
     hover = [session_hover(s) for s in sessions]
     fig = go.Figure()
     for name, values, color, dash, symbol, uid in (
-        ("figure.pain_before", [s.pain_before for s in sessions], PAIN_BEFORE_COLOR, "solid", "circle", "history-pain-before"),
-        ("figure.pain_after", [s.pain_after for s in sessions], PAIN_AFTER_COLOR, "solid", "diamond", "history-pain-after"),
+        (
+            "figure.pain_before",
+            [s.pain_before for s in sessions],
+            PAIN_BEFORE_COLOR,
+            "solid",
+            "circle",
+            "history-pain-before",
+        ),
+        (
+            "figure.pain_after",
+            [s.pain_after for s in sessions],
+            PAIN_AFTER_COLOR,
+            "solid",
+            "diamond",
+            "history-pain-after",
+        ),
         ("figure.pressure", [s.pressure for s in sessions], PRESSURE_COLOR, "dash", "square", "history-pressure"),
     ):
-        fig.add_trace(session_line(dates, values, translate(name, lang), uid, color, symbol, hover, marker_size=9, dash=dash))
+        fig.add_trace(
+            session_line(dates, values, translate(name, lang), uid, color, symbol, hover, marker_size=9, dash=dash)
+        )
 
     if suggestion is not None:
         when = suggestion_date(sessions, suggestion, today)
@@ -124,7 +140,9 @@ def history_figure(
                 mode="markers+text",
                 name=translate("figure.suggestion", lang),
                 meta="history-suggestion",
-                marker=dict(symbol="star", size=20, color="#FFB300", line=dict(color=SUGGESTION_OUTLINE_COLOR, width=1.5)),
+                marker=dict(
+                    symbol="star", size=20, color="#FFB300", line=dict(color=SUGGESTION_OUTLINE_COLOR, width=1.5)
+                ),
                 text=[f"{translate('figure.pressure', lang)} {suggestion.pressure}"],
                 textposition="top center",
                 hovertext=[text],
@@ -149,7 +167,11 @@ def history_figure(
         **SESSION_FIGURE_STYLE,
         xaxis=dict(title=dict(text=translate("figure.date", lang)), showgrid=True, gridcolor="#EEF0F2", type="date"),
         yaxis=dict(
-            title=dict(text=translate("figure.scale", lang)), range=[-0.3, 11], dtick=2, showgrid=True, gridcolor="#EEF0F2"
+            title=dict(text=translate("figure.scale", lang)),
+            range=[-0.3, 11],
+            dtick=2,
+            showgrid=True,
+            gridcolor="#EEF0F2",
         ),
     )
     return fig

@@ -85,7 +85,9 @@ def node_hover(
     return "<br>".join(lines)
 
 
-def _edge_trace(edges: Iterable[DrawEdge], name: str, color: str, width: float, uid: str, showlegend: bool = False) -> go.Scatter:
+def _edge_trace(
+    edges: Iterable[DrawEdge], name: str, color: str, width: float, uid: str, showlegend: bool = False
+) -> go.Scatter:
     xs: list[float | None] = []
     ys: list[float | None] = []
     for edge in edges:

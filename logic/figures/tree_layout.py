@@ -162,7 +162,9 @@ def _rows(tree: DecisionTree, lanes: dict[str, int], parents: dict[str, list[tup
         targets = list(dict.fromkeys(tree.children(node_id)))
         lane = lanes[node_id]
         for target in targets:
-            if (target in tree.leaves and target not in placed) or (target in tree.nodes and lanes[target] > lane and ready(target)):
+            if (target in tree.leaves and target not in placed) or (
+                target in tree.nodes and lanes[target] > lane and ready(target)
+            ):
                 emit(target)
         for target in targets:
             if target in tree.nodes and lanes[target] == lane and ready(target):
@@ -266,11 +268,7 @@ def layout(tree: DecisionTree = TREE) -> TreeLayout:
                 else:
                     top, bottom = end + 0.5, float(row_of[target])
                     index = next(
-                        (
-                            i
-                            for i, spans in enumerate(channel_spans)
-                            if all(bottom < a or top > b for a, b in spans)
-                        ),
+                        (i for i, spans in enumerate(channel_spans) if all(bottom < a or top > b for a, b in spans)),
                         len(channel_spans),
                     )
                     if index == len(channel_spans):
@@ -382,9 +380,7 @@ EXAMPLES: dict[str, Example] = {
         Example(
             id="healing_crisis",
             level=Level.healing_crisis,
-            report=_report(
-                hours_since_treatment=30, symptoms={"soreness": "moderate"}, pain_before=6, pain_now=7
-            ),
+            report=_report(hours_since_treatment=30, symptoms={"soreness": "moderate"}, pain_before=6, pain_now=7),
         ),
         Example(
             id="progress_sign",
@@ -394,9 +390,7 @@ EXAMPLES: dict[str, Example] = {
         Example(
             id="contact_therapist",
             level=Level.contact_therapist,
-            report=_report(
-                hours_since_treatment=26, pain_before=5, pain_now=7, feels_like="original_pain_worse"
-            ),
+            report=_report(hours_since_treatment=26, pain_before=5, pain_now=7, feels_like="original_pain_worse"),
         ),
         Example(
             id="doctor_today",

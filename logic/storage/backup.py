@@ -197,7 +197,9 @@ def _pg_dump(engine: Engine, partial: Path) -> Copy:
     # are exactly what the file holds.
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
         snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
-        present = set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
+        present = set(
+            conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars()
+        )
         counts = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in REPORTED if t in present}
         done = subprocess.run(
             [exe, "--format=custom", "--no-owner", f"--snapshot={snapshot}", "--file", str(partial), "--dbname", conninfo],

@@ -32,7 +32,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         "restore", help="put a SQLite backup in place of the database (the app must be stopped); keeps the old one"
     )
     restore.add_argument("backup", type=Path, help="the backup file")
-    restore.add_argument("--force", action="store_true", help="restore even if the backup's audit trail does not verify")
+    restore.add_argument(
+        "--force", action="store_true", help="restore even if the backup's audit trail does not verify"
+    )
     _database_option(restore)
     restore.set_defaults(handler=run_restore)
 

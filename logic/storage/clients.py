@@ -29,9 +29,10 @@ def get(s: Session, client_id: int) -> Client:
 def lock(s: Session, client_id: int, health_data: bool = False) -> Client:
     """Read the client row with a write lock (FOR NO KEY UPDATE; SQLite holds the database lock)."""
     row = s.scalars(
-        select(Client).where(Client.id == client_id).with_for_update(key_share=True).execution_options(
-            populate_existing=True
-        )
+        select(Client)
+        .where(Client.id == client_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if row is None:
         raise NotFound("client", client_id)

@@ -67,7 +67,7 @@ class LinkRecord:
     revoked_at: dt.datetime | None
 
     def state(self, now: dt.datetime | None = None) -> str:
-        """"revoked", "expired", "used" (no report left) or "active"."""
+        """ "revoked", "expired", "used" (no report left) or "active"."""
         if self.revoked_at is not None:
             return "revoked"
         if self.expires_at <= (now or utcnow()):
@@ -171,12 +171,19 @@ def revoke_link(storage: Storage, client_id: int, link_id: int, now: dt.datetime
     """Withdraw a link of this client; False when it was already revoked (or is not the client's)."""
     now = now or utcnow()
     with storage.write() as s:
-        done = cast(CursorResult[Any], s.execute(
-            update(FollowUpToken)
-            .where(FollowUpToken.id == link_id, FollowUpToken.client_id == client_id, FollowUpToken.revoked_at.is_(None))
-            .values(revoked_at=now, revoked_by=audit.current_actor()[:100])
-            .execution_options(synchronize_session=False)
-        )).rowcount
+        done = cast(
+            CursorResult[Any],
+            s.execute(
+                update(FollowUpToken)
+                .where(
+                    FollowUpToken.id == link_id,
+                    FollowUpToken.client_id == client_id,
+                    FollowUpToken.revoked_at.is_(None),
+                )
+                .values(revoked_at=now, revoked_by=audit.current_actor()[:100])
+                .execution_options(synchronize_session=False)
+            ),
+        ).rowcount
         if done:
             _audit(storage, s, LINK_REVOKE, client_id, {"link": link_id})
         return bool(done)
@@ -215,10 +222,16 @@ def set_preferred_language(storage: Storage, client_id: int, lang: str, now: dt.
 
 
 def _usable(now: dt.datetime) -> list[Any]:
-    return [FollowUpToken.revoked_at.is_(None), FollowUpToken.expires_at > now, FollowUpToken.reports < FollowUpToken.max_reports]
+    return [
+        FollowUpToken.revoked_at.is_(None),
+        FollowUpToken.expires_at > now,
+        FollowUpToken.reports < FollowUpToken.max_reports,
+    ]
 
 
-def resolve(storage: Storage, token: str | None, now: dt.datetime | None = None, tz: dt.tzinfo | None = None) -> OpenLink | None:
+def resolve(
+    storage: Storage, token: str | None, now: dt.datetime | None = None, tz: dt.tzinfo | None = None
+) -> OpenLink | None:
     """The open link of `token`, or None (malformed, unknown, expired, revoked or used up)."""
     if not follow_up.well_formed(token):
         return None
@@ -278,7 +291,9 @@ def submit(
     assert token is not None
     now = now or utcnow()
     try:  # the check as the storage takes it, before a use of the link is claimed for it
-        check = CheckIn(report=ReactionReport.model_validate(answers), assessment=assessment, checked_at=now, source="client")
+        check = CheckIn(
+            report=ReactionReport.model_validate(answers), assessment=assessment, checked_at=now, source="client"
+        )
     except ValueError:  # the walk ended before every question (an emergency at the first one)
         check = CheckIn(answers=answers, assessment=assessment, checked_at=now, source="client")
     key = [source_key(source)]
@@ -300,7 +315,9 @@ def submit(
             stored = storage.record_check(claimed.client_id, check)
     except BaseException:
         with storage.write() as s:  # give the use back: nothing was stored
-            s.execute(update(FollowUpToken).where(FollowUpToken.id == claimed.id).values(reports=FollowUpToken.reports - 1))
+            s.execute(
+                update(FollowUpToken).where(FollowUpToken.id == claimed.id).values(reports=FollowUpToken.reports - 1)
+            )
         raise
     with storage.write() as s, audit.acting_as(follow_up.LINK_ACTOR):
         _audit(storage, s, REPORT_SENT, claimed.client_id, {"link": claimed.id, "check_id": stored.id})

@@ -243,7 +243,9 @@ class Storage:
 
     def update_session(self, session_id: int, session: SessionIn | Mapping[str, Any]) -> SessionRecord:
         data = _valid(SessionIn, session)
-        return self._write(lambda s: sessions.update(s, session_id, data, self._clock(), self.actor()), "update_session")
+        return self._write(
+            lambda s: sessions.update(s, session_id, data, self._clock(), self.actor()), "update_session"
+        )
 
     def session_versions(self, client_id: int) -> dict[int, list[SessionVersionRecord]]:
         """The earlier versions of the client's changed sessions, by session id, oldest first."""

@@ -348,7 +348,16 @@ class FollowUpToken(Base):
     )
 
 
-TABLES = ("clients", "client_name_prefixes", "sessions", "session_versions", "checks", "plans", "follow_up_tokens", "client_languages")
+TABLES = (
+    "clients",
+    "client_name_prefixes",
+    "sessions",
+    "session_versions",
+    "checks",
+    "plans",
+    "follow_up_tokens",
+    "client_languages",
+)
 
 
 # --- Accounts, sign-in throttling, the audit trail, clinic settings, erasures, browser sessions ---

@@ -109,7 +109,9 @@ def _list_statements(words: int, levels: int, flags: tuple[Badge, ...]) -> tuple
         table.id, table.name, table.birth_year, table.latest_level, table.latest_check_at,
         table.session_count, table.known_fainting_tendency, table.disclosures_not_reviewed, table.no_progress,
     )  # fmt: skip
-    matches: Select[Any] = select(literal_column("1")).select_from(counted).where(*conditions).limit(bindparam("bound", type_=Integer))
+    matches: Select[Any] = (
+        select(literal_column("1")).select_from(counted).where(*conditions).limit(bindparam("bound", type_=Integer))
+    )
     count = select(func.count()).select_from(matches.subquery("matches"))
     page = (
         select(*columns, count.scalar_subquery().label("matches"))
@@ -158,7 +160,11 @@ def find(s: Session, q: ClientQuery, elderly_age: int) -> ClientPage:
     items = _SUMMARIES.validate_python(
         [
             {
-                "id": id_, "name": name, "age": year - born, "latest_level": latest, "latest_check_at": at,
+                "id": id_,
+                "name": name,
+                "age": year - born,
+                "latest_level": latest,
+                "latest_check_at": at,
                 "session_count": sessions,
                 "badges": _BADGE_SETS[born <= born_by, fainting, disclosures, stuck],
             }

@@ -21,7 +21,9 @@ Catalogs = dict[Language, dict[str, str]]
 
 
 def catalog_modules(package: ModuleType) -> list[ModuleType]:
-    return [importlib.import_module(f"{package.__name__}.{info.name}") for info in pkgutil.iter_modules(package.__path__)]
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}") for info in pkgutil.iter_modules(package.__path__)
+    ]
 
 
 def merge(packages: Iterable[ModuleType]) -> Catalogs:

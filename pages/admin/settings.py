@@ -130,7 +130,11 @@ with st.form("clinic_settings"):
     )  # fmt: skip
     confirm_phone("emergency_phone", label("emergency_phone"))
     # How clients reach the clinic: shown with every "contact your therapist" result and on the sheet.
-    for key, bound in (("clinic_phone", PHONE_MAX), ("clinic_email", EMAIL_MAX), ("clinic_opening_hours", OPENING_HOURS_MAX)):
+    for key, bound in (
+        ("clinic_phone", PHONE_MAX),
+        ("clinic_email", EMAIL_MAX),
+        ("clinic_opening_hours", OPENING_HOURS_MAX),
+    ):
         changes[key] = st.text_input(
             label(key), values[key], max_chars=bound, key=f"setting.{key}", help=hint(key, max=bound)
         )  # fmt: skip

@@ -111,8 +111,7 @@ def show_reached_from(node: DrawNode) -> None:
         return
     st.markdown(
         "\n".join(
-            "- "
-            + t("tree.detail.reached_line", question=graph.nodes[e.source].label(lang), answer=e.label(lang))
+            "- " + t("tree.detail.reached_line", question=graph.nodes[e.source].label(lang), answer=e.label(lang))
             for e in parents
         )
     )
@@ -233,7 +232,12 @@ if route is None:
 elif route.done:
     leaf = graph.nodes[route.leaf.id]
     st.markdown(
-        t("tree.route.result", icon=coloured_icon(leaf), level=level_words(route.leaf.level, lang, settings), leaf=leaf.label(lang))
+        t(
+            "tree.route.result",
+            icon=coloured_icon(leaf),
+            level=level_words(route.leaf.level, lang, settings),
+            leaf=leaf.label(lang),
+        )
     )
 else:
     st.markdown(t("tree.route.open", question=route.question.text(lang)))

@@ -114,7 +114,9 @@ def overview(client: ClientRecord, sessions: list[SessionRecord]) -> None:
             pain_figure(sessions, lang), config=CHART_CONFIG, width="stretch", key="chart-pain",
             alt=t("records.chart.pain.alt"),
         )  # fmt: skip
-        st.caption(t("records.chart.pain.caption", threshold=f"{important_change_threshold(sessions[0].pain_before):g}"))
+        st.caption(
+            t("records.chart.pain.caption", threshold=f"{important_change_threshold(sessions[0].pain_before):g}")
+        )
     st.markdown(f"**{t('records.chart.levels')}**")
     if checks:
         st.plotly_chart(
@@ -260,7 +262,9 @@ def check_tab(client: ClientRecord, sessions: list[SessionRecord]) -> None:
         with map_column:
             marked = st.session_state.get(f"{key}.now.regions") or []
             summary = records.region_names(marked, lang) if marked else t("staff.where_now.none")
-            with st.expander(t("staff.where_now", regions=summary), icon=":material/accessibility_new:", key=f"{key}-map"):
+            with st.expander(
+                t("staff.where_now", regions=summary), icon=":material/accessibility_new:", key=f"{key}-map"
+            ):
                 st.caption(t("records.check.where_now.help", regions=records.region_names(original, lang)))
                 now = records.body_map_picker(
                     f"{key}.now", lang, "records.check.regions_now.list", original=original, height=CHECK_MAP_HEIGHT

@@ -129,19 +129,28 @@ if page and not items and total:  # the list shrank (another therapist's change)
 # The storage counts the matches only up to a bound (at least 100): beyond it the list says "more than".
 
 if total == 0:
-    st.info(t("records.clients.none" if (query or levels or flags) else "records.clients.empty"), icon=":material/info:")
+    st.info(
+        t("records.clients.none" if (query or levels or flags) else "records.clients.empty"), icon=":material/info:"
+    )
 else:
     first, last = page * PAGE_SIZE + 1, page * PAGE_SIZE + len(items)
-    st.caption(t("records.clients.showing_more" if more else "records.clients.showing", first=first, last=last, total=total))
+    st.caption(
+        t("records.clients.showing_more" if more else "records.clients.showing", first=first, last=last, total=total)
+    )
     for client in items:
         records.client_row(client, lang)
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     if more or pages > 1:
         with st.container(horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"):
-            if st.button(t("records.clients.previous"), icon=":material/chevron_left:", disabled=page == 0, key="clients.prev"):
+            if st.button(
+                t("records.clients.previous"), icon=":material/chevron_left:", disabled=page == 0, key="clients.prev"
+            ):
                 st.session_state[PAGE] = page - 1
                 st.rerun()
-            st.caption(t("records.clients.page_more" if more else "records.clients.page", page=page + 1, pages=pages), width="content")
+            st.caption(
+                t("records.clients.page_more" if more else "records.clients.page", page=page + 1, pages=pages),
+                width="content",
+            )
             if st.button(
                 t("records.clients.next"), icon=":material/chevron_right:", icon_position="right",
                 disabled=not more and page + 1 >= pages, key="clients.next",

@@ -46,7 +46,11 @@ def mark_seen(check_id: int) -> None:
 
 for report in reports:
     urgent = level_is_urgent(report.level)
-    values = {"name": esc(report.client_name), "level": records.level_label(report.level, lang), "when": local(report.checked_at)}
+    values = {
+        "name": esc(report.client_name),
+        "level": records.level_label(report.level, lang),
+        "when": local(report.checked_at),
+    }
     with st.container(border=True, key=f"follow-up-{report.check_id}"):
         if urgent:
             st.error(t("followup.list.urgent", **values), icon=":material/priority_high:")

@@ -50,7 +50,10 @@ st.session_state.setdefault(SOURCE, "empty")
 st.subheader(t("planner.title"))
 st.caption(t("planner.intro"))
 source = st.radio(
-    t("planner.start.label"), SOURCES, format_func=lambda v: translate(f"planner.start.{v}", lang), horizontal=True,
+    t("planner.start.label"),
+    SOURCES,
+    format_func=lambda v: translate(f"planner.start.{v}", lang),
+    horizontal=True,
     key=SOURCE,
 )
 

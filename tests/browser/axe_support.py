@@ -79,7 +79,9 @@ def serious_violations(page, options: dict | None = None) -> list[dict]:
 def describe(violations: list[dict], nodes_per_rule: int = 4) -> str:
     lines = []
     for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} [{len(violation['nodes'])} elements]")
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} [{len(violation['nodes'])} elements]"
+        )
         for node in violation["nodes"][:nodes_per_rule]:
             summary = (node.get("failureSummary") or "").replace("\n", " ")
             lines.append(f"    {json.dumps(node['target'])}: {node['html'][:160]} :: {summary[:240]}")
@@ -89,4 +91,6 @@ def describe(violations: list[dict], nodes_per_rule: int = 4) -> str:
 def assert_no_serious_violations(page, label: str, options: dict | None = None) -> None:
     """Fail when axe finds a violation of impact serious or critical on the page as it is now."""
     found = serious_violations(page, options)
-    assert not found, f"axe-core {AXE_VERSION} on {label}: {len(found)} serious/critical rules violated\n{describe(found)}"
+    assert not found, (
+        f"axe-core {AXE_VERSION} on {label}: {len(found)} serious/critical rules violated\n{describe(found)}"
+    )

@@ -42,7 +42,14 @@ def system_chromium() -> str | None:
     named = os.environ.get("REAKTIONSGUIDE_CHROMIUM")
     if named:
         return named
-    return next((p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")) if p and Path(p).exists()), None)
+    return next(
+        (
+            p
+            for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
+            if p and Path(p).exists()
+        ),
+        None,
+    )
 
 
 def launch_options() -> dict:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.browser_support import settled
 from playwright.sync_api import Locator, Page, expect
 
 from logic.tree_data import TREE
 from logic.tree_model import Question
+from tests.browser.browser_support import settled
 from ui.i18n import translate
 from ui.widgets import RARER_SYMPTOMS, intensity_label
 
@@ -22,7 +22,9 @@ TIMEOUT = 30_000
 LANGUAGE_NAME = {"en": "English", "da": "Dansk"}
 BANNER = {"en": "In danger?", "da": "Akut fare?"}
 STEP_HEADING = ".st-key-step-heading h2"
-SHELL_STYLES_IN_PLACE = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('.st-key-page-bridge'))"
+SHELL_STYLES_IN_PLACE = (
+    "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('.st-key-page-bridge'))"
+)
 
 
 def open_app(page: Page, base_url: str, path: str = "", lang: str = "en") -> None:
@@ -127,9 +129,7 @@ def _control(page: Page, kind: str, group: str, option: str) -> Locator:
 
 
 def _open_rarer_symptoms(page: Page, question: Question, report: dict[str, Any], keyboard: bool) -> None:
-    if question.kind != "intensities" or not any(
-        report["symptoms"].get(s, "none") != "none" for s in RARER_SYMPTOMS
-    ):
+    if question.kind != "intensities" or not any(report["symptoms"].get(s, "none") != "none" for s in RARER_SYMPTOMS):
         return
     summary = page.locator(".st-key-answers details summary")
     if keyboard:

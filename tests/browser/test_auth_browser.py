@@ -29,7 +29,9 @@ def server(streamlit_server_factory, tmp_path: Path) -> str:
         accounts.create_user(store, "thera", "therapist pass 1", "therapist")
         accounts.create_user(store, "boss", "admin password 1", "admin")
     # No file watcher: files edited in the tree meanwhile must not rerun or re-scan the app mid-test.
-    return streamlit_server_factory({"REAKTIONSGUIDE_DATA_DIR": str(data), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"})
+    return streamlit_server_factory(
+        {"REAKTIONSGUIDE_DATA_DIR": str(data), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    )
 
 
 def sign_in(page: Page, base: str, name: str, password: str) -> None:

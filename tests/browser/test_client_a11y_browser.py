@@ -14,6 +14,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Page, expect
+
+from logic.figures.tree_layout import EXAMPLES
+from logic.models import Level
+from logic.texts.vocabulary import word
+from logic.tree_data import TREE
 from tests.browser.axe_support import assert_no_serious_violations
 from tests.browser.browser_support import LAPTOP_VIEWPORT, PHONE_VIEWPORT, screenshot, settled
 from tests.browser.client_support import (
@@ -28,12 +34,6 @@ from tests.browser.client_support import (
     switch_language,
     tab_to,
 )
-from playwright.sync_api import Page, expect
-
-from logic.figures.tree_layout import EXAMPLES
-from logic.models import Level
-from logic.texts.vocabulary import word
-from logic.tree_data import TREE
 from ui.i18n import translate
 
 SCREEN = PHONE_VIEWPORT["height"]
@@ -69,7 +69,9 @@ LAYOUT = """() => {
 def assert_fits_a_phone(page: Page, label: str) -> None:
     layout = page.evaluate(LAYOUT)
     assert not layout["sideways"], f"{label} scrolls sideways at {page.viewport_size['width']} px"
-    assert layout["height"] <= MAX_QUESTION_HEIGHT, f"{label} is {layout['height']} px tall (at most {MAX_QUESTION_HEIGHT})"
+    assert layout["height"] <= MAX_QUESTION_HEIGHT, (
+        f"{label} is {layout['height']} px tall (at most {MAX_QUESTION_HEIGHT})"
+    )
 
 
 def assert_pain_scale_whole(page: Page, lang: str) -> None:
@@ -116,7 +118,9 @@ def test_self_check_to_each_level_is_accessible_and_fits_a_phone(
         expect(page.get_by_text(words, exact=True)).to_be_visible(timeout=TIMEOUT)
         assert_no_serious_violations(page, f"self-check result {level} {shown_lang}")
         assert not page.evaluate(LAYOUT)["sideways"]
-        assert not STATEMENT_CODE.search(page.locator('[data-testid="stMain"]').inner_text()), "no statement codes for a client"
+        assert not STATEMENT_CODE.search(page.locator('[data-testid="stMain"]').inner_text()), (
+            "no statement codes for a client"
+        )
     screenshot(page, f"selfcheck-phone-result-{level}")
 
 

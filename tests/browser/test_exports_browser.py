@@ -72,7 +72,9 @@ def test_export_is_built_on_the_press_for_its_session_only(streamlit_server_fact
     data, client_id = clinic
     server = streamlit_server_factory({"REAKTIONSGUIDE_DATA_DIR": str(data)})
     media: list[str] = []
-    page.on("request", lambda request: media.append(request.url) if request.url.startswith(f"{server}/media/") else None)
+    page.on(
+        "request", lambda request: media.append(request.url) if request.url.startswith(f"{server}/media/") else None
+    )
     sign_in(page, server, USER, PASSWORD)
 
     open_record(page, "Export")

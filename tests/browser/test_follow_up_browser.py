@@ -63,9 +63,15 @@ def clinic(tmp_path: Path) -> Iterator[tuple[str, Path, int]]:
                    "new_pain_elsewhere": "none"} | fu.resolve(store, token).prefill()  # fmt: skip
         walked = walk(answers, settings)
         fu.submit(store, token, "10.9.9.9", dict(walked.answers), assessment_for(walked, "da", settings))
-        client = store.create_client({"name": NAME, "birth_year": 1975, "consent_health_data": True, "contact": CONTACT}, profile)
+        client = store.create_client(
+            {"name": NAME, "birth_year": 1975, "consent_health_data": True, "contact": CONTACT}, profile
+        )
         store.add_session(client.id, session)
-    env = {"REAKTIONSGUIDE_PUBLIC_URL": base, "REAKTIONSGUIDE_CLINIC_NAME": CLINIC, "REAKTIONSGUIDE_CLINIC_PHONE": CLINIC_PHONE}
+    env = {
+        "REAKTIONSGUIDE_PUBLIC_URL": base,
+        "REAKTIONSGUIDE_CLINIC_NAME": CLINIC,
+        "REAKTIONSGUIDE_CLINIC_PHONE": CLINIC_PHONE,
+    }
     with run_streamlit(data, env, port) as server:
         assert server == base
         yield server, data, client.id
@@ -140,7 +146,9 @@ def test_the_whole_follow_up_loop(clinic, browser: Browser, page: Page) -> None:
     text = " ".join(reader.pages[0].extract_text().split())
     [link] = [word for word in text.split() if word.startswith(f"{server}/follow-up?t=")]
     assert CLINIC_PHONE in text and "112" in text and CLINIC in text
-    decoded = [b.text for image in reader.pages[0].images for b in zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))]
+    decoded = [
+        b.text for image in reader.pages[0].images for b in zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
+    ]
     assert decoded == [link]
     no_personal_data(text)
 
@@ -200,7 +208,9 @@ def test_the_whole_follow_up_loop(clinic, browser: Browser, page: Page) -> None:
     # ... and the planner's history counts it, as the client's own report.
     page.get_by_role("tab", name=PLANNER_TAB).click()
     settled(page)
-    expect(page.get_by_text("The history includes 1 reaction checks the client sent")).to_be_visible(timeout=TIMEOUT)  # the table's cell
+    expect(page.get_by_text("The history includes 1 reaction checks the client sent")).to_be_visible(
+        timeout=TIMEOUT
+    )  # the table's cell
 
 
 def test_a_wrong_link_gets_the_ordinary_self_check_and_stores_nothing(clinic, browser: Browser) -> None:

@@ -173,7 +173,9 @@ def test_client_from_new_to_a_check_on_the_chart(server: str, laptop_page: Page)
     page.get_by_role("spinbutton", name="Pain after (0-10)").fill("5")
     page.get_by_role("button", name="Save the session").click()
     settled(page)
-    expect(page.get_by_text(re.compile(r"The session on \d{4}-\d\d-\d\d has been saved\."))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"The session on \d{4}-\d\d-\d\d has been saved\."))).to_be_visible(
+        timeout=TIMEOUT
+    )
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     screenshot(page, "records-laptop-session")
 

@@ -95,7 +95,9 @@ NOTHING_TO_SPEAK_OF = {
     "How many hours ago did the treatment end?": lambda p: type_hours(p, "20"),
     "How is it developing?": lambda p: choose(p, "Getting better"),
     "How much did your original complaint hurt": lambda p: set_pain(p, before="5", now="4"),
-    "What does the pain you feel now feel like?": lambda p: choose(p, "More like a bruise or an irritation, or not worse"),
+    "What does the pain you feel now feel like?": lambda p: choose(
+        p, "More like a bruise or an irritation, or not worse"
+    ),
     "Has new pain appeared somewhere else in your body?": lambda p: choose(p, "No"),
     "Which treatment did you have?": lambda p: choose(p, "Trigger-point therapy"),
 }

@@ -48,8 +48,12 @@ def files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")}
 
 
-def test_self_check_stores_nothing_and_logs_no_answers(streamlit_server_factory, phone_page: Page, tmp_path: Path) -> None:
-    base_url = streamlit_server_factory(env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "STREAMLIT_LOGGER_LEVEL": "debug"})
+def test_self_check_stores_nothing_and_logs_no_answers(
+    streamlit_server_factory, phone_page: Page, tmp_path: Path
+) -> None:
+    base_url = streamlit_server_factory(
+        env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "STREAMLIT_LOGGER_LEVEL": "debug"}
+    )
     # Where tests/browser/browser_support.py's run_streamlit keeps this server's data and output.
     server_dir = tmp_path / "server-0"
     data_dir = server_dir / "data"

@@ -39,7 +39,9 @@ def server(streamlit_server_factory, tmp_path: Path) -> str:
         store.create_client({"name": SECRET_CLIENT, "birth_year": 1960, "consent_health_data": True})
         accounts.create_user(store, "thera", "therapist pass 1", "therapist")
         accounts.create_user(store, "boss", "admin password 1", "admin")
-    return streamlit_server_factory({"REAKTIONSGUIDE_DATA_DIR": str(data), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"})
+    return streamlit_server_factory(
+        {"REAKTIONSGUIDE_DATA_DIR": str(data), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    )
 
 
 @pytest.fixture

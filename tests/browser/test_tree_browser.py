@@ -36,13 +36,11 @@ MARKER_CENTRE = """(id) => {
 
 
 # True once the drawn figure is the compact one: its x range is X_SPAN_COMPACT wide, the full one X_SPAN.
-COMPACT_DRAWN = (
-    """() => {
+COMPACT_DRAWN = """() => {
   const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
   const range = plot && plot._fullLayout && plot._fullLayout.xaxis && plot._fullLayout.xaxis.range;
   return !!range && range[1] - range[0] < LIMIT;
 }""".replace("LIMIT", str((X_SPAN + X_SPAN_COMPACT) / 2))
-)
 
 
 def open_tree(page: Page, base_url: str, lang: str = "en") -> None:
@@ -111,7 +109,9 @@ def test_click_a_question_opens_its_detail(streamlit_server: str, laptop_page: P
     expect(page.get_by_text("What does the pain you feel now feel like?").last).to_be_attached()
     expect(page.get_by_text("This point lies on the chosen route.")).to_be_attached()
     # The detail quotes the statement the question rests on.
-    expect(page.get_by_text("Symptoms very like the ones before treatment in quality and intensity").first).to_be_attached()
+    expect(
+        page.get_by_text("Symptoms very like the ones before treatment in quality and intensity").first
+    ).to_be_attached()
     # The figure now rings the clicked node.
     ringed = page.evaluate(
         """() => document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')

@@ -115,12 +115,16 @@ def test_the_command_line_writes_the_sheet(tmp_path: Path) -> None:
     env = {"REAKTIONSGUIDE_DATA_DIR": str(data), "PATH": "/usr/bin:/bin", "REAKTIONSGUIDE_CLINIC_PHONE": "70 10 20 30"}
     out = tmp_path / "sheet.pdf"
     run = [sys.executable, "-m", "logic", "aftercare"]
-    done = subprocess.run([*run, str(client.id), "--lang", "en", "--out", str(out)], cwd=REPO, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [*run, str(client.id), "--lang", "en", "--out", str(out)], cwd=REPO, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "follow-up link 1" in done.stdout and "t=" not in done.stdout  # the token only on the sheet
     assert out.stat().st_mode & 0o777 == 0o600
     _, text, decoded = read(out.read_bytes())
     assert "After your treatment" in text and "70 10 20 30" in text and decoded[0] in text
     for bad in ([str(no_session.id)], ["999"], [str(client.id), "--session", "999"]):
-        failed = subprocess.run([*run, *bad, "--out", str(tmp_path / "x.pdf")], cwd=REPO, env=env, capture_output=True, text=True)
+        failed = subprocess.run(
+            [*run, *bad, "--out", str(tmp_path / "x.pdf")], cwd=REPO, env=env, capture_output=True, text=True
+        )
         assert failed.returncode == 1 and "does not exist" in failed.stderr and not (tmp_path / "x.pdf").exists()

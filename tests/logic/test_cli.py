@@ -82,16 +82,30 @@ REPORT_LEVELS = ["healing_crisis", "emergency", "doctor_today", "expected", "hea
 
 PLANS = [
     plan_request_dict(
-        client=client_dict(age=74, condition_months=18, trigger_points="many", trigger_point_severity="moderate",
-                           disclosed_conditions=["diabetes"], conditions_reviewed=True),
+        client=client_dict(
+            age=74,
+            condition_months=18,
+            trigger_points="many",
+            trigger_point_severity="moderate",
+            disclosed_conditions=["diabetes"],
+            conditions_reviewed=True,
+        ),
         history=[session_dict(0, pressure=6, pain_before=7, pain_after=6, reaction_level="healing_crisis")],
     ),
     plan_request_dict(client=client_dict(massage_experience="first_time")),
     plan_request_dict(history=[session_dict(i, pain_before=8, pain_after=8) for i in range(3)]),
-    plan_request_dict(client=client_dict(disclosed_conditions=["asthma"], conditions_reviewed=False),
-                      history=[session_dict(0, reaction_level="doctor_today")], planned_treatment="deep_massage"),
+    plan_request_dict(
+        client=client_dict(disclosed_conditions=["asthma"], conditions_reviewed=False),
+        history=[session_dict(0, reaction_level="doctor_today")],
+        planned_treatment="deep_massage",
+    ),
 ]
-PLAN_FLAGS = [set(), {"expectation_talk"}, {"consider_alternatives"}, {"review_disclosures", "medical_clearance_required"}]
+PLAN_FLAGS = [
+    set(),
+    {"expectation_talk"},
+    {"consider_alternatives"},
+    {"review_disclosures", "medical_clearance_required"},
+]
 
 
 def check_reason(reason: dict[str, Any], optional: set[str] = frozenset()) -> None:
@@ -433,7 +447,10 @@ def test_the_engine_never_imports_streamlit():
 def test_the_command_line_never_imports_streamlit():
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "logic", "schema", "report"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}

@@ -53,7 +53,9 @@ def valid_pool(strategy_name: str, size: int = 60) -> list[dict[str, Any]]:
                 disclosed_conditions=pick.sample(["diabetes", "asthma", "  "], pick.randint(0, 2)),
                 conditions_reviewed=pick.random() < 0.5,
             )  # fmt: skip
-            history = [session_dict(day, reaction_level=pick.choice([None, *LEVELS])) for day in range(pick.randint(0, 3))]
+            history = [
+                session_dict(day, reaction_level=pick.choice([None, *LEVELS])) for day in range(pick.randint(0, 3))
+            ]
             pool.append(plan_request_dict(client=client, history=history, planned_treatment=pick.choice(TREATMENTS)))
     return pool
 
@@ -131,7 +133,10 @@ def problems(command: str, data: Any, lang: str = "en") -> list[str]:
         ({"pain_before": True}, "pain_before: must be a whole number"),
         ({"neck_treatment": 1}, "neck_treatment: must be true or false"),
         ({"neck_treatment": "false"}, "neck_treatment: must be true or false"),
-        ({"treatment": 1}, "treatment: must be one of: 'relaxation_massage', 'deep_massage' or 'trigger_point_therapy'"),
+        (
+            {"treatment": 1},
+            "treatment: must be one of: 'relaxation_massage', 'deep_massage' or 'trigger_point_therapy'",
+        ),
         ({"hours_since_treatment": 1_000_001}, "hours_since_treatment: must be at most 1000000"),
         ({"symptoms": []}, "symptoms: must be an object"),
     ],
@@ -305,7 +310,9 @@ def parent_of(data: Any, place: tuple[Any, ...]) -> Any:
 
 
 @st.composite
-def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]], raw: bool) -> tuple[dict[str, Any], dict[str, str]]:
+def mutated(
+    draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]], raw: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
     """A valid input with up to four changes: a value replaced, a key removed or added. With `raw`, some
     values are placeholders for RAW_TOKENS (returned with them)."""
     data = copy.deepcopy(draw(base))
@@ -353,7 +360,7 @@ def any_input(draw: st.DrawFn, command: str) -> bytes:
     raw = text.encode("utf-8", "surrogatepass")
     if kind == "corrupted":
         at = draw(st.integers(0, len(raw)))
-        raw = raw[:at] + draw(st.binary(max_size=8)) + raw[at + draw(st.integers(0, 8)):]
+        raw = raw[:at] + draw(st.binary(max_size=8)) + raw[at + draw(st.integers(0, 8)) :]
     return raw
 
 

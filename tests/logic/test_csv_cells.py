@@ -31,12 +31,12 @@ def read(text: str, delimiter: str = ",") -> list[list[str]]:
 def test_a_formula_is_written_as_quoted_text(payload: str, delimiter: str) -> None:
     text = write_csv([["id", "note"], [1, payload]], delimiter)
     line = text.split("\n", 1)[1]
-    assert line.startswith(f'1{delimiter}"\'')  # quoted, and the quote mark first inside
+    assert line.startswith(f"1{delimiter}\"'")  # quoted, and the quote mark first inside
     assert read(text, delimiter) == [["id", "note"], ["1", "'" + payload]]
 
 
 def test_plain_text_numbers_and_empty_cells_are_unchanged() -> None:
-    rows = [["a", "b"], ["Anne, \"A\"\nline 2", None], [-2, -2.5], [True, 0.0], ["2026-01-05", "x=1"]]
+    rows = [["a", "b"], ['Anne, "A"\nline 2', None], [-2, -2.5], [True, 0.0], ["2026-01-05", "x=1"]]
     text = write_csv(rows)
     assert text.startswith("a,b\n")
     assert read(text) == [["a", "b"], ['Anne, "A"\nline 2', ""], ["-2", "-2.5"], ["True", "0.0"], ["2026-01-05", "x=1"]]

@@ -212,9 +212,14 @@ def expected_flags(request: PlanRequest) -> set[PlanFlag]:
             flags.add(PlanFlag.consider_alternatives)
     if any(c.strip() for c in client.disclosed_conditions) and not client.conditions_reviewed:
         flags.add(PlanFlag.review_disclosures)
-    if history and history[-1].reaction_level is not None and history[-1].reaction_level.value in (
-        "doctor_today",
-        "emergency",
+    if (
+        history
+        and history[-1].reaction_level is not None
+        and history[-1].reaction_level.value
+        in (
+            "doctor_today",
+            "emergency",
+        )
     ):
         flags.add(PlanFlag.medical_clearance_required)
     if client.massage_experience.value in ("first_time", "long_ago") or client.bad_experience_before:

@@ -77,7 +77,9 @@ def test_any_neurological_red_flag_means_emergency(report, raised):
 def test_each_red_flag_alone(flag):
     for tendency in (False, True):
         got = level(make_report(red_flags={flag: True}, known_fainting_tendency=tendency))
-        right_after = level(make_report(red_flags={flag: True}, known_fainting_tendency=tendency, hours_since_treatment=0.5))
+        right_after = level(
+            make_report(red_flags={flag: True}, known_fainting_tendency=tendency, hours_since_treatment=0.5)
+        )
         if flag in NEUROLOGICAL_RED_FLAGS:
             assert got is right_after is Level.emergency
         elif flag == "fainted" and tendency:
@@ -149,7 +151,9 @@ def test_hours_of_clear_worsening_count_whatever_the_trajectory(report, worsenin
 @given(reports(), st.floats(min_value=0, max_value=1000, allow_nan=False), st.booleans())
 def test_a_faint_later_than_right_after_means_a_doctor_whatever_the_tendency(report, hours, tendency):
     """Principle 12: F2's tendency explains only a faint during or right after the treatment."""
-    fainted = changed(report, red_flags={"fainted": True}, hours_since_treatment=hours, known_fainting_tendency=tendency)
+    fainted = changed(
+        report, red_flags={"fainted": True}, hours_since_treatment=hours, known_fainting_tendency=tendency
+    )
     got = level(fainted)
     if hours > SETTINGS.faint_right_after_hours or not tendency:
         assert got.rank >= Level.doctor_today.rank, (hours, tendency, got)
@@ -203,9 +207,7 @@ def combine(*atoms: dict[str, Any]) -> dict[str, Any]:
 def leaf_witnesses() -> dict[str, ReactionReport]:
     """A constructive search: the first report (in a fixed order) that reaches each leaf."""
     found: dict[str, ReactionReport] = {}
-    candidates = itertools.chain(
-        [()], ((a,) for a in ATOMS), itertools.combinations(ATOMS, 2)
-    )
+    candidates = itertools.chain([()], ((a,) for a in ATOMS), itertools.combinations(ATOMS, 2))
     for atoms in candidates:
         report = make_report(**combine(*atoms))
         found.setdefault(walk(report.model_dump(mode="json"), SETTINGS).leaf.id, report)

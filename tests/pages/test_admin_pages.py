@@ -155,7 +155,10 @@ def test_export_is_built_and_audited_only_when_a_download_is_pressed(staff: Stor
     at = run(at)  # rendering, and rerendering, the chosen client exports nothing
     assert trail(store, audit.EXPORT_CLIENT) == []
     buttons = at.get("download_button")
-    assert [d.proto.label for d in buttons] == [translate("auth.privacy.export_json", "en"), translate("auth.privacy.export_csv", "en")]
+    assert [d.proto.label for d in buttons] == [
+        translate("auth.privacy.export_json", "en"),
+        translate("auth.privacy.export_csv", "en"),
+    ]
     assert all(d.proto.url == "" for d in buttons)  # no file, no /media URL in the page
     json_button, csv_button = buttons
     table = downloads.press(csv_button).content.decode("utf-8")
@@ -185,5 +188,3 @@ def test_export_of_an_unknown_or_erased_client_offers_nothing(store: Storage) ->
     assert translate("auth.privacy.erased", "en", id=client_id) in [m.value for m in at.success]
     assert not at.get("download_button") and not at.info  # the erase said it; no export of nobody
     assert trail(store, audit.EXPORT_CLIENT) == []
-
-

@@ -122,7 +122,10 @@ def test_settings_refusals_name_the_field_by_its_danish_label(staff: Storage) ->
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_every_clinic_setting_has_a_label_and_a_help_text(lang: str) -> None:
     table = catalogs()[lang]
-    fields = [*clinic_settings.EDITABLE, *(f"plan_starts.{part}" for part in ("duration_min", "pressure", "interval_days"))]
+    fields = [
+        *clinic_settings.EDITABLE,
+        *(f"plan_starts.{part}" for part in ("duration_min", "pressure", "interval_days")),
+    ]
     for field in fields:
         for kind in ("field", "help"):
             text = table.get(f"settings.{kind}.{field}")

@@ -59,7 +59,12 @@ def session(day: int, before: int, after: int, **changes) -> dict:
 def anne(store: Storage) -> int:
     """72 years, fainting tendency, unreviewed disclosure, three sessions without X6 progress, one check."""
     record = store.create_client(
-        {"name": "Anne [Hansen](http://x)", "birth_year": YEAR - 72, "consent_health_data": True, "contact": "www.x.dk"},
+        {
+            "name": "Anne [Hansen](http://x)",
+            "birth_year": YEAR - 72,
+            "consent_health_data": True,
+            "contact": "www.x.dk",
+        },
         PROFILE,
         ORIGINAL,
     )
@@ -363,7 +368,7 @@ def test_planner_shows_the_plan_and_saves_the_choice(store: Storage, anne: int) 
 def test_export_is_built_and_audited_only_when_pressed(
     store: Storage, anne: int, downloads: Downloads, monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    store.add_session(anne, session(5, 5, 4, note="=HYPERLINK(\"http://x\",\"y\")"))
+    store.add_session(anne, session(5, 5, 4, note='=HYPERLINK("http://x","y")'))
     at = open_record(anne, "en", "export")
     at = rerun(at)  # opening the tab, and rerunning it, builds and audits nothing
     [button] = at.get("download_button")
@@ -377,7 +382,7 @@ def test_export_is_built_and_audited_only_when_pressed(
     [row] = exported(store)
     assert (row.actor, row.client_id, row.detail) == ("test-therapist", anne, {"format": "csv", "content": "history"})
     rows = list(csv.DictReader(io.StringIO(pressed.content.decode("utf-8"), newline="")))
-    assert len(rows) == 4 and rows[-1]["note"] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert len(rows) == 4 and rows[-1]["note"] == '\'=HYPERLINK("http://x","y")'
     assert pressed.url.endswith(".csv")
     deadline = time.monotonic() + 30
     while pressed.stored() and time.monotonic() < deadline:  # Streamlit's copy is dropped soon after
@@ -404,8 +409,8 @@ def test_a_note_with_a_nul_is_explained_saves_nothing_and_logs_nothing(
     at.text_area(key=f"{key}.note").input("Privat4711\x00 note")
     submit(at, key)
     control = {"da": "indeholder et kontroltegn (U+0000)", "en": "contains a control character (U+0000)"}[lang]
-    assert any(
-        e.value.startswith(f"{translate('records.session.note', lang)}: {control}") for e in at.error
-    ), [e.value for e in at.error]
+    assert any(e.value.startswith(f"{translate('records.session.note', lang)}: {control}") for e in at.error), [
+        e.value for e in at.error
+    ]
     assert record_rows(store) == before
     assert "Privat4711" not in caplog.text

@@ -110,7 +110,11 @@ def test_a_bad_submit_hides_the_previous_result() -> None:
         ("en", {"pain_now": 11}, "Now: must be at most 10"),
         ("da", {"red_flags": {"dark_urine": False}}, "Jeg er besvimet: skal udfyldes"),
         ("en", {"hours_since_treatment": -1}, "Hours since treatment: must be at least 0"),
-        ("en", {"symptoms": {"soreness": "extreme"}}, "Soreness: must be one of: 'none', 'mild', 'moderate' or 'severe'"),
+        (
+            "en",
+            {"symptoms": {"soreness": "extreme"}},
+            "Soreness: must be one of: 'none', 'mild', 'moderate' or 'severe'",
+        ),
     ],
 )
 def test_validation_lines_name_the_field_as_the_form_does(lang: str, bad: dict, line: str) -> None:

@@ -69,7 +69,9 @@ def client_checks(store: Storage, client_id: int) -> int:
 
 def everything(at: AppTest) -> str:
     kinds = ("markdown", "caption", "error", "warning", "info", "success", "subheader", "text", "checkbox", "button")
-    return "\n".join(str(getattr(e, "value", "")) + " " + str(getattr(e, "label", "")) for k in kinds for e in at.get(k))
+    return "\n".join(
+        str(getattr(e, "value", "")) + " " + str(getattr(e, "label", "")) for k in kinds for e in at.get(k)
+    )
 
 
 def no_personal_data(at: AppTest) -> None:

@@ -117,7 +117,9 @@ def test_the_records_check_stores_the_engines_level(store: Storage, anne: int, c
     checks = store.list_checks(anne)
     assert len(checks) == before + 1, [e.value for e in at.error]
     assert checks[-1].level is CASES[case][1]
-    assert checks[-1].report.model_dump(mode="json") == ReactionReport.model_validate(report(case)).model_dump(mode="json")
+    assert checks[-1].report.model_dump(mode="json") == ReactionReport.model_validate(report(case)).model_dump(
+        mode="json"
+    )
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

@@ -266,7 +266,7 @@ def test_changing_an_earlier_answer_changes_the_route() -> None:
     assert word(Level.expected, "da", "client") in card_headline(at)
     # Back, question by question, to the treatment question; choose relaxation massage instead: the
     # answers the page keeps are exactly those on the new route.
-    for _ in asked[asked.index("q_treatment"):]:
+    for _ in asked[asked.index("q_treatment") :]:
         at.button(key="sc_back").click().run()
     assert on_screen(at) == "q_treatment"
     answer(at, "q_treatment", "relaxation_massage")

@@ -75,7 +75,7 @@ EN = {
     "settings.field.clinic_opening_hours": "Clinic opening hours",
     "settings.field.follow_up_days": "A follow-up link works for (days, clinic default)",
     "settings.field.follow_up_max_reports": "Most answers per follow-up link (clinic default)",
-    "settings.help.clinic_phone": "Shown with every \"contact your therapist\" result and on the aftercare sheet. 2-20 digits and spaces, with a + in front if needed; empty if clients should not call.",
+    "settings.help.clinic_phone": 'Shown with every "contact your therapist" result and on the aftercare sheet. 2-20 digits and spaces, with a + in front if needed; empty if clients should not call.',
     "settings.help.clinic_email": "One e-mail address, e.g. contact@clinic.dk; empty if clients should not write.",
     "settings.help.clinic_opening_hours": "In the clinic's own words, e.g. “Mon-Fri 9-16”; at most {max} characters.",
     "settings.help.follow_up_days": "For this many days after the aftercare sheet was made, the client can send answers through its link.",

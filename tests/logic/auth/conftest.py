@@ -7,4 +7,3 @@ with retries while autovacuum is still in it (see the explanation there).
 from __future__ import annotations
 
 from tests.storage_fixtures import database_url, settings, storage  # noqa: F401
-

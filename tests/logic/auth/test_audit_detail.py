@@ -56,7 +56,13 @@ def test_a_changed_session_keeps_its_earlier_versions(storage: Storage) -> None:
     versions = storage.session_versions(client.id)
     assert list(versions) == [first.id] and other.id not in versions
     v1, v2 = versions[first.id]
-    assert (v1.version, v1.note, v1.pain_after, v1.saved_at, v1.replaced_by) == (1, "as first saved", 5, first.updated_at, "anna")
+    assert (v1.version, v1.note, v1.pain_after, v1.saved_at, v1.replaced_by) == (
+        1,
+        "as first saved",
+        5,
+        first.updated_at,
+        "anna",
+    )
     assert (v2.version, v2.note, v2.regions, v2.saved_at, v2.replaced_by) == (
         2, "corrected", ["neck_back", "left_shoulder_blade"], second.updated_at, "bo"
     )  # fmt: skip

@@ -51,13 +51,17 @@ def server(postgres_url: str) -> Iterator[Server]:
         return
     folder = os.environ.get("PGCLUSTER_DIR")
     if folder:
-        yield Server(f"host={folder} port={url.port or 5432} user=postgres dbname=postgres", "127.0.0.1", url.port or 5432)
+        yield Server(
+            f"host={folder} port={url.port or 5432} user=postgres dbname=postgres", "127.0.0.1", url.port or 5432
+        )
         return
     if os.environ.get("CI"):
         pytest.fail("PGCLUSTER_DIR is not set: .ci/run exports it, so the tests can create roles as `postgres`")
     cluster = pgcluster.start()
     try:
-        yield Server(f"host={cluster.base} port={cluster.port} user=postgres dbname=postgres", "127.0.0.1", cluster.port)
+        yield Server(
+            f"host={cluster.base} port={cluster.port} user=postgres dbname=postgres", "127.0.0.1", cluster.port
+        )
     finally:
         pgcluster.stop(cluster.base)
 

@@ -18,6 +18,8 @@ from logic.storage.schema import Base
 from tests.logic.storage import storage_helpers as h
 
 UTC = dt.UTC
+
+
 def trail(storage: Storage, client_id: int | None = None) -> list[audit.Entry]:
     return list(reversed(audit.entries(storage.engine, client_id=client_id, limit=10_000)))
 
@@ -44,7 +46,9 @@ def test_sign_in_generic_failure_and_rehash(storage: Storage) -> None:
     assert ok.ok and ok.user is not None and ok.user.role == "admin" and ok.user.username == "mette"
     unknown = accounts.sign_in(storage, "nobody", "long enough 1")
     wrong = accounts.sign_in(storage, "mette", "not it at all")
-    assert (unknown.ok, unknown.user, unknown.reason) == (wrong.ok, wrong.user, wrong.reason) == (False, None, "invalid")
+    assert (
+        (unknown.ok, unknown.user, unknown.reason) == (wrong.ok, wrong.user, wrong.reason) == (False, None, "invalid")
+    )
     with pytest.raises(accounts.AccountError):
         accounts.create_user(storage, "mette", "another one 2")
     with pytest.raises(accounts.AccountError):
@@ -112,7 +116,7 @@ def _behind_the_apps_back(storage: Storage, statement: str) -> None:
     "statement, broken",
     [
         ("UPDATE audit_log SET actor = 'mallory' WHERE id = 3", 3),
-        ("UPDATE audit_log SET detail = '{\"role\":\"admin\"}' WHERE id = 4", 4),
+        ('UPDATE audit_log SET detail = \'{"role":"admin"}\' WHERE id = 4', 4),
         ("DELETE FROM audit_log WHERE id = 2", 2),
         ("UPDATE audit_log SET client_id = 99 WHERE id = 5", 5),
     ],
@@ -177,7 +181,9 @@ def test_export_holds_every_stored_value(storage: Storage) -> None:
                 where = table.c.client_id == client.id
             else:
                 continue
-            stored = [{k: privacy._plain(v) for k, v in r._mapping.items()} for r in s.execute(sa.select(table).where(where))]
+            stored = [
+                {k: privacy._plain(v) for k, v in r._mapping.items()} for r in s.execute(sa.select(table).where(where))
+            ]
             if table.name == "audit_log":  # the export's own row is appended after it was read
                 stored = [r for r in stored if r["action"] != "export_client"]
             assert tables[table.name] == stored, table.name

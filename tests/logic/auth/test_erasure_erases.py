@@ -49,7 +49,8 @@ def marked_client(storage: Storage) -> int:
     assessment = assess(report, "en")
     reasons = [reason.model_copy(update={"text": MARKERS["check"]}) for reason in assessment.reasons]
     storage.record_check(
-        client.id, {"report": report, "assessment": assessment.model_copy(update={"reasons": reasons}), "session_id": session.id}
+        client.id,
+        {"report": report, "assessment": assessment.model_copy(update={"reasons": reasons}), "session_id": session.id},
     )
     request = storage.plan_request_for(client.id, "trigger_point_therapy")
     request = request.model_copy(

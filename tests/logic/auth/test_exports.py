@@ -112,7 +112,10 @@ def test_each_export_is_one_audit_row_and_a_missing_client_none(storage: Storage
         privacy.export_history(storage, client_id)
         privacy.export_text(storage, client_id, "json")
     rows = exports(storage, client_id)
-    assert [(e.actor, e.detail) for e in rows] == [("thera", {"format": "csv", "content": "history"}), ("thera", {"format": "json"})]
+    assert [(e.actor, e.detail) for e in rows] == [
+        ("thera", {"format": "csv", "content": "history"}),
+        ("thera", {"format": "json"}),
+    ]
     for export in (lambda: privacy.export_history(storage, 4711), lambda: privacy.export_text(storage, 4711, "csv")):
         with pytest.raises(NotFound):
             export()

@@ -74,8 +74,10 @@ def test_leaves_are_coloured_by_level() -> None:
 
 def test_labels_differ_by_language() -> None:
     da, en = tree_figure("da"), tree_figure("en")
+
     def text(fig):
         return [t for trace in fig.data if trace.text is not None for t in trace.text]
+
     assert text(da) != text(en)
     assert any("Akutte røde flag?" in t for t in text(da))
     assert any("Emergency red flags?" in t for t in text(en))

@@ -72,13 +72,16 @@ def diamond() -> DecisionTree:
     that rejoins must run down a channel left of the spine instead of through the other branch."""
     yes = AnyFlag(paths=("neck_treatment",))
     text = Text(da="x", en="x")
+
     def node(id, to, otherwise):
         return Node(
             id=id, question="q", label=Text(da=id, en=id), statement_ids=["E1"],
             branches=[Branch(when=yes, to=to, label=Text(da="Ja", en="Yes"))], otherwise=otherwise,
         )  # fmt: skip
+
     def leaf(id):
         return Leaf(id=id, level=Level.expected, label=text, reason=text, statement_ids=["B1"])
+
     return DecisionTree(
         root="top",
         questions={"q": Question(id="q", kind="yes_no", fields=["neck_treatment"], text=text, therapist_text=text, statement_ids=["F3"])},

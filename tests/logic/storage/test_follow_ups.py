@@ -61,7 +61,11 @@ def test_a_token_is_random_long_and_stored_only_as_its_hash(storage) -> None:
     assert set(stored) == {fu.token_hash(t) for t in tokens}
     # The token itself is in no column of any table (nor in the audit trail).
     with storage.engine.connect() as conn:
-        dump = "\n".join(str(row) for table in ("follow_up_tokens", "audit_log") for row in conn.exec_driver_sql(f"SELECT * FROM {table}"))
+        dump = "\n".join(
+            str(row)
+            for table in ("follow_up_tokens", "audit_log")
+            for row in conn.exec_driver_sql(f"SELECT * FROM {table}")
+        )
     assert not any(token in dump for token in tokens)
 
 
@@ -185,7 +189,10 @@ def test_follow_up_list_most_urgent_first_and_marking_seen_is_audited(storage) -
     fu.submit(storage, tokens[second.id], SOURCE, urgent, urgent_assessment, now=NOW + dt.timedelta(minutes=5))
     storage.record_check(first.id, h.check())  # the therapist's own check is not on the list
     listed = fu.unseen_reports(storage)
-    assert [(r.client_name, r.level) for r in listed] == [("Frida Holm", Level.emergency), ("Erik Lund", mild_assessment.level)]
+    assert [(r.client_name, r.level) for r in listed] == [
+        ("Frida Holm", Level.emergency),
+        ("Erik Lund", mild_assessment.level),
+    ]
     fu.record_list_view(storage, listed)
     assert fu.mark_seen(storage, listed[0].check_id)
     assert not fu.mark_seen(storage, listed[0].check_id)

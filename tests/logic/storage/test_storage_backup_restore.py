@@ -84,7 +84,9 @@ def same_data_folder(settings, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
-    return subprocess.run([sys.executable, "-m", "logic", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "logic", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def intact(database: Path) -> set[int]:
@@ -222,7 +224,11 @@ def test_database_and_data_folder_are_private(tmp_path: Path) -> None:
     with open_storage(None, ClinicSettings(data_dir=data, database_url=None)) as storage:
         storage.create_client(h.client())
         database = data / "reaktionsguide.db"
-        files = [database, *[p for p in companions(database) if p.exists()], database.with_name(database.name + ".lock")]
+        files = [
+            database,
+            *[p for p in companions(database) if p.exists()],
+            database.with_name(database.name + ".lock"),
+        ]
         assert len(files) >= 3
         assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in files} == {path.name: 0o600 for path in files}
         assert stat.S_IMODE(data.stat().st_mode) == 0o700

@@ -83,7 +83,9 @@ def run_cli(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
 
 def test_demo_data_command_and_if_empty(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/cli.db"
-    first = run_cli("demo-data", "--clients", "6", "--seed", "3", "--if-empty", "--database-url", url, tmp_path=tmp_path)
+    first = run_cli(
+        "demo-data", "--clients", "6", "--seed", "3", "--if-empty", "--database-url", url, tmp_path=tmp_path
+    )
     assert first.returncode == 0, first.stderr
     assert "6" in first.stdout
     again = run_cli("demo-data", "--clients", "6", "--if-empty", "--database-url", url, tmp_path=tmp_path)
@@ -118,7 +120,9 @@ def test_commands_use_the_data_dir_by_default(tmp_path: Path) -> None:
         ("migrate", "extra"),
     ],
 )
-def test_bad_arguments_exit_2(args: tuple[str, ...], capsys: pytest.CaptureFixture, monkeypatch, tmp_path: Path) -> None:
+def test_bad_arguments_exit_2(
+    args: tuple[str, ...], capsys: pytest.CaptureFixture, monkeypatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("REAKTIONSGUIDE_DATA_DIR", str(tmp_path / "data"))
     with pytest.raises(SystemExit) as stopped:
         main(list(args))

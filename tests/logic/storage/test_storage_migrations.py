@@ -30,8 +30,19 @@ def test_empty_database_to_head(database_url: str, settings) -> None:
             # The ORM models and the migrated schema agree: columns, types, indexes, constraints.
             assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
         assert set(storage.count_rows()) == {
-            "clients", "client_name_prefixes", "sessions", "checks", "plans", "users", "audit_log", "clinic_settings",
-            "erasures", "session_versions", "sign_in_throttle", "browser_sessions", "follow_up_tokens",
+            "clients",
+            "client_name_prefixes",
+            "sessions",
+            "checks",
+            "plans",
+            "users",
+            "audit_log",
+            "clinic_settings",
+            "erasures",
+            "session_versions",
+            "sign_in_throttle",
+            "browser_sessions",
+            "follow_up_tokens",
             "client_languages",
         }
     with open_storage(database_url, settings) as again:  # opening again is a no-op
@@ -126,7 +137,11 @@ def test_data_written_at_0001_survives_the_upgrade(database_url: str, settings) 
             # Make the ids' sequences follow the inserted ids on PostgreSQL, as the app's own inserts would.
             if engine.dialect.name == "postgresql":
                 for table in ("clients", "sessions", "checks"):
-                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                        )
+                    )
     finally:
         engine.dispose()
 
@@ -145,7 +160,9 @@ def test_data_written_at_0001_survives_the_upgrade(database_url: str, settings) 
         assert [c.id for c in storage.search_clients(level="expected").items] == [2]
         sessions = storage.list_sessions(1)
         assert [(s.id, s.reaction_level) for s in sessions] == [
-            (10, Level.healing_crisis), (11, Level.doctor_today), (12, Level.contact_therapist)
+            (10, Level.healing_crisis),
+            (11, Level.doctor_today),
+            (12, Level.contact_therapist),
         ]
         request = storage.plan_request_for(1, "deep_massage")
         assert [p.pain_after for p in request.history] == [6, 7, 6]

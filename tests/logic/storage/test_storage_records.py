@@ -213,7 +213,7 @@ def test_no_progress_from_equals_planner_rule(pains: list[tuple[int, int]]) -> N
 
 def test_history_csv_has_every_session_and_check(storage: Storage) -> None:
     client = storage.create_client(h.client(), profile=h.profile())
-    s1 = storage.add_session(client.id, h.session(day=1, note="Note, med komma; og \"citat\"\nog linjeskift"))
+    s1 = storage.add_session(client.id, h.session(day=1, note='Note, med komma; og "citat"\nog linjeskift'))
     s2 = storage.add_session(client.id, h.session(day=2), check=h.check())
     s3 = storage.add_session(client.id, h.session(day=3))
     c2b = storage.record_check(client.id, h.check(session_id=s2.id))
@@ -223,9 +223,11 @@ def test_history_csv_has_every_session_and_check(storage: Storage) -> None:
 
     rows = list(csv.DictReader(io.StringIO(storage.history_csv(client.id))))
     assert {r["session_id"] for r in rows if r["session_id"]} == {str(s.id) for s in (s1, s2, s3)}
-    assert {r["check_id"] for r in rows if r["check_id"]} == {
-        str(c.id) for c in storage.list_checks(client.id)
-    } >= {str(c2b.id), str(loose.id)}
+    assert (
+        {r["check_id"] for r in rows if r["check_id"]}
+        == {str(c.id) for c in storage.list_checks(client.id)}
+        >= {str(c2b.id), str(loose.id)}
+    )
     assert next(r for r in rows if r["session_id"] == str(s1.id))["note"] == s1.note
     assert len(rows) == 5  # s1, s2 twice, s3, the check without a session
     semicolon = storage.history_csv(client.id, delimiter=";")
@@ -331,7 +333,10 @@ def clinic(storage: Storage) -> dict[str, int]:
         "Ærlige Øster-Ålund": dict(birth_year=year - 50),
         "Mette Kristensen": dict(birth_year=year - 64),
     }
-    ids = {name: storage.create_client(h.client(name=name, **extra), profile=h.profile()).id for name, extra in people.items()}
+    ids = {
+        name: storage.create_client(h.client(name=name, **extra), profile=h.profile()).id
+        for name, extra in people.items()
+    }
     storage.set_risk_profile(ids["Hanne Sørensen"], h.profile(known_fainting_tendency=True))
     storage.set_risk_profile(ids["Bo Han"], h.profile(disclosed_conditions=["astma"]))
     for day in (1, 8, 15):
@@ -365,7 +370,9 @@ def test_filters_and_badges(storage: Storage, clinic: dict[str, int]) -> None:
     assert names(storage.search_clients("bo", level=Level.doctor_today)) == ["Bo Han"]
     assert names(storage.search_clients(level="emergency")) == []
     assert names(storage.search_clients(level=["expected", Level.doctor_today])) == [
-        "Anne Hansen", "Bo Han", "Hanne Sørensen"
+        "Anne Hansen",
+        "Bo Han",
+        "Hanne Sørensen",
     ]
     assert names(storage.search_clients("han", level=("expected", "emergency"))) == ["Hanne Sørensen"]
     assert storage.search_clients(level=[]).total == 6
@@ -454,7 +461,13 @@ def test_search_pages_agree_with_a_plain_filter(storage: Storage) -> None:
     for client_id in expected_level:
         storage.record_check(client_id, h.check())
     vocabulary = sorted({w for name in people.values() for w in name_keys.words(name)})
-    queries = {w[:n] for w in vocabulary for n in (1, 2, 3, len(w))} | {"ha han", "han ha", "bo hansen", "anne øst", "zz"}
+    queries = {w[:n] for w in vocabulary for n in (1, 2, 3, len(w))} | {
+        "ha han",
+        "han ha",
+        "bo hansen",
+        "anne øst",
+        "zz",
+    }
 
     def reference(query: str, level: bool) -> list[int]:
         words = name_keys.words(query)

@@ -71,7 +71,9 @@ def upgrade() -> None:
         sa.Column("created_at", timestamp(), nullable=False),
         sa.Column("updated_at", timestamp(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_sessions"),
-        sa.ForeignKeyConstraint(["client_id"], ["clients.id"], name="fk_sessions_client_id_clients", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["clients.id"], name="fk_sessions_client_id_clients", ondelete="CASCADE"
+        ),
         sa.CheckConstraint("pain_before BETWEEN 0 AND 10", name="ck_sessions_pain_before"),
         sa.CheckConstraint("pain_after BETWEEN 0 AND 10", name="ck_sessions_pain_after"),
         sa.CheckConstraint("pressure BETWEEN 0 AND 10", name="ck_sessions_pressure"),

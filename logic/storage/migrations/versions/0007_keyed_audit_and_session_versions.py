@@ -75,8 +75,10 @@ def _rechain(new: Trail, old: Trail | None = None) -> tuple[int, str, str]:
     verdict, old_prev, new_prev, expected = "intact", "0" * 64, "0" * 64, 1
     for row in rows:
         if old is not None and verdict == "intact":
-            good = row.id == expected and row.prev_hash == old_prev and row.hash == old.row_mac(
-                old_prev, row.id, row.at, row.actor, row.action, row.client_id, row.detail
+            good = (
+                row.id == expected
+                and row.prev_hash == old_prev
+                and row.hash == old.row_mac(old_prev, row.id, row.at, row.actor, row.action, row.client_id, row.detail)
             )
             if not good:
                 verdict = f"broken at row {row.id if row.id == expected else expected}"

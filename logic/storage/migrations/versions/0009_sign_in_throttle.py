@@ -49,7 +49,9 @@ def upgrade() -> None:
         batch.drop_column("failed_count")
         batch.drop_column("failed_since")
         batch.drop_column("locked_until")
-    with op.batch_alter_table("users", table_kwargs=NEVER_REUSE_IDS) as batch:  # the default was only for the rows already there
+    with op.batch_alter_table(
+        "users", table_kwargs=NEVER_REUSE_IDS
+    ) as batch:  # the default was only for the rows already there
         batch.alter_column("must_change_password", server_default=None)
 
 
