@@ -148,7 +148,7 @@ def search(
 def client_row(client: ClientSummary, lang: Language) -> None:
     """One row of the list: name and age, latest level, badges, and a link to the record."""
     with st.container(border=True, key=f"client-row-{client.id}"):
-        who, badges, link = st.columns([4, 5, 3], vertical_alignment="center")
+        who, badges, link = st.columns([3, 7, 2], vertical_alignment="center")  # badges side by side
         with who:
             details = translate("records.row.age_sessions", lang, age=client.age, sessions=client.session_count)
             st.markdown(f"**{esc(client.name)}**  \n:gray[{details}]")
